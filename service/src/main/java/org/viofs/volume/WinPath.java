@@ -39,10 +39,17 @@ public final class WinPath {
 
     private final List<String> names;
     private final String streamName;
+    /** UTF-16 offset of each component in the parsed string (null when built, not parsed). */
+    private final int[] offsets;
 
     private WinPath(List<String> names, String streamName) {
+        this(names, streamName, null);
+    }
+
+    private WinPath(List<String> names, String streamName, int[] offsets) {
         this.names = names;
         this.streamName = streamName;
+        this.offsets = offsets;
     }
 
     /** The volume root. */
@@ -66,6 +73,7 @@ public final class WinPath {
                     + " UTF-16 units, the limit is " + MAX_PATH_UTF16);
         }
         List<String> out = new ArrayList<>();
+        List<Integer> starts = new ArrayList<>();
         String stream = null;
         int i = 1;
         int n = windowsPath.length();
@@ -90,13 +98,21 @@ public final class WinPath {
                     }
                 }
                 out.add(toHostName(comp));
+                starts.add(i);
             }
             i = j + 1;
         }
         if (stream != null && out.isEmpty()) {
             throw new NtStatusException(NtStatus.OBJECT_NAME_INVALID, "the root has no named streams");
         }
-        return out.isEmpty() && stream == null ? ROOT : new WinPath(Collections.unmodifiableList(out), stream);
+        if (out.isEmpty() && stream == null) {
+            return ROOT;
+        }
+        int[] offs = new int[starts.size()];
+        for (int k = 0; k < offs.length; k++) {
+            offs[k] = starts.get(k);
+        }
+        return new WinPath(Collections.unmodifiableList(out), stream, offs);
     }
 
     /** "s" from "s", "s:$DATA"; "" (main stream) from ":$DATA". */
@@ -210,6 +226,21 @@ public final class WinPath {
     /** The host names from the root, in order; empty for the root. */
     public List<String> names() {
         return names;
+    }
+
+    /**
+     * The UTF-16 offset of component {@code i} in the string this path was parsed from (what WinFsp's
+     * GetSecurityByName reports as the reparse point index, winfsp-native.md §2.2).
+     */
+    public int componentOffset(int i) {
+        if (offsets != null) {
+            return offsets[i];
+        }
+        int off = 0;
+        for (int k = 0; k < i; k++) {
+            off += 1 + toWindowsName(names.get(k)).length();
+        }
+        return off + 1;
     }
 
     /** Number of components. */
