@@ -911,7 +911,17 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             if (srcParent == null || srcName == null) {
                 throw new NtStatusException(NtStatus.FILE_DELETED, h.path + " no longer has a name");
             }
-            Resolved target = resolveNoSymlinks(to);
+            Resolved target;
+            if (!config.caseInsensitive() && !replaceIfExists) {
+                // RENAME_NOREPLACE is the existence check: only the target's directory is needed
+                Resolved dirOf = resolveNoSymlinks(to.parent());
+                if (dirOf.node() == null || !cache.stat(dirOf.node()).isDirectory()) {
+                    throw new NtStatusException(NtStatus.OBJECT_PATH_NOT_FOUND, to.parent() + " is not a directory");
+                }
+                target = new Resolved(dirOf.node(), null, checkHostName(to.leaf()), List.of());
+            } else {
+                target = resolveNoSymlinks(to);
+            }
             Node newParent = target.parent();
             String newName = target.node() != null ? WinPath.toHostName(to.leaf()) : target.hostName();
             checkHostName(newName);
