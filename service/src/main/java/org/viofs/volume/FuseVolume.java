@@ -93,7 +93,8 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         cache.root().setStat(HostStats.of(root.attr()), cache.expiry(root.attrValid(), root.attrValidNsec()));
         int uid = config.ownerUid() >= 0 ? config.ownerUid() : root.attr().uid();
         int gid = config.ownerGid() >= 0 ? config.ownerGid() : root.attr().gid();
-        this.ids = new IdMapping(uid, gid, config.ownerSid(), config.groupSid());
+        this.ids = new IdMapping(uid, gid, config.ownerSid(),
+                config.groupSid() != null ? config.groupSid() : Sid.fromPosixId(gid));
     }
 
     /**
