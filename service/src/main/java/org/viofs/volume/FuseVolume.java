@@ -934,7 +934,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                     throw new NtStatusException(NtStatus.ACCESS_DENIED, to + " is a directory; a directory is never replaced");
                 }
                 String existing = target.hostName();
-                client.rename(srcParent.id, srcName, newParent.id, existing, 0);
+                renameChecked(src, srcParent, srcName, newParent, existing, 0);
                 cache.renamed(srcParent, srcName, newParent, existing, src, target.node());
                 if (!existing.equals(newName)) {
                     // case-insensitive target spelled differently: take the new spelling, leave no twin
@@ -946,11 +946,14 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                     return; // same name: nothing to do
                 }
                 // a case-only rename (case-insensitive volume): the host sees two different names
-                client.rename(srcParent.id, srcName, newParent.id, newName, FuseFlags.RENAME_NOREPLACE);
+                renameChecked(src, srcParent, srcName, newParent, newName, FuseFlags.RENAME_NOREPLACE);
                 cache.renamed(srcParent, srcName, newParent, newName, src, null);
             } else {
+                // missing when looked up; if it appears meanwhile, a file replaces it only when asked to
+                // (a directory never replaces anything)
+                int flags = replaceIfExists && !h.isDir ? 0 : FuseFlags.RENAME_NOREPLACE;
                 try {
-                    client.rename(srcParent.id, srcName, newParent.id, newName, FuseFlags.RENAME_NOREPLACE);
+                    renameChecked(src, srcParent, srcName, newParent, newName, flags);
                 } catch (FuseErrnoException e) {
                     if (e.is(Errno.EEXIST)) {
                         throw new NtStatusException(NtStatus.OBJECT_NAME_COLLISION, to + " appeared on the host", e);
@@ -961,6 +964,37 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             }
             h.path = to;
         });
+    }
+
+    /**
+     * RENAME2 of the handle's file. virtiofsd first resolves the source name to an inode it holds a
+     * reference on, and answers EIO when the name is missing or names an inode it holds none on: the
+     * name then belongs to another file (a rename raced onto it), so the handle's file has lost it.
+     * One LOOKUP tells the cases apart; a rename of the right file is retried once.
+     */
+    private void renameChecked(Node src, Node srcParent, String srcName, Node newParent, String newName, int flags) {
+        try {
+            client.rename(srcParent.id, srcName, newParent.id, newName, flags);
+        } catch (FuseErrnoException e) {
+            if (!e.is(Errno.EIO)) {
+                throw e;
+            }
+            EntryOut now;
+            try {
+                now = client.lookup(srcParent.id, srcName);
+            } catch (FuseErrnoException gone) {
+                if (gone.is(Errno.ENOENT)) {
+                    throw new NtStatusException(NtStatus.OBJECT_NAME_NOT_FOUND, srcName + " is gone", gone);
+                }
+                throw gone;
+            }
+            Node holder = cache.adopt(srcParent, srcName, now);
+            if (holder != src) {
+                throw new NtStatusException(NtStatus.OBJECT_NAME_NOT_FOUND, srcName
+                        + " now names another file; this handle's file lost it", e);
+            }
+            client.rename(srcParent.id, srcName, newParent.id, newName, flags);
+        }
     }
 
     // ================================================================== security
