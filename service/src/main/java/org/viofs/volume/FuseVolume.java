@@ -80,6 +80,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     private final int headerUid;
     private final int headerGid;
     private volatile String label;
+    private final XattrStreams streams;
 
     private FuseVolume(FuseClient client, VolumeConfig config, RequestCounters counters, int headerUid, int headerGid) {
         this.client = client;
@@ -89,6 +90,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         this.headerUid = headerUid;
         this.headerGid = headerGid;
         this.label = config.effectiveLabel();
+        this.streams = new XattrStreams(client);
         AttrOut root = client.getattr(FuseFlags.ROOT_ID);
         cache.root().setStat(HostStats.of(root.attr()), cache.expiry(root.attrValid(), root.attrValidNsec()));
         int uid = config.ownerUid() >= 0 ? config.ownerUid() : root.attr().uid();
@@ -315,7 +317,8 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     }
 
     private FileInfo info(Handle h) {
-        return info(h.node, cache.stat(h.node, h.fhIfOpen()));
+        FileInfo fi = info(h.node, cache.stat(h.node, h.fhIfOpen()));
+        return h.isStream() ? streams.info(h, fi) : fi;
     }
 
     private byte[] securityDescriptor(HostStat st) {
@@ -382,9 +385,10 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         return call("Create", () -> {
             checkWritable("Create");
             WinPath p = WinPath.parse(fileName);
-            if (p.streamName() != null) {
-                throw new NtStatusException(NtStatus.NOT_SUPPORTED, p + ": named streams are not supported");
+            if (p.isNamedStream()) {
+                return createStream(p, grantedAccess);
             }
+            p = p.withoutStream();
             if (p.isRoot()) {
                 throw new NtStatusException(NtStatus.OBJECT_NAME_COLLISION, "the root exists");
             }
@@ -461,7 +465,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         return call("Open", () -> {
             WinPath p = WinPath.parse(fileName);
             if (p.isNamedStream()) {
-                throw new NtStatusException(NtStatus.OBJECT_NAME_NOT_FOUND, p + ": named streams are not supported");
+                return openStream(p, grantedAccess);
             }
             Resolved r = resolveExisting(p.withoutStream());
             HostStat st = cache.stat(r.node());
@@ -475,6 +479,38 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             cache.pin(h);
             return new OpenResult(h, new OpenFileInfo(info(r.node(), st), normalizedName(r)));
         });
+    }
+
+    /** Create of {@code file:stream}: the file is created if missing, the stream must not exist. */
+    private OpenResult createStream(WinPath p, int grantedAccess) {
+        if (!config.xattrs()) {
+            throw new NtStatusException(NtStatus.NOT_SUPPORTED, p + ": named streams need the daemon's -o xattr");
+        }
+        WinPath file = p.withoutStream();
+        Resolved r = resolveNoSymlinks(file);
+        Node node = r.node();
+        if (node == null) {
+            CreateOut c = client.create(r.parent().id, r.hostName(), OpenFlags.O_RDWR | OpenFlags.O_EXCL,
+                    HostStat.S_IFREG | NEW_FILE_MODE, 0);
+            node = cache.adopt(r.parent(), r.hostName(), c.entry());
+            client.release(node.id, c.open().fh(), OpenFlags.O_RDWR);
+        }
+        streams.create(node, p.streamName());
+        Handle h = new Handle(node, p, false, grantedAccess, p.streamName(), new byte[0]);
+        cache.pin(h);
+        return new OpenResult(h, new OpenFileInfo(info(h), null));
+    }
+
+    /** Open of {@code file:stream}: OBJECT_NAME_NOT_FOUND when the stream (or xattr support) is missing. */
+    private OpenResult openStream(WinPath p, int grantedAccess) {
+        if (!config.xattrs()) {
+            throw new NtStatusException(NtStatus.OBJECT_NAME_NOT_FOUND, p + ": no named streams without -o xattr");
+        }
+        Resolved r = resolveExisting(p.withoutStream());
+        byte[] data = streams.load(r.node(), p.streamName());
+        Handle h = new Handle(r.node(), p, false, grantedAccess, p.streamName(), data);
+        cache.pin(h);
+        return new OpenResult(h, new OpenFileInfo(info(h), normalizedName(r)));
     }
 
     /** The FUSE fh of a file handle, opening it on first use with flags from the granted access. */
@@ -514,6 +550,10 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         return call("Overwrite", () -> {
             checkWritable("Overwrite");
             Handle h = handle(context);
+            if (h.isStream()) {
+                streams.truncate(h, 0);
+                return info(h);
+            }
             HostStat st = cache.stat(h.node);
             SetattrIn.Builder b = SetattrIn.builder().size(0);
             long fh = h.fhIfOpen();
@@ -568,6 +608,12 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     }
 
     private void doCleanup(Handle h, int flags) {
+        if (h.isStream()) {
+            if ((flags & CleanupFlags.DELETE) != 0 && !config.readOnly()) {
+                streams.delete(h);
+            }
+            return;
+        }
         if ((flags & CleanupFlags.DELETE) != 0) {
             if (config.readOnly()) {
                 return;
@@ -658,6 +704,9 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             if (length == 0) {
                 return 0;
             }
+            if (h.isStream()) {
+                return streams.read(h, buffer, offset, length);
+            }
             long fh = fh(h);
             ByteBuffer dst = buffer.duplicate();
             dst.position(0).limit(length);
@@ -680,6 +729,10 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             }
             if (length < 0 || (!writeToEndOfFile && offset < 0)) {
                 throw new NtStatusException(NtStatus.INVALID_PARAMETER, "write at " + offset + " of " + length);
+            }
+            if (h.isStream()) {
+                int n = streams.write(h, buffer, offset, length, writeToEndOfFile, constrainedIo);
+                return new WriteResult(n, info(h));
             }
             long fh = fh(h);
             boolean needSize = writeToEndOfFile || constrainedIo;
@@ -818,6 +871,12 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             if (h.isDir) {
                 throw new NtStatusException(NtStatus.INVALID_DEVICE_REQUEST, h.path + " is a directory");
             }
+            if (h.isStream()) {
+                if (!setAllocationSize || newSize < streams.size(h)) {
+                    streams.truncate(h, newSize);
+                }
+                return info(h);
+            }
             if (!setAllocationSize) {
                 truncate(h, newSize);
             } else {
@@ -899,6 +958,9 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         run("Rename", () -> {
             checkWritable("Rename");
             Handle h = handle(context);
+            if (h.isStream()) {
+                throw new NtStatusException(NtStatus.NOT_SUPPORTED, "renaming a named stream: " + h.path);
+            }
             WinPath to = WinPath.parse(newFileName);
             if (to.streamName() != null) {
                 throw new NtStatusException(NtStatus.NOT_SUPPORTED, "renaming to a stream: " + to);
@@ -1372,8 +1434,13 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             if (h.isDir) {
                 return List.of();
             }
-            FileInfo fi = info(h);
-            return List.of(new StreamInfo("", fi.fileSize(), fi.allocationSize()));
+            FileInfo fi = info(h.node, cache.stat(h.node, h.fhIfOpen()));
+            List<StreamInfo> out = new ArrayList<>();
+            out.add(new StreamInfo("", fi.fileSize(), fi.allocationSize()));
+            if (config.xattrs()) {
+                out.addAll(streams.list(h.node));
+            }
+            return out;
         });
     }
 
