@@ -304,6 +304,11 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
 
     private FileInfo info(Node n, HostStat st) {
         FileInfo fi = FileInfoMapper.toFileInfo(st, n.name(), config.hideDotFiles());
+        if (st.isSymlink() && linkIsDirectory(n)) {
+            fi = new FileInfo(fi.fileAttributes() | FileAttributes.DIRECTORY, fi.reparseTag(), fi.allocationSize(),
+                    fi.fileSize(), fi.creationTime(), fi.lastAccessTime(), fi.lastWriteTime(), fi.changeTime(),
+                    fi.indexNumber(), fi.hardLinks(), fi.eaSize());
+        }
         if (config.readOnly() && !st.isDirectory() && (fi.fileAttributes() & FileAttributes.READONLY) == 0) {
             fi = new FileInfo(fi.fileAttributes() | FileAttributes.READONLY, fi.reparseTag(), fi.allocationSize(),
                     fi.fileSize(), fi.creationTime(), fi.lastAccessTime(), fi.lastWriteTime(), fi.changeTime(),
@@ -1158,8 +1163,14 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                     continue;
                 }
                 String name = d.name();
-                entries.add(new DirInfo(WinPath.toWindowsName(name), FileInfoMapper.toFileInfo(st, name,
-                        config.hideDotFiles())));
+                FileInfo fi = FileInfoMapper.toFileInfo(st, name, config.hideDotFiles());
+                if (st.isSymlink() || config.readOnly()) {
+                    NodeCache.Found f = cache.lookupChild(h.node, name); // just cached: no request
+                    if (f != null) {
+                        fi = info(f.node(), st);
+                    }
+                }
+                entries.add(new DirInfo(WinPath.toWindowsName(name), fi));
             }
         }
         cache.listed(h.node);
@@ -1167,9 +1178,6 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                 ? Comparator.comparing((DirInfo d) -> WinPath.caseKey(d.fileName())).thenComparing(DirInfo::fileName)
                 : Comparator.comparing(DirInfo::fileName);
         entries.sort(order);
-        if (config.readOnly()) {
-            entries.replaceAll(d -> d.fileInfo().isDirectory() ? d : new DirInfo(d.fileName(), withReadOnly(d.fileInfo())));
-        }
         List<DirInfo> out = new ArrayList<>(entries.size() + 2);
         if (h.node != cache.root()) {
             out.add(new DirInfo(".", info(h.node)));
@@ -1178,12 +1186,6 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         }
         out.addAll(entries);
         return out;
-    }
-
-    private static FileInfo withReadOnly(FileInfo fi) {
-        return new FileInfo(fi.fileAttributes() | FileAttributes.READONLY, fi.reparseTag(), fi.allocationSize(),
-                fi.fileSize(), fi.creationTime(), fi.lastAccessTime(), fi.lastWriteTime(), fi.changeTime(),
-                fi.indexNumber(), fi.hardLinks(), fi.eaSize());
     }
 
     /** Index of the first entry strictly after the marker in the listing's order. */
@@ -1242,68 +1244,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             for (String n : p.names()) {
                 comps.add(WinPath.toWindowsName(n));
             }
-            int follows = 0;
-            Node dir = cache.root();
-            int i = 0;
-            while (i < comps.size()) {
-                String c = comps.get(i);
-                if (c.isEmpty() || c.equals(".")) {
-                    comps.remove(i);
-                    continue;
-                }
-                if (c.equals("..")) {
-                    comps.remove(i);
-                    if (i > 0) {
-                        comps.remove(i - 1);
-                        i--;
-                    }
-                    dir = walk(comps.subList(0, i));
-                    continue;
-                }
-                boolean last = i == comps.size() - 1;
-                NodeCache.Found f = cache.lookupChild(dir, checkHostName(WinPath.toHostName(c)));
-                if (f == null) {
-                    if (last) {
-                        break;
-                    }
-                    throw new NtStatusException(NtStatus.OBJECT_PATH_NOT_FOUND, c + " in " + fileName + " does not exist");
-                }
-                HostStat st = cache.stat(f.node());
-                if (st.isSymlink() && (!last || resolveLastPathComponent)) {
-                    if (++follows > MAX_SYMLINK_FOLLOWS) {
-                        throw new NtStatusException(NtStatus.REPARSE_POINT_NOT_RESOLVED, fileName + ": more than "
-                                + MAX_SYMLINK_FOLLOWS + " symbolic links (a loop?)");
-                    }
-                    String target = client.readlink(f.node().id);
-                    List<String> tcomps = new ArrayList<>();
-                    for (String t : target.split("/")) {
-                        if (!t.isEmpty()) {
-                            tcomps.add(t.equals(".") || t.equals("..") ? t : WinPath.toWindowsName(t));
-                        }
-                    }
-                    comps.remove(i);
-                    if (target.startsWith("/")) {
-                        // host-absolute targets are taken relative to the share root
-                        List<String> rest = new ArrayList<>(comps.subList(i, comps.size()));
-                        comps.clear();
-                        comps.addAll(tcomps);
-                        comps.addAll(rest);
-                        i = 0;
-                        dir = cache.root();
-                    } else {
-                        comps.addAll(i, tcomps);
-                    }
-                    continue;
-                }
-                if (!last) {
-                    if (!st.isDirectory()) {
-                        throw new NtStatusException(NtStatus.OBJECT_PATH_NOT_FOUND, c + " in " + fileName
-                                + " is not a directory");
-                    }
-                    dir = f.node();
-                }
-                i++;
-            }
+            resolveComponents(comps, resolveLastPathComponent, fileName);
             StringBuilder sb = new StringBuilder();
             for (String c : comps) {
                 sb.append('\\').append(c);
@@ -1318,6 +1259,104 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             return new ReparseResolution(ReparseData.IO_REPARSE_TAG_SYMLINK,
                     new ReparseData(resolved, resolved, true).toBytes());
         });
+    }
+
+    /**
+     * Follows the symlinks in a path of Windows names, in place: at most {@value #MAX_SYMLINK_FOLLOWS}
+     * (REPARSE_POINT_NOT_RESOLVED beyond, so a loop ends cleanly); ".." never climbs above the root; a
+     * missing last component ends the walk, a missing directory is OBJECT_PATH_NOT_FOUND.
+     */
+    private void resolveComponents(List<String> comps, boolean resolveLast, String what) {
+        int follows = 0;
+        Node dir = cache.root();
+        int i = 0;
+        while (i < comps.size()) {
+            String c = comps.get(i);
+            if (c.isEmpty() || c.equals(".")) {
+                comps.remove(i);
+                continue;
+            }
+            if (c.equals("..")) {
+                comps.remove(i);
+                if (i > 0) {
+                    comps.remove(i - 1);
+                    i--;
+                }
+                dir = walk(comps.subList(0, i));
+                continue;
+            }
+            boolean last = i == comps.size() - 1;
+            NodeCache.Found f = cache.lookupChild(dir, checkHostName(WinPath.toHostName(c)));
+            if (f == null) {
+                if (last) {
+                    return;
+                }
+                throw new NtStatusException(NtStatus.OBJECT_PATH_NOT_FOUND, c + " in " + what + " does not exist");
+            }
+            HostStat st = cache.stat(f.node());
+            if (st.isSymlink() && (!last || resolveLast)) {
+                if (++follows > MAX_SYMLINK_FOLLOWS) {
+                    throw new NtStatusException(NtStatus.REPARSE_POINT_NOT_RESOLVED, what + ": more than "
+                            + MAX_SYMLINK_FOLLOWS + " symbolic links (a loop?)");
+                }
+                String target = client.readlink(f.node().id);
+                List<String> tcomps = new ArrayList<>();
+                for (String t : target.split("/")) {
+                    if (!t.isEmpty()) {
+                        tcomps.add(t.equals(".") || t.equals("..") ? t : WinPath.toWindowsName(t));
+                    }
+                }
+                comps.remove(i);
+                if (target.startsWith("/")) {
+                    // host-absolute targets are taken relative to the share root
+                    List<String> rest = new ArrayList<>(comps.subList(i, comps.size()));
+                    comps.clear();
+                    comps.addAll(tcomps);
+                    comps.addAll(rest);
+                    i = 0;
+                    dir = cache.root();
+                } else {
+                    comps.addAll(i, tcomps);
+                }
+                continue;
+            }
+            if (!last) {
+                if (!st.isDirectory()) {
+                    throw new NtStatusException(NtStatus.OBJECT_PATH_NOT_FOUND, c + " in " + what + " is not a directory");
+                }
+                dir = f.node();
+            }
+            i++;
+        }
+    }
+
+    /**
+     * Whether a symlink leads to a directory, so it can show DIRECTORY like an NTFS directory link
+     * (the anchor's directory links could not be entered, #897). Remembered per node; a dangling or
+     * looping link is a file link.
+     */
+    private boolean linkIsDirectory(Node link) {
+        Boolean known = link.linkToDirectory;
+        if (known != null) {
+            return known;
+        }
+        List<String> comps = new ArrayList<>();
+        for (Node n = link; n != null && n != cache.root(); n = n.parent()) {
+            String name = n.name();
+            if (name == null) {
+                return false;
+            }
+            comps.add(0, WinPath.toWindowsName(name));
+        }
+        boolean dir;
+        try {
+            resolveComponents(comps, true, "link " + link.name());
+            dir = cache.stat(walk(comps)).isDirectory();
+        } catch (NtStatusException e) {
+            dir = false;
+        }
+        link.linkToDirectory = dir;
+        return dir;
     }
 
     /** The directory node of a Windows-name component list (no symlinks expected; used after "..") */

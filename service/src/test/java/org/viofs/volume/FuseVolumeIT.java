@@ -419,6 +419,16 @@ class FuseVolumeIT {
         Files.createSymbolicLink(dir.resolve("link"), Path.of("real"));
         SecurityByName s = v.getSecurityByName("\\link");
         assertTrue((s.fileAttributes() & FileAttributes.REPARSE_POINT) != 0, "a symlink is a reparse point");
+        assertTrue((s.fileAttributes() & FileAttributes.DIRECTORY) != 0, "a link to a directory is a directory link");
+        Files.createSymbolicLink(dir.resolve("filelink"), Path.of("real/inner/t.txt"));
+        Files.createSymbolicLink(dir.resolve("dangling"), Path.of("nowhere"));
+        assertEquals(FileAttributes.REPARSE_POINT, v.getSecurityByName("\\filelink").fileAttributes(), "file link");
+        assertEquals(FileAttributes.REPARSE_POINT, v.getSecurityByName("\\dangling").fileAttributes(), "dangling link");
+        FileContext rootDir = h.openDir("\\");
+        DirInfo listed = h.list(rootDir, 10).stream().filter(e -> e.fileName().equals("link")).findFirst().orElseThrow();
+        assertEquals(FileAttributes.REPARSE_POINT | FileAttributes.DIRECTORY, listed.fileInfo().fileAttributes(),
+                "the listing agrees");
+        h.close(rootDir);
         SecurityByName mid = v.getSecurityByName("\\link\\inner\\t.txt");
         assertStatus(NtStatus.REPARSE, mid.status(), "symlink inside the path");
         assertEquals(1, mid.fileAttributes(), "index of the reparse component in the path");
