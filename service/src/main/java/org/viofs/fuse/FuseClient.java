@@ -259,7 +259,7 @@ public final class FuseClient implements AutoCloseable {
         return recorded(call(Opcode.LINK, newParent, b.flip(), OutHeader.SIZE + EntryOut.SIZE, ENTRY_OUT));
     }
 
-    /** READLINK: the symlink's target, decoded as UTF-8. */
+    /** READLINK: the symlink's target, decoded as UTF-8. virtiofsd 7.2 answers ENOENT for a non-symlink. */
     public String readlink(long nodeId) {
         ByteBuffer b = begin(Opcode.READLINK, nodeId, 0, 0);
         return call(Opcode.READLINK, nodeId, b.flip(), OutHeader.SIZE + Wire.MAX_PATH_BYTES, (r, len, op) -> {
@@ -271,12 +271,18 @@ public final class FuseClient implements AutoCloseable {
         });
     }
 
-    /** UNLINK. The node's lookup references stay held until forgotten. */
+    /**
+     * UNLINK. The node's lookup references stay held until forgotten.
+     *
+     * <p>virtiofsd 7.2 (QEMU's C daemon) looks the victim up in its own inode table and answers EIO,
+     * not ENOENT, for a name this client holds no lookup reference on (even a missing one). LOOKUP
+     * first, as Linux does; the same holds for {@link #rmdir} and the source of {@link #rename}.
+     */
     public void unlink(long parent, String name) {
         nameOnly(Opcode.UNLINK, parent, name);
     }
 
-    /** RMDIR. The node's lookup references stay held until forgotten. */
+    /** RMDIR. The node's lookup references stay held until forgotten. See {@link #unlink} for EIO. */
     public void rmdir(long parent, String name) {
         nameOnly(Opcode.RMDIR, parent, name);
     }
@@ -287,7 +293,8 @@ public final class FuseClient implements AutoCloseable {
      *
      * <p>With {@code flags == 0} a daemon that answers RENAME2 with EINVAL or ENOSYS gets a plain
      * RENAME instead (after ENOSYS, always). With flags, its error is reported: retrying without them
-     * would silently drop NOREPLACE, the anchor's bug (viofs-anchor.md §3.3).
+     * would silently drop NOREPLACE, the anchor's bug (viofs-anchor.md §3.3). The source must be looked
+     * up first (see {@link #unlink}).
      */
     public void rename(long parent, String name, long newParent, String newName, int flags) {
         byte[] n = Wire.nameBytes(name, Wire.MAX_NAME_BYTES);
@@ -352,7 +359,10 @@ public final class FuseClient implements AutoCloseable {
 
     // ------------------------------------------------------------------ handles
 
-    /** OPEN a file with {@link OpenFlags} (O_CREAT/O_EXCL do not belong here: use {@link #create}). */
+    /**
+     * OPEN a file with {@link OpenFlags} (O_CREAT/O_EXCL do not belong here: use {@link #create}).
+     * virtiofsd 7.2 opens only regular files and directories; a symlink or special file gives EBADF.
+     */
     public OpenOut open(long nodeId, int flags) {
         return openLike(Opcode.OPEN, nodeId, flags);
     }
