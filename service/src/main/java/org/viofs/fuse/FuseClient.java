@@ -320,6 +320,11 @@ public final class FuseClient implements AutoCloseable {
         }
     }
 
+    /** Makes plain renames skip RENAME2, as after an ENOSYS; for tests that need RENAME on a real daemon. */
+    void rename2Missing(boolean missing) {
+        rename2Missing = missing;
+    }
+
     private void renamePlain(long parent, byte[] n, long newParent, byte[] nn) {
         ByteBuffer b = begin(Opcode.RENAME, parent, RenameIn.SIZE + n.length + 1 + nn.length + 1, 0);
         new RenameIn(newParent).encode(b);

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.viofs.bridge.DaemonExitedException;
 import org.viofs.bridge.TransportException;
 import org.viofs.bridge.testing.VirtiofsdFixture;
 import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
@@ -82,7 +83,8 @@ class DaemonKilledIT {
             long allEndedMs = (System.nanoTime() - killedAt) / 1_000_000;
             for (int t = 0; t < THREADS; t++) {
                 Throwable e = endedWith.get(t);
-                assertInstanceOf(TransportException.class, e, "thread " + t + " ended with " + e);
+                assertInstanceOf(DaemonExitedException.class, e, "thread " + t + " ended with " + e);
+                assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), "a message says why");
             }
             // the transport notices the dead daemon by its socket, well before its 10 s timeout
             assertTrue(allEndedMs < 5_000, "all threads ended " + allEndedMs + " ms after the kill");
@@ -100,6 +102,8 @@ class DaemonKilledIT {
             assertTrue(closeMs < 5_000, "close took " + closeMs + " ms");
             assertTrue(client.isClosed());
             assertEquals(0, client.nodes().size(), "close clears the table");
+            System.out.println("DaemonKilledIT: a pending call failed with " + endedWith.get(0));
+            System.out.println("DaemonKilledIT: a later call failed with " + later);
             System.out.printf("DaemonKilledIT: %d calls before the kill; all %d threads failed within %d ms; "
                     + "a later call in %d ms; close in %d ms%n", okCalls.get(), THREADS, allEndedMs, laterMs, closeMs);
         }

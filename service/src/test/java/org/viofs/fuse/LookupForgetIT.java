@@ -102,6 +102,22 @@ class LookupForgetIT {
     }
 
     @Test
+    void withoutXattrOptionXattrOpsAreEnosys() {
+        // virtiofsd 7.2 without -o xattr answers every xattr opcode with ENOSYS; the volume falls back on it
+        long n = client.lookup(FuseFlags.ROOT_ID, "f0").nodeId();
+        try {
+            for (org.junit.jupiter.api.function.Executable op : List.<org.junit.jupiter.api.function.Executable>of(
+                    () -> client.getxattrSize(n, "user.a"), () -> client.listxattrSize(n),
+                    () -> client.setxattr(n, "user.a", new byte[] {1}, 0), () -> client.removexattr(n, "user.a"))) {
+                FuseErrnoException e = org.junit.jupiter.api.Assertions.assertThrows(FuseErrnoException.class, op);
+                assertEquals(Errno.ENOSYS, e.errno(), e.getMessage());
+            }
+        } finally {
+            client.forget(n, 1);
+        }
+    }
+
+    @Test
     void readdirplusReferencesAreReturnedByBatchForget() throws Exception {
         long baseline = awaitFds(n -> true);
         OpenOut dh = client.opendir(FuseFlags.ROOT_ID);
