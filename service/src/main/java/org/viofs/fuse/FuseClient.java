@@ -538,9 +538,9 @@ public final class FuseClient implements AutoCloseable {
 
     // ------------------------------------------------------------------ directories
 
-    /** READDIRPLUS with {@link #DEFAULT_DIR_BUFFER}. */
+    /** READDIRPLUS with {@link #DEFAULT_DIR_BUFFER} (or {@link FuseLimits#maxReadChunk()} if smaller). */
     public List<DirentPlus> readdirplus(long nodeId, long fh, long cookie) {
-        return readdirplus(nodeId, fh, cookie, DEFAULT_DIR_BUFFER);
+        return readdirplus(nodeId, fh, cookie, Math.min(DEFAULT_DIR_BUFFER, limits.maxReadChunk()));
     }
 
     /**
@@ -558,9 +558,9 @@ public final class FuseClient implements AutoCloseable {
         return out;
     }
 
-    /** READDIR with {@link #DEFAULT_DIR_BUFFER}. */
+    /** READDIR with {@link #DEFAULT_DIR_BUFFER} (or {@link FuseLimits#maxReadChunk()} if smaller). */
     public List<Dirent> readdir(long nodeId, long fh, long cookie) {
-        return readdir(nodeId, fh, cookie, DEFAULT_DIR_BUFFER);
+        return readdir(nodeId, fh, cookie, Math.min(DEFAULT_DIR_BUFFER, limits.maxReadChunk()));
     }
 
     /** READDIR: names only, no lookup references; otherwise as {@link #readdirplus}. */

@@ -89,11 +89,16 @@ class FuseClientTest {
 
     @Test
     void chunksAreBoundedByTheTransport() {
-        t.maxReplyBytes = 64 * 1024 + 16;
         t.maxRequestBytes = 32 * 1024 + 80;
-        FuseLimits l = client().limits();
-        assertEquals(64 * 1024, l.maxReadChunk());
+        t.maxReplyBytes = 16 * 1024 + 16;
+        FuseClient c = client();
+        FuseLimits l = c.limits();
+        assertEquals(16 * 1024, l.maxReadChunk());
         assertEquals(32 * 1024, l.maxWriteChunk());
+        t.script = r -> ScriptedTransport.ok(r);
+        assertEquals(List.of(), c.readdirplus(1, 0, 0), "the default directory buffer shrinks to fit");
+        assertEquals(16 * 1024, ReadIn.decode(t.of(Opcode.READDIRPLUS).get(0).body()).size());
+        assertThrows(IllegalArgumentException.class, () -> c.readdir(1, 0, 0, 32 * 1024));
     }
 
     @Test
