@@ -919,6 +919,21 @@ public final class VhostUserTransport implements FuseTransport {
         return device;
     }
 
+    // test hooks: inject what a real daemon never sends (same package only)
+
+    ByteBuffer sharedMemoryForTest() {
+        return mem;
+    }
+
+    SplitVirtqueue requestQueueForTest() {
+        return requestQueue;
+    }
+
+    /** Signals the request queue's call eventfd, as the device does after completing. */
+    void signalRequestCallForTest() {
+        LibC.write(requestCallFd, eventfdOne, 8);
+    }
+
     /** The configuration this transport was connected with. */
     public Config config() {
         return config;
