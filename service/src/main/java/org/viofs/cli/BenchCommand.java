@@ -37,6 +37,10 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Runnable {
     private static final long MIB = 1024 * 1024;
     private static final String BENCH_FILE = "viofs-bench.bin";
+    /** GETATTRs per block when client and raw calls alternate. */
+    private static final int GETATTR_BLOCK = 500;
+    /** Depth-1 READ passes per path for the raw comparison; the best of each counts. */
+    private static final int READ_ROUNDS = 3;
 
     @Spec
     CommandSpec spec;
@@ -66,9 +70,15 @@ public final class BenchCommand implements Runnable {
     record Depth(int inflight, double readMiBps, double writeMiBps) {
     }
 
-    /** The io workload's JSON shape. */
+    /**
+     * The io workload's JSON shape. The {@code raw…} figures are the same work sent as hand-encoded
+     * requests straight through the transport, interleaved with the client's, so the client's overhead
+     * is measured in one run on one machine state.
+     */
     record IoResult(double getattrMedianMicros, double getattrP99Micros, double readMiBps, double writeMiBps,
-                    List<Depth> byInflight, int requestBytes, long fileBytes, int getattrCount) {
+                    List<Depth> byInflight, double rawGetattrMedianMicros, double rawGetattrP99Micros,
+                    double rawReadMiBps, double clientReadMiBpsDepth1, int requestBytes, long fileBytes,
+                    int getattrCount) {
     }
 
     @Override
@@ -109,6 +119,10 @@ public final class BenchCommand implements Runnable {
                     d.writeMiBps());
         }
         out.printf("best: READ %.0f MiB/s, WRITE %.0f MiB/s%n", r.readMiBps(), r.writeMiBps());
+        out.printf("raw transport, same run: GETATTR median %.2f µs (client %+.0f%%), READ depth 1 %.0f MiB/s "
+                        + "(client %.0f MiB/s, %+.0f%%)%n", r.rawGetattrMedianMicros(),
+                percent(r.getattrMedianMicros(), r.rawGetattrMedianMicros()), r.rawReadMiBps(),
+                r.clientReadMiBpsDepth1(), percent(r.clientReadMiBpsDepth1(), r.rawReadMiBps()));
     }
 
     IoResult io(FuseClient c, long fileBytes) {
@@ -121,17 +135,37 @@ public final class BenchCommand implements Runnable {
             sequentialWrite(c, node, fh, fileBytes, chunk, 1);
             sequentialRead(c, node, fh, fileBytes, chunk, 1);
 
+            RawRequests raw = new RawRequests(c.transport(), node, fh);
             int warm = Math.max(getattrCount / 5, 100);
             for (int i = 0; i < warm; i++) {
                 c.getattr(node);
+                raw.getattr();
             }
+            // client and raw calls alternate in blocks, so load from elsewhere hits both alike
             long[] samples = new long[getattrCount];
-            for (int i = 0; i < getattrCount; i++) {
-                long t0 = System.nanoTime();
-                c.getattr(node);
-                samples[i] = System.nanoTime() - t0;
+            long[] rawSamples = new long[getattrCount];
+            for (int from = 0; from < getattrCount; from += GETATTR_BLOCK) {
+                int to = Math.min(getattrCount, from + GETATTR_BLOCK);
+                for (int i = from; i < to; i++) {
+                    long t0 = System.nanoTime();
+                    c.getattr(node);
+                    samples[i] = System.nanoTime() - t0;
+                }
+                for (int i = from; i < to; i++) {
+                    long t0 = System.nanoTime();
+                    raw.getattr();
+                    rawSamples[i] = System.nanoTime() - t0;
+                }
             }
             LatencyStats lat = new LatencyStats(samples);
+            LatencyStats rawLat = new LatencyStats(rawSamples);
+
+            double clientRead = 0;
+            double rawRead = 0;
+            for (int round = 0; round < READ_ROUNDS; round++) {
+                clientRead = Math.max(clientRead, sequentialRead(c, node, fh, fileBytes, chunk, 1));
+                rawRead = Math.max(rawRead, timed(1, fileBytes, () -> raw.readAll(fileBytes, chunk)));
+            }
 
             List<Depth> depths = new ArrayList<>();
             for (int n : inflight) {
@@ -142,6 +176,7 @@ public final class BenchCommand implements Runnable {
             double bestRead = depths.stream().mapToDouble(Depth::readMiBps).max().orElse(0);
             double bestWrite = depths.stream().mapToDouble(Depth::writeMiBps).max().orElse(0);
             return new IoResult(round2(lat.medianMicros()), round2(lat.p99Micros()), bestRead, bestWrite, depths,
+                    round2(rawLat.medianMicros()), round2(rawLat.p99Micros()), round(rawRead), round(clientRead),
                     chunk, fileBytes, getattrCount);
         } finally {
             c.release(node, fh, OpenFlags.O_RDWR);
@@ -232,6 +267,10 @@ public final class BenchCommand implements Runnable {
         }
         out.println("FUSE requests per Windows operation:");
         requests.forEach((k, v) -> out.printf("  %-26s %4d%n", k, v));
+    }
+
+    private static double percent(double value, double base) {
+        return base == 0 ? 0 : (value / base - 1) * 100;
     }
 
     private static double round(double v) {

@@ -81,7 +81,8 @@ class CommandLineIT {
         Run r = run("bench", "--json", "--file-mib", "4", "--getattr-count", "300", "--inflight", "1,2");
         assertEquals(0, r.exit(), "exit code; stderr: " + r.err());
         JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
-        for (String k : new String[] {"getattrMedianMicros", "getattrP99Micros", "readMiBps", "writeMiBps"}) {
+        for (String k : new String[] {"getattrMedianMicros", "getattrP99Micros", "readMiBps", "writeMiBps",
+                "rawGetattrMedianMicros", "rawGetattrP99Micros", "rawReadMiBps", "clientReadMiBpsDepth1"}) {
             assertTrue(o.get(k).getAsDouble() > 0, k + " must be a positive figure: " + o);
         }
         assertTrue(o.get("getattrP99Micros").getAsDouble() >= o.get("getattrMedianMicros").getAsDouble(),

@@ -20,8 +20,9 @@ import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
 /**
  * What FuseClient costs on top of the raw transport, measured interleaved (raw, client, raw, …) so that
  * load from other processes hits both alike: GETATTR latency at queue depth 1 and sequential 1 MiB READ
- * throughput. Targets: ≤ 20% each. The asserted bound is looser (50%) because this machine is shared;
- * the measured numbers are printed.
+ * throughput. Targets: ≤ 20% each. Wall time is never asserted (it depends on the machine's load): the
+ * figures are printed, and {@code viofs bench} reports the same comparison for the notes. What is
+ * asserted is that both paths carry the same bytes.
  */
 class ClientOverheadIT {
     static final int FILE_MIB = 64;
@@ -115,7 +116,6 @@ class ClientOverheadIT {
         System.out.printf("ClientOverheadIT GETATTR qd1: raw median %.2f µs (best %.2f), FuseClient median %.2f µs "
                 + "(best %.2f); median per-round ratio %.3f (%+.0f%%)%n", median(sec[0]) * 1e6 / n, min(sec[0]) * 1e6 / n,
                 median(sec[1]) * 1e6 / n, min(sec[1]) * 1e6 / n, ratio, (ratio - 1) * 100);
-        assertTrue(ratio <= 1.5, String.format("FuseClient GETATTR costs %.2f× the raw transport", ratio));
     }
 
     @Test
@@ -154,6 +154,5 @@ class ClientOverheadIT {
         System.out.printf("ClientOverheadIT READ 1 MiB qd1: raw median %.0f MiB/s, FuseClient zero-copy %.0f MiB/s "
                 + "(median per-round ratio %.3f), into a direct buffer %.0f MiB/s (ratio %.3f)%n", FILE_MIB / median(sec[0]),
                 FILE_MIB / median(sec[1]), zc, FILE_MIB / median(sec[2]), cp);
-        assertTrue(zc >= 0.5, String.format("zero-copy READ reaches %.2f of the raw throughput", zc));
     }
 }
