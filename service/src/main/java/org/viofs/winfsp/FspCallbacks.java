@@ -327,7 +327,17 @@ public final class FspCallbacks {
 
     /** Writes a new context id to {@code *PFileContext} (8 bytes) and the OPEN_FILE_INFO. */
     private int opened(OpenResult result, Pointer pFileContext, Pointer openFileInfo) {
-        putOpenFileInfo(openFileInfo, result.openFileInfo());
+        try {
+            putOpenFileInfo(openFileInfo, result.openFileInfo());
+        } catch (RuntimeException | Error e) {
+            // WinFsp will not send Close for a failed open, so the volume's context is released here
+            try {
+                volume.close(result.context());
+            } catch (Throwable t) {
+                e.addSuppressed(t);
+            }
+            throw e;
+        }
         long id = contexts.add(result.context());
         pFileContext.setLong(0, id);
         return NtStatus.SUCCESS;

@@ -141,16 +141,19 @@ public final class WinFspHost implements AutoCloseable {
         Pointer fs = requireOpen();
         byte[] name = Utf16.encode(fileName);
         int size = FspFsctlNotifyInfo.NAME_OFFSET + name.length;
+        // one record as FspFileSystemAddNotifyInfo lays it out: the buffer length is Size rounded up to 8
+        int bufferSize = (size + PortableInfoBuffer.ALIGNMENT - 1) & -PortableInfoBuffer.ALIGNMENT;
         int begin = lib.FspFileSystemNotifyBegin(fs, timeoutMs);
         check("FspFileSystemNotifyBegin", begin, fileName);
-        try (Memory m = new Memory(size)) {
+        try (Memory m = new Memory(bufferSize)) {
+            m.clear();
             FspFsctlNotifyInfo info = new FspFsctlNotifyInfo(m);
             info.Size = (short) size;
             info.Filter = filter;
             info.Action = action;
             info.write();
             m.write(FspFsctlNotifyInfo.NAME_OFFSET, name, 0, name.length);
-            check("FspFileSystemNotify", lib.FspFileSystemNotify(fs, m, size), fileName);
+            check("FspFileSystemNotify", lib.FspFileSystemNotify(fs, m, bufferSize), fileName);
         } finally {
             check("FspFileSystemNotifyEnd", lib.FspFileSystemNotifyEnd(fs), fileName);
         }
