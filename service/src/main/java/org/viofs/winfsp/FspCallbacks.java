@@ -198,6 +198,9 @@ public final class FspCallbacks {
     public static final int SLOT_GET_DIR_INFO_BY_NAME = 24;
     public static final int SLOT_SET_DELETE = 26;
 
+    /** winnt.h {@code IO_REPARSE_TAG_SYMLINK}. */
+    static final int IO_REPARSE_TAG_SYMLINK = 0xA000000C;
+
     private final VolumeOperations volume;
     private final FileContextTable contexts;
     private final InfoBuffer infoBuffer;
@@ -575,7 +578,12 @@ public final class FspCallbacks {
                                      Pointer buffer, Pointer pSize) {
         return guard("ResolveReparsePoints", () -> {
             ReparseResolution r = volume.resolveReparsePoints(Utf16.read(fileName), index, resolveLast != 0);
-            int status = copyOut(r.buffer(), buffer, pSize, NtStatus.BUFFER_TOO_SMALL);
+            // as WinFsp's own resolver: a path or symlink that does not fit is "not resolved", other
+            // reparse data that does not fit is invalid
+            boolean path = r.information() == ReparseResolution.IO_REPARSE
+                    || r.information() == IO_REPARSE_TAG_SYMLINK;
+            int status = copyOut(r.buffer(), buffer, pSize,
+                    path ? NtStatus.REPARSE_POINT_NOT_RESOLVED : NtStatus.IO_REPARSE_DATA_INVALID);
             if (status != NtStatus.SUCCESS) {
                 return status;
             }

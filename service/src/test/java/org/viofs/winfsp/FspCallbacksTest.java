@@ -458,6 +458,8 @@ class FspCallbacksTest {
         assertEquals(14, size.getLong(0));
         assertEquals("\\target", Utf16.read(buf, 0, 14));
         assertEquals("resolveReparsePoints \\l\\x 1 true", volume.calls.get(0));
+        // a resolved path that does not fit: STATUS_REPARSE_POINT_NOT_RESOLVED, as WinFsp's own resolver
+        assertEquals(0xC0000280, cb.resolveReparsePoints.invoke(FS, w("\\l\\x"), 1, (byte) 1, io, buf, sizeT(4)));
     }
 
     @Test
