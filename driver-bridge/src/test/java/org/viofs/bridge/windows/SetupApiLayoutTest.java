@@ -25,8 +25,18 @@ class SetupApiLayoutTest {
         assertEquals(24, Layout.offsetOf(d, "Reserved"));
     }
 
+    /** The C declaration {@code struct { DWORD cbSize; WCHAR DevicePath[1]; }}, laid out by JNA. */
+    @Structure.FieldOrder({"cbSize", "DevicePath"})
+    public static class DeclaredDetailData extends Structure {
+        public int cbSize;
+        public short[] DevicePath = new short[1];
+    }
+
     @Test
     void detailDataCbSizeIs8OnX64AndPathAt4() {
+        DeclaredDetailData declared = new DeclaredDetailData();
+        assertEquals(8, declared.size(), "sizeof(SP_DEVICE_INTERFACE_DETAIL_DATA_W) on x64: 4 + 2, padded to 4");
+        assertEquals(4, Layout.offsetOf(declared, "DevicePath"));
         assertEquals(8, SpDeviceInterfaceDetailData.CB_SIZE_X64);
         assertEquals(4, SpDeviceInterfaceDetailData.DEVICE_PATH_OFFSET);
     }
