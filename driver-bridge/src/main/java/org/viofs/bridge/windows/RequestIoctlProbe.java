@@ -13,7 +13,7 @@ public final class RequestIoctlProbe {
 
     private int index;
     private boolean settled;
-    private Boolean readAccepted;
+    private volatile Boolean readAccepted;
 
     /** The request IOCTL to use next. */
     public int requestCode() {
