@@ -36,6 +36,8 @@ class FakeVolume implements VolumeOperations {
     List<DirInfo> listing = new ArrayList<>();
     boolean listingEndsWithMarkerAfter;
     String normalizedName;
+    /** Open returns an OpenFileInfo without FileInfo, so the binding fails after the volume opened. */
+    boolean brokenOpenInfo;
     Throwable failure;
     ByteBuffer lastWrite;
     byte[] lastSecurity;
@@ -93,7 +95,7 @@ class FakeVolume implements VolumeOperations {
     public OpenResult open(String fileName, int createOptions, int grantedAccess) {
         call("open " + fileName);
         exists(fileName);
-        return new OpenResult(new Ctx(fileName), new OpenFileInfo(INFO, normalizedName));
+        return new OpenResult(new Ctx(fileName), new OpenFileInfo(brokenOpenInfo ? null : INFO, normalizedName));
     }
 
     @Override

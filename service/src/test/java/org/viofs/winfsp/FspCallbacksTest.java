@@ -504,6 +504,16 @@ class FspCallbacksTest {
     }
 
     @Test
+    void anOpenThatFailsInTheBindingReleasesTheVolumesContext() {
+        volume.brokenOpenInfo = true;
+        assertEquals(STATUS_UNEXPECTED_IO_ERROR, cb.open.invoke(FS, w(FakeVolume.FILE), 1, 0, filled(8),
+                openFileInfo(0)));
+        assertEquals(List.of("open \\dir\\file.txt", "close Ctx[name=\\dir\\file.txt]"), volume.calls,
+                "WinFsp sends no Close for a failed open");
+        assertEquals(0, contexts.size());
+    }
+
+    @Test
     void pendingIsNeverReturned() {
         Pointer fc = openFile();
         volume.failure = new NtStatusException(0x00000103);

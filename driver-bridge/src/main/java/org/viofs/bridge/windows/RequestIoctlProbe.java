@@ -6,7 +6,8 @@ package org.viofs.bridge.windows;
  * {@link ViofsIoctl#FUSE_REQUEST_BUFFERED}; each fails the other with ERROR_INVALID_FUNCTION before
  * queueing anything, so the first request itself is the probe and is simply resent. The zero-copy
  * {@link ViofsIoctl#FUSE_REQUEST_READ} is probed the same way on the first READ. Each answer is kept
- * for the life of the handle. Pure Java; not thread-safe (used under the transport's lock).
+ * for the life of the handle. Pure Java; not thread-safe (used under the transport's lock), except
+ * {@link #readAccepted()}, which any thread may read.
  */
 public final class RequestIoctlProbe {
     private static final int[] CANDIDATES = {ViofsIoctl.FUSE_REQUEST, ViofsIoctl.FUSE_REQUEST_BUFFERED};
