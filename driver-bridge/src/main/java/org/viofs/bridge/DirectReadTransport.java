@@ -32,4 +32,38 @@ public interface DirectReadTransport extends FuseTransport {
      * true or false for good.
      */
     Boolean directReadAccepted();
+
+    /**
+     * Carries a FUSE READ into {@code destination} over any transport: through
+     * {@link #exchangeRead} when {@code transport} offers it, otherwise as an ordinary exchange whose
+     * data is copied into {@code destination}. Same contract as {@link #exchangeRead}, except that the
+     * destination may be a heap buffer on the copying path.
+     */
+    static <T> T readInto(FuseTransport transport, ByteBuffer[] request, ByteBuffer destination,
+                          ReplyHandler<T> handler) {
+        if (transport instanceof DirectReadTransport d && destination.isDirect()) {
+            return d.exchangeRead(request, destination, handler);
+        }
+        int room = destination.remaining();
+        return transport.exchange(request, OUT_HEADER_BYTES + room, reply -> {
+            int data = reply.remaining() - OUT_HEADER_BYTES;
+            if (data >= 0 && reply.getInt(reply.position()) != reply.remaining()) {
+                throw new TransportException("READ reply header says len "
+                        + Integer.toUnsignedString(reply.getInt(reply.position())) + " but " + reply.remaining()
+                        + " bytes were written");
+            }
+            // data beyond the destination is never copied: the handler sees the header's len and refuses it
+            if (data > 0 && data <= room) {
+                ByteBuffer src = reply.duplicate();
+                src.position(reply.position() + OUT_HEADER_BYTES);
+                destination.duplicate().put(src);
+            }
+            ByteBuffer header = reply.duplicate();
+            header.limit(Math.min(reply.limit(), reply.position() + OUT_HEADER_BYTES));
+            return handler.handle(header.slice().asReadOnlyBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN));
+        });
+    }
+
+    /** {@code sizeof(struct fuse_out_header)}. */
+    int OUT_HEADER_BYTES = 16;
 }

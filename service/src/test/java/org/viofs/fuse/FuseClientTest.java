@@ -479,6 +479,59 @@ class FuseClientTest {
                 writes.stream().mapToInt(r -> WriteIn.decode(r.body()).size()).toArray());
     }
 
+    /**
+     * viofs.sys on a host with a short queue refuses a large request with ERROR_GEN_FAILURE; the transport
+     * lowers its limits and throws RequestTooLargeException before anything reached the daemon.
+     */
+    private void refuseAbove(int maxData) {
+        java.util.function.Function<Request, ByteBuffer> file = t.script;
+        t.script = r -> {
+            int size = r.opcode() == Opcode.READ ? ReadIn.decode(r.body()).size()
+                    : r.opcode() == Opcode.WRITE ? WriteIn.decode(r.body()).size() : 0;
+            if (size > maxData) {
+                t.maxReplyBytes = OutHeader.SIZE + maxData;
+                t.maxRequestBytes = InHeader.SIZE + WriteIn.SIZE + maxData;
+                throw new org.viofs.bridge.RequestTooLargeException("device refused " + size + " bytes",
+                        t.maxRequestBytes, t.maxReplyBytes);
+            }
+            return file.apply(r);
+        };
+    }
+
+    @Test
+    void readAndWriteRetryInSmallerPiecesWhenTheDeviceRefusesTheirSize() {
+        FuseClient c = client();
+        scriptFile(1 << 20);
+        refuseAbove(256 * 1024);
+        ByteBuffer dst = ByteBuffer.allocate(1 << 20);
+        assertEquals(1 << 20, c.read(5, 7, 0, dst), "the whole MiB arrives despite the refusal");
+        for (int i = 0; i < dst.limit(); i += 4093) {
+            assertEquals((byte) i, dst.get(i), "byte " + i);
+        }
+        int[] sizes = t.of(Opcode.READ).stream().mapToInt(r -> ReadIn.decode(r.body()).size()).toArray();
+        assertArrayEquals(new int[] {1 << 20, 262144, 262144, 262144, 262144}, sizes,
+                "one refused 1 MiB READ, then four that fit the lowered limit");
+        assertEquals(256 * 1024, c.limits().maxReadChunk(), "the lowered size is remembered");
+
+        ByteBuffer src = ByteBuffer.allocate(600 * 1024);
+        assertEquals(600 * 1024, c.write(5, 7, 0, src));
+        assertArrayEquals(new int[] {262144, 262144, 600 * 1024 - 524288},
+                t.of(Opcode.WRITE).stream().mapToInt(r -> WriteIn.decode(r.body()).size()).toArray(),
+                "WRITE uses the lowered size from the start");
+    }
+
+    @Test
+    void aDeviceThatKeepsRefusingIsNotRetriedForever() {
+        FuseClient c = client();
+        scriptFile(1 << 20);
+        t.script = r -> {
+            throw new org.viofs.bridge.RequestTooLargeException("device refused", t.maxRequestBytes, t.maxReplyBytes);
+        };
+        assertThrows(org.viofs.bridge.RequestTooLargeException.class, () -> c.read(5, 7, 0, ByteBuffer.allocate(4096)),
+                "limits that would not shrink the request end the retry");
+        assertEquals(1, t.of(Opcode.READ).size(), "sent once, not looped");
+    }
+
     @Test
     void shortWriteStopsAndReportsCount() {
         FuseClient c = client();
