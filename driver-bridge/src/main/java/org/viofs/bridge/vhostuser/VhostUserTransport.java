@@ -240,7 +240,12 @@ public final class VhostUserTransport implements FuseTransport {
     private final ReentrantLock reapLock = new ReentrantLock();
     private final Slot[] reaped;
     private final int[] reapedLength;
-    private final Memory leaderPollFds = new Memory(2L * LibC.POLLFD_SIZE);
+    /** Deadline of the leader blocked in read(call fd), valid while {@link #leaderBlocked}. */
+    private volatile long leaderDeadline;
+    private volatile boolean leaderBlocked;
+    private final Thread watchdog;
+    private final Memory watchdogPollFd = new Memory(LibC.POLLFD_SIZE);
+    private final Memory watchdogScratch = new Memory(8);
     private final Memory leaderScratch = new Memory(8);
     private int handOffCursor;
 
@@ -295,7 +300,11 @@ public final class VhostUserTransport implements FuseTransport {
         this.slotByHead = new Slot[config.queueSize()];
         this.reaped = new Slot[config.queueSize()];
         this.reapedLength = new int[config.queueSize()];
-        initPollFds(leaderPollFds, requestCallFd, control.fd());
+        watchdogPollFd.clear();
+        watchdogPollFd.setInt(LibC.POLLFD_FD_OFF, control.fd());
+        watchdogPollFd.setShort(LibC.POLLFD_EVENTS_OFF, LibC.POLLIN);
+        this.watchdog = new Thread(this::watch, "viofs-vhost-user-watchdog " + control.path());
+        this.watchdog.setDaemon(true);
         initPollFds(hiprioPollFds, hiprioCallFd, control.fd());
     }
 
@@ -365,7 +374,8 @@ public final class VhostUserTransport implements FuseTransport {
                     new MemoryRegion(GPA_BASE, total, region.address(), 0))), region.fd());
             region.closeFd();
             for (int i = 0; i < eventfds.length; i++) {
-                eventfds[i] = LibC.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK);
+                // the request call fd blocks: the leader sleeps in read() on it (one syscall per wait)
+                eventfds[i] = LibC.eventfd(0, LibC.EFD_CLOEXEC | (i == 3 ? 0 : LibC.EFD_NONBLOCK));
                 if (eventfds[i] < 0) {
                     throw new TransportException("eventfd failed: " + SharedMemoryRegion.errno());
                 }
@@ -374,6 +384,7 @@ public final class VhostUserTransport implements FuseTransport {
                     requestOffset, hiprioBufferOffset, slotsOffset);
             t.startQueue(b, HIPRIO_QUEUE, t.hiprioQueue, t.hiprioKickFd, t.hiprioCallFd, protocolFeatures);
             t.startQueue(b, REQUEST_QUEUE, t.requestQueue, t.requestKickFd, t.requestCallFd, protocolFeatures);
+            t.watchdog.start();
             return t;
         } catch (RuntimeException e) {
             control.close();
@@ -636,17 +647,63 @@ public final class VhostUserTransport implements FuseTransport {
             }
             if (!spun) {
                 spun = true;
+                // while we watch the ring ourselves the daemon need not signal (§8 "spin")
+                requestQueue.setNoInterrupt(true);
                 long end = System.nanoTime() + config.spinNanos();
                 while (!requestQueue.hasUsed() && System.nanoTime() < end) {
                     Thread.onSpinWait();
                 }
+                requestQueue.setNoInterrupt(false);
+                // store flags -> load used.idx: the daemon either sees interrupts back on or we see its completion
+                VarHandle.fullFence();
                 continue;
             }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
+            if (deadline - System.nanoTime() <= 0) {
                 return;
             }
-            waitForSignal(leaderPollFds, leaderScratch, requestCallFd, left);
+            // blocks until the daemon signals a completion, or the watchdog wakes us (death, deadline, close)
+            leaderDeadline = deadline;
+            leaderBlocked = true;
+            long r = LibC.read(requestCallFd, leaderScratch, 8);
+            leaderBlocked = false;
+            if (r < 0) {
+                int e = Native.getLastError();
+                if (e != LibC.EINTR && e != LibC.EAGAIN) {
+                    markBroken(new TransportException("read of the request call eventfd failed: " + LibC.strerror(e)));
+                }
+            }
+        }
+    }
+
+    /** Watchdog period: how late a timeout may fire, and how often an idle transport looks at the socket. */
+    private long watchdogTickMillis() {
+        return Math.max(1, Math.min(WATCHDOG_TICK_MAX_MILLIS, config.timeout().toMillis() / 10));
+    }
+
+    /** Longest watchdog period in milliseconds. */
+    private static final long WATCHDOG_TICK_MAX_MILLIS = 20;
+
+    /**
+     * Watchdog thread: polls the socket for the daemon's exit (so a dead daemon is noticed even while
+     * idle) and wakes a leader blocked in read() when its deadline has passed. Never touches the rings.
+     */
+    private void watch() {
+        int tick = (int) watchdogTickMillis();
+        while (!closed && broken == null) {
+            watchdogPollFd.setShort(LibC.POLLFD_REVENTS_OFF, (short) 0);
+            int r = LibC.poll(watchdogPollFd, 1, tick);
+            if (closed) {
+                return;
+            }
+            if (r > 0) {
+                short ev = watchdogPollFd.getShort(LibC.POLLFD_REVENTS_OFF);
+                if (ev != 0) {
+                    checkSocket(ev, watchdogScratch);
+                }
+            }
+            if (leaderBlocked && leaderDeadline - System.nanoTime() <= 0) {
+                LibC.write(requestCallFd, eventfdOne, 8);
+            }
         }
     }
 
@@ -919,6 +976,21 @@ public final class VhostUserTransport implements FuseTransport {
         return device;
     }
 
+    // test hooks: inject what a real daemon never sends (same package only)
+
+    ByteBuffer sharedMemoryForTest() {
+        return mem;
+    }
+
+    SplitVirtqueue requestQueueForTest() {
+        return requestQueue;
+    }
+
+    /** Signals the request queue's call eventfd, as the device does after completing. */
+    void signalRequestCallForTest() {
+        LibC.write(requestCallFd, eventfdOne, 8);
+    }
+
     /** The configuration this transport was connected with. */
     public Config config() {
         return config;
@@ -940,6 +1012,11 @@ public final class VhostUserTransport implements FuseTransport {
         }
         boolean daemonGone = broken instanceof DaemonExitedException;
         markBroken(new TransportException("transport to " + device.path() + " was closed"));
+        try {
+            watchdog.join(Math.max(1000, 10 * watchdogTickMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         long deadline = System.nanoTime() + timeoutNanos;
         while (activeCalls.get() > 0 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(100_000);
