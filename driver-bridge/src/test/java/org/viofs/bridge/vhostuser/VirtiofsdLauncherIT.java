@@ -92,14 +92,17 @@ class VirtiofsdLauncherIT {
     }
 
     @Test
-    void stopTerminatesAnIdleDaemonThatNobodyConnectedTo() {
+    void stopEndsAnIdleDaemonThatNobodyConnectedToWithinItsBound() {
+        // virtiofsd blocked in accept() may ignore SIGTERM: stop() must fall back to SIGKILL in time
         VirtiofsdProcess d = VirtiofsdLauncher.start(dir, VirtiofsdFixture.TEST_OPTIONS);
         try {
             assertTrue(d.isAlive());
             long t0 = System.nanoTime();
             d.stop();
+            long ms = (System.nanoTime() - t0) / 1_000_000;
             assertFalse(d.isAlive(), d.describe());
-            assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(3).toNanos(), "SIGTERM suffices, no SIGKILL wait");
+            long bound = 2 * VirtiofsdFixture.TEST_OPTIONS.stopTimeout().toMillis() + 1000;
+            assertTrue(ms < bound, "stop took " + ms + " ms, bound " + bound + " ms");
         } finally {
             d.close();
         }
