@@ -473,16 +473,17 @@ public final class VhostUserTransport implements FuseTransport {
         try {
             long deadline = System.nanoTime() + timeoutNanos;
             Slot slot = acquireSlot(deadline);
-            boolean releaseSlot = true;
+            boolean submitted = false;
             try {
                 copyRequest(request, slot.requestOffset);
                 slot.capacity = replyCapacity;
                 slot.usedLength = 0;
                 slot.waiter = Thread.currentThread();
                 slot.state = SLOT_PENDING;
+                submitted = true;
                 submit(slot, length, replyCapacity);
                 if (!awaitCompletion(slot, deadline)) {
-                    releaseSlot = false; // abandoned: the leader frees it when the device is done with it
+                    // abandoned: the leader frees the slot when the device is done with it
                     throw new TransportTimeoutException("no reply to FUSE opcode " + opcode(request) + " within "
                             + config.timeout().toMillis() + " ms from " + device.path() + control.diagnostics());
                 }
@@ -496,14 +497,11 @@ public final class VhostUserTransport implements FuseTransport {
                 view.clear().limit(used);
                 view.order(ByteOrder.LITTLE_ENDIAN);
                 return handler.handle(view);
-            } catch (RuntimeException | Error e) {
-                if (broken != null && (int) SLOT_STATE.getVolatile(slot) == SLOT_PENDING) {
-                    releaseSlot = false; // never reuse a slot the dead device may still own
-                }
-                throw e;
             } finally {
                 slot.waiter = null;
-                if (releaseSlot) {
+                // a slot the device may still write into is never reused: an ABANDONED one is freed by
+                // the leader that reaps it, a PENDING one only exists on a broken transport
+                if (!submitted || (int) SLOT_STATE.getVolatile(slot) == SLOT_DONE) {
                     releaseSlot(slot);
                 }
             }
@@ -688,6 +686,14 @@ public final class VhostUserTransport implements FuseTransport {
      * idle) and wakes a leader blocked in read() when its deadline has passed. Never touches the rings.
      */
     private void watch() {
+        try {
+            watchLoop();
+        } catch (RuntimeException | Error e) {
+            markBroken(new TransportException("the transport's watchdog failed: " + e, e));
+        }
+    }
+
+    private void watchLoop() {
         int tick = (int) watchdogTickMillis();
         while (!closed && broken == null) {
             watchdogPollFd.setShort(LibC.POLLFD_REVENTS_OFF, (short) 0);

@@ -46,7 +46,10 @@ public final class VirtiofsdLauncher {
      * @param binary         the virtiofsd to run; null = {@code $VIRTIOFSD} or {@link #DEFAULT_BINARY}
      * @param cache          cache mode
      * @param xattr          {@code -o xattr} (true) or {@code -o no_xattr}
-     * @param threadPoolSize {@code --thread-pool-size} (0 = process requests on the queue thread, the default)
+     * @param threadPoolSize {@code --thread-pool-size} (0 = process requests on the queue thread, the default).
+     *                       Observed here: with N &gt; 0 the Debian 7.2 binary's seccomp filter kills the
+     *                       daemon (SIGSYS on sched_getaffinity from a GLib pool thread, exit status 1)
+     *                       once the pool grows; keep 0 unless the build is known to work
      * @param sandbox        sandbox mode
      * @param logLevel       log level of the captured log
      * @param extraArgs      appended as they are

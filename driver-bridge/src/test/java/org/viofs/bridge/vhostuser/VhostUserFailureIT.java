@@ -220,6 +220,62 @@ class VhostUserFailureIT {
         assertTrue(e.getMessage().contains("reply area of " + RawFuse.GETATTR_REPLY), e.getMessage());
     }
 
+    @Test
+    void outOfOrderCompletionsReachTheirOwnCallers() throws Exception {
+        // virtiofsd 7.2 completes in order without a thread pool; play the device to complete in reverse
+        VhostUserTransport t = start(VirtiofsdFixture.TEST_CONFIG).transport();
+        fixture.pauseDaemon();
+        int before = availIndex(t);
+        int callers = 3;
+        java.util.Map<Long, Integer> modeByUnique = new java.util.concurrent.ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            Thread th = new Thread(() -> {
+                ByteBuffer req = RawFuse.getattr(RawFuse.ROOT_ID);
+                try {
+                    int mode = t.exchange(RawFuse.of(req), RawFuse.GETATTR_REPLY, r -> RawFuse.checkReply(req, r)
+                            .getInt(RawFuse.OUT_HEADER_SIZE + RawFuse.ATTR_OUT_ATTR_OFF + RawFuse.ATTR_MODE_OFF));
+                    modeByUnique.put(RawFuse.unique(req), mode);
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            th.start();
+            threads.add(th);
+        }
+        awaitAvailIndex(t, before + callers);
+        SplitVirtqueue q = t.requestQueueForTest();
+        ByteBuffer mem = t.sharedMemoryForTest();
+        int n = q.size();
+        int usedIdx = Short.toUnsignedInt(mem.getShort(q.usedOffset() + 2));
+        java.util.Map<Long, Integer> injected = new java.util.HashMap<>();
+        for (int k = callers - 1; k >= 0; k--) { // newest first
+            int head = Short.toUnsignedInt(mem.getShort(q.availOffset() + 4 + 2 * ((before + k) % n)));
+            int d0 = q.descOffset() + 16 * head;
+            int requestAt = (int) (mem.getLong(d0) - VhostUserTransport.GPA_BASE);
+            int reply = Short.toUnsignedInt(mem.getShort(d0 + 14));
+            int replyAt = (int) (mem.getLong(q.descOffset() + 16 * reply) - VhostUserTransport.GPA_BASE);
+            long unique = mem.getLong(requestAt + 8);
+            int mode = 0100000 | k; // a distinct "mode" per request
+            injected.put(unique, mode);
+            mem.putInt(replyAt, RawFuse.GETATTR_REPLY).putInt(replyAt + 4, 0).putLong(replyAt + 8, unique);
+            mem.putInt(replyAt + RawFuse.OUT_HEADER_SIZE + RawFuse.ATTR_OUT_ATTR_OFF + RawFuse.ATTR_MODE_OFF, mode);
+            int e = q.usedOffset() + 4 + 8 * (usedIdx % n);
+            mem.putInt(e, head).putInt(e + 4, RawFuse.GETATTR_REPLY);
+            usedIdx++;
+            mem.putShort(q.usedOffset() + 2, (short) usedIdx);
+        }
+        t.signalRequestCallForTest();
+        for (Thread th : threads) {
+            th.join(FAST.toMillis());
+            assertFalse(th.isAlive(), "caller still waiting after its completion was injected");
+        }
+        assertTrue(failures.isEmpty(), "failures: " + failures);
+        assertEquals(injected, modeByUnique, "each caller got the reply written for its own request");
+        fixture.killDaemon(); // it would now complete the same heads a second time
+    }
+
     /**
      * With the daemon stopped, starts one GETATTR, then plays the device: writes a used element (head
      * and length mapped by the functions) and signals the call eventfd. Returns what the caller got.
