@@ -243,6 +243,7 @@ public final class VhostUserTransport implements FuseTransport {
     /** Deadline of the leader blocked in read(call fd), valid while {@link #leaderBlocked}. */
     private volatile long leaderDeadline;
     private volatile boolean leaderBlocked;
+    private volatile Thread leaderThread;
     private final Thread watchdog;
     private final Memory watchdogPollFd = new Memory(LibC.POLLFD_SIZE);
     private final Memory watchdogScratch = new Memory(8);
@@ -656,11 +657,12 @@ public final class VhostUserTransport implements FuseTransport {
                 VarHandle.fullFence();
                 continue;
             }
-            if (deadline - System.nanoTime() <= 0) {
+            if (deadline - System.nanoTime() <= 0 || Thread.currentThread().isInterrupted()) {
                 return;
             }
             // blocks until the daemon signals a completion, or the watchdog wakes us (death, deadline, close)
             leaderDeadline = deadline;
+            leaderThread = Thread.currentThread();
             leaderBlocked = true;
             long r = LibC.read(requestCallFd, leaderScratch, 8);
             leaderBlocked = false;
@@ -683,7 +685,8 @@ public final class VhostUserTransport implements FuseTransport {
 
     /**
      * Watchdog thread: polls the socket for the daemon's exit (so a dead daemon is noticed even while
-     * idle) and wakes a leader blocked in read() when its deadline has passed. Never touches the rings.
+     * idle) and wakes a leader blocked in read() when its deadline has passed or it was interrupted.
+     * Never touches the rings.
      */
     private void watch() {
         try {
@@ -707,7 +710,8 @@ public final class VhostUserTransport implements FuseTransport {
                     checkSocket(ev, watchdogScratch);
                 }
             }
-            if (leaderBlocked && leaderDeadline - System.nanoTime() <= 0) {
+            Thread leader = leaderThread;
+            if (leaderBlocked && (leaderDeadline - System.nanoTime() <= 0 || leader != null && leader.isInterrupted())) {
                 LibC.write(requestCallFd, eventfdOne, 8);
             }
         }

@@ -198,6 +198,41 @@ class VhostUserFailureIT {
         assertTrue(System.nanoTime() - t0 < FAST.toNanos(), "close took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         assertTrue(fixture.daemon().waitFor(Duration.ofSeconds(5)), "virtiofsd exits once the socket is closed");
         assertEquals(0, fixture.daemon().exitCode().getAsInt(), fixture.daemon().describe());
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(th -> th.getName().endsWith(fixture.daemon().socketPath().toString())),
+                "the transport's watchdog thread ended with close()");
+    }
+
+    @Test
+    void interruptedCallerGivesUpWithoutCorruptingOthers() throws Exception {
+        VhostUserTransport t = start(VirtiofsdFixture.TEST_CONFIG).transport();
+        fixture.pauseDaemon();
+        ConcurrentLinkedQueue<Throwable> outcomes = new ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicBoolean stillInterrupted = new java.util.concurrent.atomic.AtomicBoolean();
+        int before = availIndex(t);
+        Thread th = new Thread(() -> {
+            try {
+                RawFuse.getattrMode(t, RawFuse.ROOT_ID);
+            } catch (Throwable e) {
+                outcomes.add(e);
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        th.start();
+        awaitAvailIndex(t, before + 1);
+        th.interrupt();
+        th.join(FAST.toMillis());
+        assertFalse(th.isAlive(), "interrupted caller still waiting");
+        Throwable e = outcomes.poll();
+        assertInstanceOf(TransportException.class, e);
+        assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
+        assertTrue(stillInterrupted.get(), "the interrupt status is kept");
+        fixture.resumeDaemon();
+        // the abandoned slot must not be handed out before its late reply is reaped
+        for (int i = 0; i < 3 * t.maxInFlight(); i++) {
+            assertEquals(0040000, RawFuse.getattrMode(t, RawFuse.ROOT_ID) & 0170000, "call " + i);
+        }
+        assertEquals(null, t.failure());
     }
 
     @Test

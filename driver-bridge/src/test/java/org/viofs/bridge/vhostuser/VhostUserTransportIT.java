@@ -74,6 +74,39 @@ class VhostUserTransportIT {
     }
 
     @Test
+    void hotPathAllocatesNothingPerRequest() {
+        // the request is built once and replayed; what is measured is the transport's own allocation
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        VhostUserTransport t = fixture.transport();
+        ByteBuffer[] req = RawFuse.of(RawFuse.getattr(RawFuse.ROOT_ID));
+        ReplyHandlerNoAlloc handler = new ReplyHandlerNoAlloc();
+        for (int i = 0; i < 20_000; i++) {
+            t.exchange(req, RawFuse.GETATTR_REPLY, handler);
+        }
+        int n = 10_000;
+        long before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+        for (int i = 0; i < n; i++) {
+            t.exchange(req, RawFuse.GETATTR_REPLY, handler);
+        }
+        long perRequest = (mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before) / n;
+        assertTrue(perRequest < 8, "allocated " + perRequest + " bytes per GETATTR exchange");
+        assertEquals(0, handler.errors, "GETATTR errors");
+    }
+
+    /** Counts error replies; returns a cached Boolean so the handler allocates nothing either. */
+    private static final class ReplyHandlerNoAlloc implements org.viofs.bridge.ReplyHandler<Boolean> {
+        int errors;
+
+        @Override
+        public Boolean handle(ByteBuffer reply) {
+            if (RawFuse.outError(reply) != 0) {
+                errors++;
+            }
+            return Boolean.TRUE;
+        }
+    }
+
+    @Test
     void secondConnectionToTheSameDaemonIsRefused() {
         // virtiofsd accepts exactly one connection and closes its listener (§1)
         TransportException e = assertThrows(TransportException.class,
