@@ -109,6 +109,18 @@ class VirtiofsdLauncherIT {
     }
 
     @Test
+    void userNamespaceWrapperServesFuse() {
+        // the non-root recipe (virtiofsd-userns.sh), forced here although the test runs as root
+        Options o = VirtiofsdFixture.TEST_OPTIONS.withPrivileges(VirtiofsdLauncher.Privileges.USER_NAMESPACE);
+        try (VirtiofsdFixture f = VirtiofsdFixture.start(dir, o, VirtiofsdFixture.TEST_CONFIG)) {
+            assertEquals("unshare", f.daemon().command().get(0), f.daemon().command().toString());
+            RawFuse.initialize(f.transport());
+            assertEquals(0040000, RawFuse.getattrMode(f.transport(), RawFuse.ROOT_ID) & 0170000);
+            assertNotEquals(f.daemon().pid(), f.daemonPid(), "namespace sandbox child under the wrapper's exec chain");
+        }
+    }
+
+    @Test
     void twoDaemonsGetTwoSockets() {
         try (VirtiofsdProcess a = VirtiofsdLauncher.start(dir, VirtiofsdFixture.TEST_OPTIONS);
              VirtiofsdProcess b = VirtiofsdLauncher.start(dir, VirtiofsdFixture.TEST_OPTIONS)) {
