@@ -38,10 +38,14 @@ import org.viofs.bridge.vhostuser.VhostUserMessage.Request;
  * (the request, copied in once) and one device-writable (the reply, which the daemon writes in place and
  * the {@link ReplyHandler} reads in place through a read-only view: no copy, no allocation per request).
  *
- * <p><b>Threads.</b> Thread-safe. Up to {@link Config#maxInFlight()} exchanges run at once. There is no
- * transport thread: a waiting caller becomes the <i>leader</i>, reaps the used ring for everyone and
- * blocks in {@code poll} on the call eventfd and the socket; the others park until the leader completes
- * them or hands leadership over. At queue depth 1 the caller itself wakes up on the daemon's signal.
+ * <p><b>Threads.</b> Thread-safe. Up to {@link Config#maxInFlight()} exchanges run at once. No thread
+ * carries requests for callers: a waiting caller becomes the <i>leader</i>, reaps the used ring for
+ * everyone and blocks in {@code read} on the request queue's call eventfd; the others park until the
+ * leader completes them or hands leadership over. At queue depth 1 the caller itself wakes up on the
+ * daemon's signal (kick {@code write}, call {@code read}: two syscalls per request). One daemon
+ * watchdog thread per transport polls the socket, so a dead daemon is noticed even while idle, and
+ * wakes a leader whose deadline passed or who was interrupted. The hiprio queue is driven under its
+ * own lock by the sending caller.
  *
  * <p><b>Failures.</b> Every wait (slot, completion, control reply) is bounded by {@link Config#timeout()}.
  * When the daemon closes the socket (exit, crash, SIGKILL) every pending and later call fails with
@@ -144,6 +148,16 @@ public final class VhostUserTransport implements FuseTransport {
 
         public Config withMaxReplyBytes(int v) {
             return new Config(queueSize, maxInFlight, maxRequestBytes, v, hiprioQueueSize, hiprioRequestBytes,
+                    timeout, spinNanos, tag, diagnostics);
+        }
+
+        public Config withHiprioQueueSize(int v) {
+            return new Config(queueSize, maxInFlight, maxRequestBytes, maxReplyBytes, v, hiprioRequestBytes,
+                    timeout, spinNanos, tag, diagnostics);
+        }
+
+        public Config withHiprioRequestBytes(int v) {
+            return new Config(queueSize, maxInFlight, maxRequestBytes, maxReplyBytes, hiprioQueueSize, v,
                     timeout, spinNanos, tag, diagnostics);
         }
 
@@ -551,7 +565,7 @@ public final class VhostUserTransport implements FuseTransport {
             Thread.currentThread().interrupt();
             throw new TransportException("interrupted while waiting for a free request slot", e);
         }
-        checkUsable();
+        checkBroken();
         ringLock.lock();
         try {
             return slots[freeSlots[--freeSlotCount]];
@@ -828,6 +842,16 @@ public final class VhostUserTransport implements FuseTransport {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: copies the request into a hiprio buffer, publishes one device-readable descriptor on queue
+     * 0 and kicks; returns once it is on the ring (completions, {@code used.len} 0, are reaped by later
+     * sends). Waits, bounded, only when all hiprio descriptors are still with the daemon. At most
+     * {@link #maxNoReplyBytes()} bytes.
+     *
+     * @throws IllegalArgumentException if the request is shorter than the in header or over the limit
+     */
     @Override
     public void sendNoReply(ByteBuffer[] request) {
         int length = requestLength(request, config.hiprioRequestBytes(), "hiprio request");
@@ -915,10 +939,6 @@ public final class VhostUserTransport implements FuseTransport {
         activeCalls.decrementAndGet();
     }
 
-    private void checkUsable() {
-        checkBroken();
-    }
-
     private void checkBroken() {
         TransportException b = broken;
         if (b != null) {
@@ -949,7 +969,7 @@ public final class VhostUserTransport implements FuseTransport {
             }
         }
         slotPermits.release(config.maxInFlight() + 1024);
-        // wake a leader blocked in poll (the eventfds are ours and still open)
+        // wake a leader blocked in read() and a hiprio sender in poll() (the eventfds are ours, still open)
         LibC.write(requestCallFd, eventfdOne, 8);
         LibC.write(hiprioCallFd, eventfdOne, 8);
     }
