@@ -38,10 +38,14 @@ import org.viofs.bridge.vhostuser.VhostUserMessage.Request;
  * (the request, copied in once) and one device-writable (the reply, which the daemon writes in place and
  * the {@link ReplyHandler} reads in place through a read-only view: no copy, no allocation per request).
  *
- * <p><b>Threads.</b> Thread-safe. Up to {@link Config#maxInFlight()} exchanges run at once. There is no
- * transport thread: a waiting caller becomes the <i>leader</i>, reaps the used ring for everyone and
- * blocks in {@code poll} on the call eventfd and the socket; the others park until the leader completes
- * them or hands leadership over. At queue depth 1 the caller itself wakes up on the daemon's signal.
+ * <p><b>Threads.</b> Thread-safe. Up to {@link Config#maxInFlight()} exchanges run at once. No thread
+ * carries requests for callers: a waiting caller becomes the <i>leader</i>, reaps the used ring for
+ * everyone and blocks in {@code read} on the request queue's call eventfd; the others park until the
+ * leader completes them or hands leadership over. At queue depth 1 the caller itself wakes up on the
+ * daemon's signal (kick {@code write}, call {@code read}: two syscalls per request). One daemon
+ * watchdog thread per transport polls the socket, so a dead daemon is noticed even while idle, and
+ * wakes a leader whose deadline passed or who was interrupted. The hiprio queue is driven under its
+ * own lock by the sending caller.
  *
  * <p><b>Failures.</b> Every wait (slot, completion, control reply) is bounded by {@link Config#timeout()}.
  * When the daemon closes the socket (exit, crash, SIGKILL) every pending and later call fails with
@@ -147,6 +151,16 @@ public final class VhostUserTransport implements FuseTransport {
                     timeout, spinNanos, tag, diagnostics);
         }
 
+        public Config withHiprioQueueSize(int v) {
+            return new Config(queueSize, maxInFlight, maxRequestBytes, maxReplyBytes, v, hiprioRequestBytes,
+                    timeout, spinNanos, tag, diagnostics);
+        }
+
+        public Config withHiprioRequestBytes(int v) {
+            return new Config(queueSize, maxInFlight, maxRequestBytes, maxReplyBytes, hiprioQueueSize, v,
+                    timeout, spinNanos, tag, diagnostics);
+        }
+
         public Config withTimeout(Duration v) {
             return new Config(queueSize, maxInFlight, maxRequestBytes, maxReplyBytes, hiprioQueueSize,
                     hiprioRequestBytes, v, spinNanos, tag, diagnostics);
@@ -243,6 +257,7 @@ public final class VhostUserTransport implements FuseTransport {
     /** Deadline of the leader blocked in read(call fd), valid while {@link #leaderBlocked}. */
     private volatile long leaderDeadline;
     private volatile boolean leaderBlocked;
+    private volatile Thread leaderThread;
     private final Thread watchdog;
     private final Memory watchdogPollFd = new Memory(LibC.POLLFD_SIZE);
     private final Memory watchdogScratch = new Memory(8);
@@ -473,16 +488,17 @@ public final class VhostUserTransport implements FuseTransport {
         try {
             long deadline = System.nanoTime() + timeoutNanos;
             Slot slot = acquireSlot(deadline);
-            boolean releaseSlot = true;
+            boolean submitted = false;
             try {
                 copyRequest(request, slot.requestOffset);
                 slot.capacity = replyCapacity;
                 slot.usedLength = 0;
                 slot.waiter = Thread.currentThread();
                 slot.state = SLOT_PENDING;
+                submitted = true;
                 submit(slot, length, replyCapacity);
                 if (!awaitCompletion(slot, deadline)) {
-                    releaseSlot = false; // abandoned: the leader frees it when the device is done with it
+                    // abandoned: the leader frees the slot when the device is done with it
                     throw new TransportTimeoutException("no reply to FUSE opcode " + opcode(request) + " within "
                             + config.timeout().toMillis() + " ms from " + device.path() + control.diagnostics());
                 }
@@ -496,14 +512,11 @@ public final class VhostUserTransport implements FuseTransport {
                 view.clear().limit(used);
                 view.order(ByteOrder.LITTLE_ENDIAN);
                 return handler.handle(view);
-            } catch (RuntimeException | Error e) {
-                if (broken != null && (int) SLOT_STATE.getVolatile(slot) == SLOT_PENDING) {
-                    releaseSlot = false; // never reuse a slot the dead device may still own
-                }
-                throw e;
             } finally {
                 slot.waiter = null;
-                if (releaseSlot) {
+                // a slot the device may still write into is never reused: an ABANDONED one is freed by
+                // the leader that reaps it, a PENDING one only exists on a broken transport
+                if (!submitted || (int) SLOT_STATE.getVolatile(slot) == SLOT_DONE) {
                     releaseSlot(slot);
                 }
             }
@@ -552,7 +565,7 @@ public final class VhostUserTransport implements FuseTransport {
             Thread.currentThread().interrupt();
             throw new TransportException("interrupted while waiting for a free request slot", e);
         }
-        checkUsable();
+        checkBroken();
         ringLock.lock();
         try {
             return slots[freeSlots[--freeSlotCount]];
@@ -658,11 +671,12 @@ public final class VhostUserTransport implements FuseTransport {
                 VarHandle.fullFence();
                 continue;
             }
-            if (deadline - System.nanoTime() <= 0) {
+            if (deadline - System.nanoTime() <= 0 || Thread.currentThread().isInterrupted()) {
                 return;
             }
             // blocks until the daemon signals a completion, or the watchdog wakes us (death, deadline, close)
             leaderDeadline = deadline;
+            leaderThread = Thread.currentThread();
             leaderBlocked = true;
             long r = LibC.read(requestCallFd, leaderScratch, 8);
             leaderBlocked = false;
@@ -685,9 +699,18 @@ public final class VhostUserTransport implements FuseTransport {
 
     /**
      * Watchdog thread: polls the socket for the daemon's exit (so a dead daemon is noticed even while
-     * idle) and wakes a leader blocked in read() when its deadline has passed. Never touches the rings.
+     * idle) and wakes a leader blocked in read() when its deadline has passed or it was interrupted.
+     * Never touches the rings.
      */
     private void watch() {
+        try {
+            watchLoop();
+        } catch (RuntimeException | Error e) {
+            markBroken(new TransportException("the transport's watchdog failed: " + e, e));
+        }
+    }
+
+    private void watchLoop() {
         int tick = (int) watchdogTickMillis();
         while (!closed && broken == null) {
             watchdogPollFd.setShort(LibC.POLLFD_REVENTS_OFF, (short) 0);
@@ -701,7 +724,8 @@ public final class VhostUserTransport implements FuseTransport {
                     checkSocket(ev, watchdogScratch);
                 }
             }
-            if (leaderBlocked && leaderDeadline - System.nanoTime() <= 0) {
+            Thread leader = leaderThread;
+            if (leaderBlocked && (leaderDeadline - System.nanoTime() <= 0 || leader != null && leader.isInterrupted())) {
                 LibC.write(requestCallFd, eventfdOne, 8);
             }
         }
@@ -818,6 +842,16 @@ public final class VhostUserTransport implements FuseTransport {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: copies the request into a hiprio buffer, publishes one device-readable descriptor on queue
+     * 0 and kicks; returns once it is on the ring (completions, {@code used.len} 0, are reaped by later
+     * sends). Waits, bounded, only when all hiprio descriptors are still with the daemon. At most
+     * {@link #maxNoReplyBytes()} bytes.
+     *
+     * @throws IllegalArgumentException if the request is shorter than the in header or over the limit
+     */
     @Override
     public void sendNoReply(ByteBuffer[] request) {
         int length = requestLength(request, config.hiprioRequestBytes(), "hiprio request");
@@ -905,10 +939,6 @@ public final class VhostUserTransport implements FuseTransport {
         activeCalls.decrementAndGet();
     }
 
-    private void checkUsable() {
-        checkBroken();
-    }
-
     private void checkBroken() {
         TransportException b = broken;
         if (b != null) {
@@ -939,7 +969,7 @@ public final class VhostUserTransport implements FuseTransport {
             }
         }
         slotPermits.release(config.maxInFlight() + 1024);
-        // wake a leader blocked in poll (the eventfds are ours and still open)
+        // wake a leader blocked in read() and a hiprio sender in poll() (the eventfds are ours, still open)
         LibC.write(requestCallFd, eventfdOne, 8);
         LibC.write(hiprioCallFd, eventfdOne, 8);
     }

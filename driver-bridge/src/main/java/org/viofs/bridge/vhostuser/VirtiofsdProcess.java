@@ -235,18 +235,28 @@ public final class VirtiofsdProcess implements AutoCloseable {
     }
 
     /**
-     * Alive and not a zombie: the sandbox child is reparented when its parent dies, and whoever reaps
-     * it then may take its time; a zombie holds no fds any more.
+     * Some thread of the process is neither zombie nor dead. The thread-group leader turns zombie
+     * while other threads may still be exiting, and the fds close only when the last one is gone; the
+     * sandbox child is also reparented when its parent dies, and whoever reaps it may take its time.
      */
     static boolean running(ProcessHandle h) {
         if (!h.isAlive()) {
             return false;
         }
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(h.pid()), "stat"));
-            char state = stat.charAt(stat.lastIndexOf(')') + 2);
-            return state != 'Z' && state != 'X';
-        } catch (IOException | IndexOutOfBoundsException e) {
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(h.pid()), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    char state = stat.charAt(stat.lastIndexOf(')') + 2);
+                    if (state != 'Z' && state != 'X') {
+                        return true;
+                    }
+                } catch (IOException | IndexOutOfBoundsException e) {
+                    // this thread is gone
+                }
+            }
+            return false;
+        } catch (IOException e) {
             return false;
         }
     }

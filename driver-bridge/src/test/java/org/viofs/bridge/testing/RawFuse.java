@@ -51,6 +51,8 @@ public final class RawFuse {
     public static final int FUSE_INIT_EXT = 1 << 30;
     /** INIT flag FUSE_BIG_WRITES (1 << 5). */
     public static final int FUSE_BIG_WRITES = 1 << 5;
+    /** INIT flag FUSE_DO_READDIRPLUS (1 << 13). */
+    public static final int FUSE_DO_READDIRPLUS = 1 << 13;
     /** INIT flag FUSE_ASYNC_READ (1 << 0). */
     public static final int FUSE_ASYNC_READ = 1;
     /** {@code sizeof(struct fuse_init_in)} with INIT_EXT. */
@@ -84,11 +86,11 @@ public final class RawFuse {
         return request.getLong(8);
     }
 
-    /** FUSE_INIT 7.36 with the 64-byte init_in, MAX_PAGES | INIT_EXT | BIG_WRITES | ASYNC_READ. */
+    /** FUSE_INIT 7.36 with the 64-byte init_in, MAX_PAGES | INIT_EXT | BIG_WRITES | DO_READDIRPLUS | ASYNC_READ. */
     public static ByteBuffer init() {
         ByteBuffer b = header(FUSE_INIT, 0, INIT_IN_SIZE);
         b.putInt(40, KERNEL_VERSION).putInt(44, KERNEL_MINOR_VERSION).putInt(48, 1 << 20)
-                .putInt(52, FUSE_MAX_PAGES | FUSE_INIT_EXT | FUSE_BIG_WRITES | FUSE_ASYNC_READ).putInt(56, 0);
+                .putInt(52, FUSE_MAX_PAGES | FUSE_INIT_EXT | FUSE_BIG_WRITES | FUSE_DO_READDIRPLUS | FUSE_ASYNC_READ).putInt(56, 0);
         return b;
     }
 

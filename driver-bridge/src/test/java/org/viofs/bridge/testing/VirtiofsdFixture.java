@@ -30,9 +30,12 @@ import org.viofs.bridge.vhostuser.VirtiofsdProcess;
  * <p>Thread-safe accessors; the test closes it ({@link #close()}: transport, then daemon).
  */
 public final class VirtiofsdFixture implements AutoCloseable {
-    /** Defaults for tests: debug log (the per-request log is what explains a failure), 10 s timeouts. */
+    /**
+     * Defaults for tests: debug log (the per-request log is what explains a failure); 500 ms from
+     * SIGTERM to SIGKILL (the daemon normally exits on its own when the transport closes).
+     */
     public static final VirtiofsdLauncher.Options TEST_OPTIONS = VirtiofsdLauncher.Options.defaults()
-            .withLogLevel(VirtiofsdLauncher.LogLevel.DEBUG);
+            .withLogLevel(VirtiofsdLauncher.LogLevel.DEBUG).withStopTimeout(Duration.ofMillis(500));
     /** Transport defaults for tests: 8 slots (small memfd), 10 s bound on every wait. */
     public static final VhostUserTransport.Config TEST_CONFIG = VhostUserTransport.Config.defaults()
             .withMaxInFlight(8).withQueueSize(16).withTimeout(Duration.ofSeconds(10));

@@ -11,7 +11,7 @@ import org.viofs.bridge.testing.VirtiofsdFixture;
 /**
  * Manual benchmark (not a test): GETATTR round trip at queue depth 1 and sequential 1 MiB READ
  * through {@link VhostUserTransport}, for comparison with the probe figures of
- * vhost-user-frontend.md §10. Run: {@code java -cp <test classpath> ...TransportBench [spinNanos] [fileMiB]}.
+ * vhost-user-frontend.md §10. Run: {@code java -cp <test classpath> ...TransportBench [spinNanos] [fileMiB] [dir with big.bin]}.
  */
 public final class TransportBench {
     private TransportBench() {
@@ -20,13 +20,16 @@ public final class TransportBench {
     public static void main(String[] args) throws Exception {
         long spin = args.length > 0 ? Long.parseLong(args[0]) : 0;
         int fileMiB = args.length > 1 ? Integer.parseInt(args[1]) : 256;
-        Path dir = Files.createTempDirectory("viofs-bench");
-        byte[] mib = new byte[1 << 20];
-        new Random(1).nextBytes(mib);
+        boolean own = args.length < 3;
+        Path dir = own ? Files.createTempDirectory("viofs-bench") : Path.of(args[2]);
         Path big = dir.resolve("big.bin");
-        try (var out = Files.newOutputStream(big)) {
-            for (int i = 0; i < fileMiB; i++) {
-                out.write(mib);
+        if (own) {
+            byte[] mib = new byte[1 << 20];
+            new Random(1).nextBytes(mib);
+            try (var out = Files.newOutputStream(big)) {
+                for (int i = 0; i < fileMiB; i++) {
+                    out.write(mib);
+                }
             }
         }
         try (VirtiofsdFixture f = VirtiofsdFixture.start(dir,
@@ -67,8 +70,10 @@ public final class TransportBench {
                         total >> 20);
             }
         } finally {
-            Files.deleteIfExists(big);
-            Files.deleteIfExists(dir);
+            if (own) {
+                Files.deleteIfExists(big);
+                Files.deleteIfExists(dir);
+            }
         }
     }
 }

@@ -198,6 +198,41 @@ class VhostUserFailureIT {
         assertTrue(System.nanoTime() - t0 < FAST.toNanos(), "close took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         assertTrue(fixture.daemon().waitFor(Duration.ofSeconds(5)), "virtiofsd exits once the socket is closed");
         assertEquals(0, fixture.daemon().exitCode().getAsInt(), fixture.daemon().describe());
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(th -> th.getName().endsWith(fixture.daemon().socketPath().toString())),
+                "the transport's watchdog thread ended with close()");
+    }
+
+    @Test
+    void interruptedCallerGivesUpWithoutCorruptingOthers() throws Exception {
+        VhostUserTransport t = start(VirtiofsdFixture.TEST_CONFIG).transport();
+        fixture.pauseDaemon();
+        ConcurrentLinkedQueue<Throwable> outcomes = new ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicBoolean stillInterrupted = new java.util.concurrent.atomic.AtomicBoolean();
+        int before = availIndex(t);
+        Thread th = new Thread(() -> {
+            try {
+                RawFuse.getattrMode(t, RawFuse.ROOT_ID);
+            } catch (Throwable e) {
+                outcomes.add(e);
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        th.start();
+        awaitAvailIndex(t, before + 1);
+        th.interrupt();
+        th.join(FAST.toMillis());
+        assertFalse(th.isAlive(), "interrupted caller still waiting");
+        Throwable e = outcomes.poll();
+        assertInstanceOf(TransportException.class, e);
+        assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
+        assertTrue(stillInterrupted.get(), "the interrupt status is kept");
+        fixture.resumeDaemon();
+        // the abandoned slot must not be handed out before its late reply is reaped
+        for (int i = 0; i < 3 * t.maxInFlight(); i++) {
+            assertEquals(0040000, RawFuse.getattrMode(t, RawFuse.ROOT_ID) & 0170000, "call " + i);
+        }
+        assertEquals(null, t.failure());
     }
 
     @Test
@@ -218,6 +253,62 @@ class VhostUserFailureIT {
         Throwable e = pendingCallWithInjectedCompletion(t, head -> head, len -> RawFuse.GETATTR_REPLY + 1);
         assertInstanceOf(TransportException.class, e);
         assertTrue(e.getMessage().contains("reply area of " + RawFuse.GETATTR_REPLY), e.getMessage());
+    }
+
+    @Test
+    void outOfOrderCompletionsReachTheirOwnCallers() throws Exception {
+        // virtiofsd 7.2 completes in order without a thread pool; play the device to complete in reverse
+        VhostUserTransport t = start(VirtiofsdFixture.TEST_CONFIG).transport();
+        fixture.pauseDaemon();
+        int before = availIndex(t);
+        int callers = 3;
+        java.util.Map<Long, Integer> modeByUnique = new java.util.concurrent.ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            Thread th = new Thread(() -> {
+                ByteBuffer req = RawFuse.getattr(RawFuse.ROOT_ID);
+                try {
+                    int mode = t.exchange(RawFuse.of(req), RawFuse.GETATTR_REPLY, r -> RawFuse.checkReply(req, r)
+                            .getInt(RawFuse.OUT_HEADER_SIZE + RawFuse.ATTR_OUT_ATTR_OFF + RawFuse.ATTR_MODE_OFF));
+                    modeByUnique.put(RawFuse.unique(req), mode);
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            th.start();
+            threads.add(th);
+        }
+        awaitAvailIndex(t, before + callers);
+        SplitVirtqueue q = t.requestQueueForTest();
+        ByteBuffer mem = t.sharedMemoryForTest();
+        int n = q.size();
+        int usedIdx = Short.toUnsignedInt(mem.getShort(q.usedOffset() + 2));
+        java.util.Map<Long, Integer> injected = new java.util.HashMap<>();
+        for (int k = callers - 1; k >= 0; k--) { // newest first
+            int head = Short.toUnsignedInt(mem.getShort(q.availOffset() + 4 + 2 * ((before + k) % n)));
+            int d0 = q.descOffset() + 16 * head;
+            int requestAt = (int) (mem.getLong(d0) - VhostUserTransport.GPA_BASE);
+            int reply = Short.toUnsignedInt(mem.getShort(d0 + 14));
+            int replyAt = (int) (mem.getLong(q.descOffset() + 16 * reply) - VhostUserTransport.GPA_BASE);
+            long unique = mem.getLong(requestAt + 8);
+            int mode = 0100000 | k; // a distinct "mode" per request
+            injected.put(unique, mode);
+            mem.putInt(replyAt, RawFuse.GETATTR_REPLY).putInt(replyAt + 4, 0).putLong(replyAt + 8, unique);
+            mem.putInt(replyAt + RawFuse.OUT_HEADER_SIZE + RawFuse.ATTR_OUT_ATTR_OFF + RawFuse.ATTR_MODE_OFF, mode);
+            int e = q.usedOffset() + 4 + 8 * (usedIdx % n);
+            mem.putInt(e, head).putInt(e + 4, RawFuse.GETATTR_REPLY);
+            usedIdx++;
+            mem.putShort(q.usedOffset() + 2, (short) usedIdx);
+        }
+        t.signalRequestCallForTest();
+        for (Thread th : threads) {
+            th.join(FAST.toMillis());
+            assertFalse(th.isAlive(), "caller still waiting after its completion was injected");
+        }
+        assertTrue(failures.isEmpty(), "failures: " + failures);
+        assertEquals(injected, modeByUnique, "each caller got the reply written for its own request");
+        fixture.killDaemon(); // it would now complete the same heads a second time
     }
 
     /**

@@ -2,6 +2,7 @@ package org.viofs.bridge.vhostuser;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.viofs.bridge.TransportException;
 import org.viofs.bridge.testing.RawFuse;
 import org.viofs.bridge.testing.VirtiofsdFixture;
 
@@ -61,83 +63,57 @@ class VhostUserTransportIT {
     @Test
     void eightThreadsManyExchangesEachGetTheirOwnReply() throws Exception {
         VhostUserTransport t = fixture.transport();
-        long node = lookup("data.bin");
-        long fh = open(node);
+        long node = ConcurrentWorkload.lookup(t, "data.bin");
+        long fh = ConcurrentWorkload.open(t, node);
         int hostMode = (Integer) Files.getAttribute(dir, "unix:mode");
-        int threads = 8;
-        int perThread = 300;
-        java.util.concurrent.ConcurrentLinkedQueue<Throwable> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.List<Thread> all = new java.util.ArrayList<>();
-        for (int i = 0; i < threads; i++) {
-            int seed = i;
-            Thread th = new Thread(() -> {
-                Random rnd = new Random(seed);
-                try {
-                    for (int k = 0; k < perThread; k++) {
-                        switch (k % 4) {
-                            case 0 -> {
-                                int size = 1 + rnd.nextInt(64 * 1024);
-                                int off = rnd.nextInt(content.length);
-                                ByteBuffer read = RawFuse.read(node, fh, off, size);
-                                byte[] got = t.exchange(RawFuse.of(read), 16 + size, r -> {
-                                    assertEquals(0, RawFuse.outError(RawFuse.checkReply(read, r)), "READ error");
-                                    byte[] b = new byte[r.limit() - 16];
-                                    r.get(16, b);
-                                    return b;
-                                });
-                                int expected = Math.min(size, content.length - off);
-                                assertEquals(expected, got.length, "READ length at " + off);
-                                assertArrayEquals(java.util.Arrays.copyOfRange(content, off, off + expected), got,
-                                        "READ of " + size + " bytes at " + off);
-                            }
-                            case 1 -> {
-                                assertEquals(node, lookup("data.bin"), "LOOKUP gives the same node id");
-                                t.sendNoReply(RawFuse.of(RawFuse.forget(node, 1)));
-                            }
-                            default -> assertEquals(Integer.toOctalString(hostMode & 07777),
-                                    Integer.toOctalString(RawFuse.getattrMode(t, RawFuse.ROOT_ID) & 07777), "root mode");
-                        }
-                        done.incrementAndGet();
-                    }
-                } catch (Throwable e) {
-                    failures.add(e);
-                }
-            }, "exchanger-" + i);
-            th.start();
-            all.add(th);
-        }
-        for (Thread th : all) {
-            th.join(60_000);
-            assertTrue(!th.isAlive(), th.getName() + " did not finish within 60 s");
-        }
-        if (!failures.isEmpty()) {
-            AssertionError e = new AssertionError(failures.size() + " thread(s) failed; first: " + failures.peek());
-            failures.forEach(e::addSuppressed);
-            throw e;
-        }
-        assertEquals(threads * perThread, done.get(), "exchanges completed");
+        ConcurrentWorkload.run(t, "data.bin", content, node, fh, hostMode, 8, 300);
         ByteBuffer rel = RawFuse.release(node, fh);
         t.exchange(RawFuse.of(rel), 16, r -> RawFuse.checkReply(rel, r));
         t.sendNoReply(RawFuse.of(RawFuse.forget(node, 1)));
         assertEquals(null, t.failure());
     }
 
-    private static long lookup(String name) {
-        ByteBuffer lookup = RawFuse.lookup(RawFuse.ROOT_ID, name);
-        return fixture.transport().exchange(RawFuse.of(lookup), RawFuse.LOOKUP_REPLY, r -> {
-            RawFuse.checkReply(lookup, r);
-            assertEquals(0, RawFuse.outError(r), "LOOKUP " + name);
-            return r.getLong(16);
-        });
+    @Test
+    void hotPathAllocatesNothingPerRequest() {
+        // the request is built once and replayed; what is measured is the transport's own allocation
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        VhostUserTransport t = fixture.transport();
+        ByteBuffer[] req = RawFuse.of(RawFuse.getattr(RawFuse.ROOT_ID));
+        ReplyHandlerNoAlloc handler = new ReplyHandlerNoAlloc();
+        for (int i = 0; i < 20_000; i++) {
+            t.exchange(req, RawFuse.GETATTR_REPLY, handler);
+        }
+        int n = 10_000;
+        long before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+        for (int i = 0; i < n; i++) {
+            t.exchange(req, RawFuse.GETATTR_REPLY, handler);
+        }
+        long perRequest = (mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before) / n;
+        assertTrue(perRequest < 8, "allocated " + perRequest + " bytes per GETATTR exchange");
+        assertEquals(0, handler.errors, "GETATTR errors");
     }
 
-    private static long open(long node) {
-        ByteBuffer open = RawFuse.open(node);
-        return fixture.transport().exchange(RawFuse.of(open), RawFuse.OPEN_REPLY, r -> {
-            assertEquals(0, RawFuse.outError(RawFuse.checkReply(open, r)), "OPEN error");
-            return r.getLong(16);
-        });
+    /** Counts error replies; returns a cached Boolean so the handler allocates nothing either. */
+    private static final class ReplyHandlerNoAlloc implements org.viofs.bridge.ReplyHandler<Boolean> {
+        int errors;
+
+        @Override
+        public Boolean handle(ByteBuffer reply) {
+            if (RawFuse.outError(reply) != 0) {
+                errors++;
+            }
+            return Boolean.TRUE;
+        }
+    }
+
+    @Test
+    void secondConnectionToTheSameDaemonIsRefused() {
+        // virtiofsd accepts exactly one connection and closes its listener (§1)
+        TransportException e = assertThrows(TransportException.class,
+                () -> VhostUserTransport.connect(fixture.daemon().socketPath(), VirtiofsdFixture.TEST_CONFIG));
+        assertTrue(e.getMessage().contains("cannot connect"), e.getMessage());
+        assertEquals(0040000, RawFuse.getattrMode(fixture.transport(), RawFuse.ROOT_ID) & 0170000,
+                "the first connection is unaffected");
     }
 
     @Test
