@@ -44,12 +44,14 @@ import org.viofs.fuse.StatfsOut;
  * <p><b>Requests per callback</b> are counted in {@link #counters()}: every request passes through a
  * transport decorator that attributes it to the callback running on the calling thread.
  *
- * <p><b>What POSIX cannot hold.</b> Attributes other than READONLY (mode write bits), DIRECTORY and
- * REPARSE_POINT are derived, not stored: ARCHIVE is always shown on files, HIDDEN on dot-files when
- * configured; creation time is the older of ctime and mtime. Security descriptors are derived from
- * uid/gid/mode; SetSecurity maps the DACL back to mode bits (owner/group changes become chown when the
- * SID maps to an id). Named streams are not supported (NOT_SUPPORTED) — the volume does not use
- * extended attributes yet even when the daemon has {@code -o xattr}.
+ * <p><b>What POSIX cannot hold.</b> Named streams live in extended attributes when the daemon runs
+ * with {@code -o xattr} ({@link VolumeConfig#xattrs()}, {@link XattrStreams}); without it a named
+ * stream cannot be created (NOT_SUPPORTED) and GetStreamInfo lists the main stream only. Attributes
+ * other than READONLY (mode write bits), DIRECTORY and REPARSE_POINT are derived, not stored, with or
+ * without xattr: ARCHIVE is always shown on files, HIDDEN on dot-files when configured, SYSTEM never;
+ * creation time is the older of ctime and mtime. Security descriptors are derived from uid/gid/mode
+ * and not stored either; SetSecurity maps the DACL back to mode bits (owner/group changes become
+ * chown when the SID maps to an id), so ACEs for other SIDs are dropped.
  *
  * <p>Thread-safe: called from many dispatcher threads at once. The creator closes it; closing sends
  * DESTROY and closes the transport.
@@ -626,15 +628,25 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             Node parent = h.node.parent();
             String name = h.node.name();
             if (parent == null || name == null) {
-                LOG.warning("Cleanup(Delete) of " + h.path + ": the node has no name any more");
+                // another handle renamed a file over it or deleted it: this file has no name left to remove
+                LOG.fine(() -> "Cleanup(Delete) of " + h.path + ": the file has no name any more");
                 return;
             }
             HostStat st = cache.stat(h.node);
-            if (st.isDirectory()) {
-                releaseFh(h); // an open directory fd is fine on Linux, but release early: the handle is done
-                client.rmdir(parent.id, name);
-            } else {
-                client.unlink(parent.id, name);
+            try {
+                if (st.isDirectory()) {
+                    releaseFh(h); // an open directory fd is fine on Linux, but release early: the handle is done
+                    client.rmdir(parent.id, name);
+                } else {
+                    client.unlink(parent.id, name);
+                }
+            } catch (FuseErrnoException e) {
+                // ENOENT: gone already; EIO: virtiofsd holds no reference on what the name now names, i.e.
+                // another file took the name (a rename raced onto it) and this handle's file is unlinked
+                if (!e.is(Errno.ENOENT) && !e.is(Errno.EIO)) {
+                    throw e;
+                }
+                LOG.fine(() -> "Cleanup(Delete) of " + h.path + ": the name no longer names this file (" + e.getMessage() + ")");
             }
             cache.removed(parent, name, h.node);
             return;
