@@ -353,13 +353,13 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     public VolumeInfo setVolumeLabel(String volumeLabel) {
         return call("SetVolumeLabel", () -> {
             checkWritable("SetVolumeLabel");
-            if (volumeLabel == null || volumeLabel.length() > VolumeInfo.MAX_LABEL_CHARS) {
-                throw new NtStatusException(NtStatus.INVALID_PARAMETER, "label of "
-                        + (volumeLabel == null ? "null" : volumeLabel.length() + " characters") + ", at most "
-                        + VolumeInfo.MAX_LABEL_CHARS);
+            if (volumeLabel == null) {
+                throw new NtStatusException(NtStatus.INVALID_PARAMETER, "no label");
             }
-            // kept for this mount only: FUSE has no place to store a label on the host
-            label = volumeLabel;
+            // the label field holds 32 WCHARs: a longer label keeps its first 32, as memfs does
+            // (winfsp-tests setvolinfo_test); kept for this mount only, FUSE has no place for it on the host
+            label = volumeLabel.length() > VolumeInfo.MAX_LABEL_CHARS
+                    ? volumeLabel.substring(0, VolumeInfo.MAX_LABEL_CHARS) : volumeLabel;
             return volumeInfo();
         });
     }
@@ -651,6 +651,9 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             cache.removed(parent, name, h.node);
             return;
         }
+        if ((flags & CleanupFlags.SET_ALLOCATION_SIZE) != 0 && !config.readOnly() && !h.isDir) {
+            trimAllocation(h);
+        }
         // The host stamped mtime/ctime itself on every write and truncate this handle sent; a handle that
         // asks for it without having changed data through FUSE gets an explicit "now". The mode is never
         // touched (the anchor reset it to 0664 here, §4.6).
@@ -663,6 +666,28 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         }
         // SetArchiveBit: ARCHIVE is always shown; SetAllocationSize: the host trims nothing we could name;
         // SetLastAccessTime: the host's atime policy (relatime/noatime) is authoritative.
+    }
+
+    /**
+     * Cleanup(SetAllocationSize): the allocation goes back to the end of file rounded up to a cluster
+     * (NTFS frees what SetFileSize(allocation) reserved beyond it). A truncate to the current size frees
+     * blocks past the end on Linux file systems (ext4 ignores a PUNCH_HOLE past the end of file).
+     */
+    private void trimAllocation(Handle h) {
+        HostStat st = cache.freshStat(h.node, h.fhIfOpen()).stat();
+        if (!st.isRegular()) {
+            return;
+        }
+        long keep = FileInfoMapper.roundUpToCluster(st.size());
+        if (FileInfoMapper.toFileInfo(st, null, false).allocationSize() <= keep) {
+            return;
+        }
+        SetattrIn.Builder b = SetattrIn.builder().size(st.size());
+        long fh = h.fhIfOpen();
+        if (fh >= 0) {
+            b.fh(fh);
+        }
+        cache.update(h.node, client.setattr(h.node.id, b.build()));
     }
 
     @Override
@@ -1005,6 +1030,9 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             Node newParent = target.parent();
             String newName = target.node() != null ? WinPath.toHostName(to.leaf()) : target.hostName();
             checkHostName(newName);
+            if (newParent == srcParent && newName.equals(srcName)) {
+                return; // renaming onto itself succeeds and changes nothing (winfsp-tests rename_caseins_test)
+            }
             if (target.node() != null && target.node() != src) {
                 if (!replaceIfExists) {
                     throw new NtStatusException(NtStatus.OBJECT_NAME_COLLISION, to + " exists");
@@ -1021,9 +1049,6 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                     cache.renamed(newParent, existing, newParent, newName, src, null);
                 }
             } else if (target.node() == src) {
-                if (srcParent == newParent && srcName.equals(newName)) {
-                    return; // same name: nothing to do
-                }
                 // a case-only rename (case-insensitive volume): the host sees two different names
                 renameChecked(src, srcParent, srcName, newParent, newName, FuseFlags.RENAME_NOREPLACE);
                 cache.renamed(srcParent, srcName, newParent, newName, src, null);
