@@ -83,6 +83,8 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     private final int headerGid;
     private volatile String label;
     private final XattrStreams streams;
+    /** Windows attributes in extended attributes; null without {@code -o xattr}. */
+    private final XattrAttributes winAttrs;
 
     private FuseVolume(FuseClient client, VolumeConfig config, RequestCounters counters, int headerUid, int headerGid) {
         this.client = client;
@@ -93,6 +95,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         this.headerGid = headerGid;
         this.label = config.effectiveLabel();
         this.streams = new XattrStreams(client);
+        this.winAttrs = config.xattrs() ? new XattrAttributes(client, cache) : null;
         AttrOut root = client.getattr(FuseFlags.ROOT_ID);
         cache.root().setStat(HostStats.of(root.attr()), cache.expiry(root.attrValid(), root.attrValidNsec()));
         int uid = config.ownerUid() >= 0 ? config.ownerUid() : root.attr().uid();
@@ -306,6 +309,9 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
 
     private FileInfo info(Node n, HostStat st) {
         FileInfo fi = FileInfoMapper.toFileInfo(st, n.name(), config.hideDotFiles());
+        if (winAttrs != null) {
+            fi = winAttrs.apply(fi, st, winAttrs.stored(n, st));
+        }
         if (st.isSymlink() && linkIsDirectory(n)) {
             fi = new FileInfo(fi.fileAttributes() | FileAttributes.DIRECTORY, fi.reparseTag(), fi.allocationSize(),
                     fi.fileSize(), fi.creationTime(), fi.lastAccessTime(), fi.lastWriteTime(), fi.changeTime(),
@@ -449,6 +455,10 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                 if (!dir && allocationSize > 0) {
                     allocate(h, allocationSize);
                 }
+                if (winAttrs != null) {
+                    // NTFS gives every new file ARCHIVE
+                    winAttrs.set(node, cache.stat(node), fileAttributes | (dir ? 0 : FileAttributes.ARCHIVE));
+                }
             } catch (RuntimeException e) {
                 // the file exists now; report the failure and let Close release the handle
                 LOG.log(Level.FINE, "Create " + p + ": post-create step failed", e);
@@ -583,6 +593,11 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             if (allocationSize > 0) {
                 allocate(h, allocationSize);
             }
+            if (winAttrs != null) {
+                HostStat now = cache.stat(h.node);
+                int base = replaceFileAttributes ? 0 : winAttrs.current(h.node, now);
+                winAttrs.set(h.node, now, base | fileAttributes | FileAttributes.ARCHIVE);
+            }
             return info(h);
         });
     }
@@ -653,6 +668,10 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         }
         if ((flags & CleanupFlags.SET_ALLOCATION_SIZE) != 0 && !config.readOnly() && !h.isDir) {
             trimAllocation(h);
+        }
+        if ((flags & CleanupFlags.SET_ARCHIVE_BIT) != 0 && winAttrs != null && !config.readOnly() && !h.isDir) {
+            HostStat st = cache.stat(h.node);
+            winAttrs.set(h.node, st, winAttrs.current(h.node, st) | FileAttributes.ARCHIVE);
         }
         // The host stamped mtime/ctime itself on every write and truncate this handle sent; a handle that
         // asks for it without having changed data through FUSE gets an explicit "now". The mode is never
@@ -888,12 +907,16 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                 any = true;
             }
             // CreationTime and ChangeTime cannot be set through FUSE: the host keeps ctime itself
-            if (!any) {
-                return info(h.node, st);
+            HostStat now = st;
+            if (any) {
+                AttrOut a = client.setattr(h.node.id, b.build());
+                now = cache.update(h.node, a).stat();
             }
-            AttrOut a = client.setattr(h.node.id, b.build());
-            cache.update(h.node, a);
-            return info(h.node, HostStats.of(a.attr()));
+            if (winAttrs != null && fileAttributes != FileAttributes.INVALID_FILE_ATTRIBUTES) {
+                winAttrs.set(h.node, now, fileAttributes);
+                now = cache.stat(h.node);
+            }
+            return info(h.node, now);
         });
     }
 
@@ -1123,6 +1146,10 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             SetattrIn.Builder b = SetattrIn.builder();
             boolean any = false;
             int mode = (st.mode() & ~07777) | (p.mode() & 07777);
+            if (st.isRegular()) {
+                // S_ISVTX on a file is the stored-attributes marker (XattrAttributes), not a permission
+                mode = (mode & ~XattrAttributes.MARKER) | (st.mode() & XattrAttributes.MARKER);
+            }
             if (st.isSymlink()) {
                 mode = st.mode();
             }
@@ -1201,7 +1228,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                 }
                 String name = d.name();
                 FileInfo fi = FileInfoMapper.toFileInfo(st, name, config.hideDotFiles());
-                if (st.isSymlink() || config.readOnly()) {
+                if (st.isSymlink() || config.readOnly() || winAttrs != null) {
                     NodeCache.Found f = cache.lookupChild(h.node, name); // just cached: no request
                     if (f != null) {
                         fi = info(f.node(), st);
