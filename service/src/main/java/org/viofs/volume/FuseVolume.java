@@ -46,10 +46,11 @@ import org.viofs.fuse.StatfsOut;
  *
  * <p><b>What POSIX cannot hold.</b> Named streams live in extended attributes when the daemon runs
  * with {@code -o xattr} ({@link VolumeConfig#xattrs()}, {@link XattrStreams}); without it a named
- * stream cannot be created (NOT_SUPPORTED) and GetStreamInfo lists the main stream only. Attributes
- * other than READONLY (mode write bits), DIRECTORY and REPARSE_POINT are derived, not stored, with or
- * without xattr: ARCHIVE is always shown on files, HIDDEN on dot-files when configured, SYSTEM never;
- * creation time is the older of ctime and mtime. Security descriptors are derived from uid/gid/mode
+ * stream cannot be created (NOT_SUPPORTED) and GetStreamInfo lists the main stream only. With xattr,
+ * attributes mode bits cannot hold (HIDDEN, SYSTEM, ARCHIVE, READONLY on directories…) are stored too
+ * ({@link XattrAttributes}); without it only READONLY (file write bits), DIRECTORY and REPARSE_POINT
+ * are real, ARCHIVE is always shown on files, HIDDEN on dot-files when configured, SYSTEM never.
+ * Creation time is the older of ctime and mtime (FUSE 7.36 has no birth time). Security descriptors are derived from uid/gid/mode
  * and not stored either; SetSecurity maps the DACL back to mode bits (owner/group changes become
  * chown when the SID maps to an id), so ACEs for other SIDs are dropped.
  *
