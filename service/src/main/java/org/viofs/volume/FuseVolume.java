@@ -458,7 +458,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                 }
                 if (winAttrs != null) {
                     // NTFS gives every new file ARCHIVE
-                    winAttrs.set(node, cache.stat(node), fileAttributes | (dir ? 0 : FileAttributes.ARCHIVE));
+                    winAttrs.setAttributes(node, cache.stat(node), fileAttributes | (dir ? 0 : FileAttributes.ARCHIVE));
                 }
             } catch (RuntimeException e) {
                 // the file exists now; report the failure and let Close release the handle
@@ -596,8 +596,8 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             }
             if (winAttrs != null) {
                 HostStat now = cache.stat(h.node);
-                int base = replaceFileAttributes ? 0 : winAttrs.current(h.node, now);
-                winAttrs.set(h.node, now, base | fileAttributes | FileAttributes.ARCHIVE);
+                int base = replaceFileAttributes ? 0 : winAttrs.currentAttributes(h.node, now);
+                winAttrs.setAttributes(h.node, now, base | fileAttributes | FileAttributes.ARCHIVE);
             }
             return info(h);
         });
@@ -672,7 +672,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         }
         if ((flags & CleanupFlags.SET_ARCHIVE_BIT) != 0 && winAttrs != null && !config.readOnly() && !h.isDir) {
             HostStat st = cache.stat(h.node);
-            winAttrs.set(h.node, st, winAttrs.current(h.node, st) | FileAttributes.ARCHIVE);
+            winAttrs.setAttributes(h.node, st, winAttrs.currentAttributes(h.node, st) | FileAttributes.ARCHIVE);
         }
         // The host stamped mtime/ctime itself on every write and truncate this handle sent; a handle that
         // asks for it without having changed data through FUSE gets an explicit "now". The mode is never
@@ -907,14 +907,24 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                 b.mtime(u[0], (int) u[1]);
                 any = true;
             }
-            // CreationTime and ChangeTime cannot be set through FUSE: the host keeps ctime itself
+            // ChangeTime cannot be set through FUSE: the host keeps ctime itself. CreationTime has no host
+            // field either; with -o xattr it is stored, and pinned before other times move (it is derived
+            // from them otherwise).
+            if (winAttrs != null && !st.isSymlink()) {
+                if (isTimeToSet(creationTime)) {
+                    winAttrs.setCreationTime(h.node, st, creationTime);
+                } else if (any && winAttrs.creationTime(h.node, st) == 0) {
+                    winAttrs.setCreationTime(h.node, st, info(h.node, st).creationTime());
+                }
+                st = cache.stat(h.node);
+            }
             HostStat now = st;
             if (any) {
                 AttrOut a = client.setattr(h.node.id, b.build());
                 now = cache.update(h.node, a).stat();
             }
             if (winAttrs != null && fileAttributes != FileAttributes.INVALID_FILE_ATTRIBUTES) {
-                winAttrs.set(h.node, now, fileAttributes);
+                winAttrs.setAttributes(h.node, now, fileAttributes);
                 now = cache.stat(h.node);
             }
             return info(h.node, now);

@@ -94,7 +94,7 @@ class XattrIT {
         if (!view.list().contains(name)) {
             return -1;
         }
-        ByteBuffer b = ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(view.size(name)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         view.read(name, b);
         return b.getInt(0);
     }
@@ -120,6 +120,16 @@ class XattrIT {
                     "ARCHIVE can be cleared, HIDDEN set");
             h.close(c);
 
+            // creation time: kept when other times move, and settable (the host has no birth time)
+            FileContext t = h.create("\\times.txt");
+            long created = v.getFileInfo(t).creationTime();
+            long old = FileInfoMapper.toFileTime(0x42L, 0);
+            FileInfo moved = v.setBasicInfo(t, FileAttributes.INVALID_FILE_ATTRIBUTES, 0, old, old, 0);
+            assertEquals(old, moved.lastWriteTime());
+            assertEquals(created, moved.creationTime(), "moving LastWriteTime to 1970 leaves CreationTime");
+            assertEquals(old, v.setBasicInfo(t, FileAttributes.INVALID_FILE_ATTRIBUTES, old, 0, 0, 0).creationTime());
+            h.close(t);
+
             FileContext d = h.mkdir("\\folder");
             v.setBasicInfo(d, FileAttributes.READONLY | FileAttributes.SYSTEM, 0, 0, 0, 0);
             h.close(d);
@@ -130,6 +140,9 @@ class XattrIT {
             FuseVolume v = h.volume;
             assertEquals(hs | FileAttributes.ARCHIVE, v.getSecurityByName("\\sys.dat").fileAttributes());
             assertEquals(FileAttributes.HIDDEN, v.getSecurityByName("\\plain.txt").fileAttributes());
+            FileContext t = h.open("\\times.txt", VolumeHarness.R);
+            assertEquals(FileInfoMapper.toFileTime(0x42L, 0), v.getFileInfo(t).creationTime(), "creation time kept");
+            h.close(t);
             assertEquals(FileAttributes.DIRECTORY | FileAttributes.READONLY | FileAttributes.SYSTEM,
                     v.getSecurityByName("\\folder").fileAttributes(), "READONLY on a directory is kept");
             FileContext root = h.openDir("\\");
