@@ -15,7 +15,12 @@ import org.viofs.fuse.SetattrIn;
  * +0 attributes (4, little-endian): HIDDEN, SYSTEM, ARCHIVE, NOT_CONTENT_INDEXED, OFFLINE, TEMPORARY,
  *    and READONLY on directories; -1 = not stored (derived ones apply)
  * +4 creation time (8, FILETIME, little-endian); 0 = not stored (the older of ctime and mtime)
+ * +12 the mode (4), uid (4) and gid (4) the descriptor below was stored with
+ * +24 security descriptor length (4), then the self-relative descriptor; 0 = derived from mode bits
  * </pre>
+ * A descriptor is stored only when mode bits cannot express it, and is used only while the host's
+ * permission bits, uid and gid are still those it was stored with: a chmod or chown on the host
+ * wins over it.
  * So that a plain open costs no extra request, a regular file that carries the attribute also has
  * the sticky bit set on the host (Linux gives S_ISVTX no meaning on regular files); only such files,
  * and directories, are asked for it, once per node. It is written only when something differs from
@@ -35,12 +40,27 @@ final class XattrAttributes {
     static final int ABSENT = -1;
     /** S_ISVTX: on a regular file, the marker "has {@value #NAME}". */
     static final int MARKER = 01000;
-    /** Value size: attributes and creation time. */
-    static final int SIZE = 12;
+    /** Value size without a descriptor. */
+    static final int SIZE = 28;
+    /** The longest descriptor stored (WinFsp's response buffer, FSP_FSCTL_TRANSACT_RSP_BUFFER_SIZEMAX). */
+    static final int MAX_DESCRIPTOR = 16256;
 
-    /** The stored values of one node. */
-    record Stored(int attributes, long creationTime) {
-        static final Stored NONE = new Stored(ABSENT, 0);
+    /** The stored values of one node; {@code descriptor} null when none is stored. */
+    record Stored(int attributes, long creationTime, int sdMode, int sdUid, int sdGid, byte[] descriptor) {
+        static final Stored NONE = new Stored(ABSENT, 0, 0, 0, 0, null);
+
+        Stored withAttributes(int a) {
+            return new Stored(a, creationTime, sdMode, sdUid, sdGid, descriptor);
+        }
+
+        Stored withCreationTime(long t) {
+            return new Stored(attributes, t, sdMode, sdUid, sdGid, descriptor);
+        }
+    }
+
+    /** The permission bits a stored descriptor is tied to (not the marker). */
+    private static int perms(HostStat st) {
+        return st.mode() & 0777;
     }
 
     private final FuseClient client;
@@ -65,11 +85,7 @@ final class XattrAttributes {
         if (st.isDirectory() || (st.isRegular() && (st.mode() & MARKER) != 0)) {
             try {
                 byte[] b = client.getxattr(n.id, NAME);
-                if (b.length >= 4) {
-                    ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
-                    int a = bb.getInt(0);
-                    v = new Stored(a == ABSENT ? ABSENT : a & mask(st), b.length >= SIZE ? bb.getLong(4) : 0);
-                }
+                v = decode(b, st);
             } catch (FuseErrnoException e) {
                 if (!e.is(Errno.ENODATA) && !e.is(Errno.EOPNOTSUPP) && !e.is(Errno.ENOSYS)) {
                     throw e;
@@ -78,6 +94,52 @@ final class XattrAttributes {
         }
         n.stored = v;
         return v;
+    }
+
+    /** Reads a value; a malformed one counts as none (and is overwritten by the next change). */
+    private static Stored decode(byte[] b, HostStat st) {
+        if (b.length < 4) {
+            return Stored.NONE;
+        }
+        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        int a = bb.getInt(0);
+        int attrs = a == ABSENT ? ABSENT : a & mask(st);
+        long created = b.length >= 12 ? bb.getLong(4) : 0;
+        if (b.length < SIZE) {
+            return new Stored(attrs, created, 0, 0, 0, null);
+        }
+        int len = bb.getInt(24);
+        byte[] sd = null;
+        if (len > 0 && len <= MAX_DESCRIPTOR && SIZE + len <= b.length) {
+            sd = new byte[len];
+            bb.get(SIZE, sd);
+        }
+        return new Stored(attrs, created, bb.getInt(12), bb.getInt(16), bb.getInt(20), sd);
+    }
+
+    /** The stored descriptor if it still matches the host's permissions and owner, else null. */
+    byte[] descriptor(Node n, HostStat st) {
+        Stored s = stored(n, st);
+        if (s.descriptor() == null || s.sdMode() != perms(st) || s.sdUid() != st.uid() || s.sdGid() != st.gid()) {
+            return null;
+        }
+        return s.descriptor();
+    }
+
+    /** Stores a descriptor mode bits cannot express (null: back to the derived one). */
+    void setDescriptor(Node n, HostStat st, byte[] descriptor) {
+        if (!st.isRegular() && !st.isDirectory()) {
+            throw new NtStatusException(NtStatus.NOT_SUPPORTED, "a security descriptor of this kind of file cannot be stored");
+        }
+        if (descriptor != null && descriptor.length > MAX_DESCRIPTOR) {
+            throw new NtStatusException(NtStatus.INVALID_SECURITY_DESCR, "descriptor of " + descriptor.length
+                    + " bytes, at most " + MAX_DESCRIPTOR);
+        }
+        Stored s = stored(n, st);
+        if (descriptor == null && s.descriptor() == null) {
+            return;
+        }
+        write(n, st, new Stored(s.attributes(), s.creationTime(), perms(st), st.uid(), st.gid(), descriptor));
     }
 
     /** The derived information with the stored values in place of the derived ones. */
@@ -111,7 +173,7 @@ final class XattrAttributes {
         if (want == currentAttributes(n, st)) {
             return;
         }
-        write(n, st, new Stored(want, stored(n, st).creationTime()));
+        write(n, st, stored(n, st).withAttributes(want));
     }
 
     /** Stores a creation time (FILETIME) that the host cannot keep. */
@@ -123,7 +185,7 @@ final class XattrAttributes {
         if (s.creationTime() == creationTime) {
             return;
         }
-        write(n, st, new Stored(s.attributes(), creationTime));
+        write(n, st, s.withCreationTime(creationTime));
     }
 
     /** The stored creation time, or 0. */
@@ -132,9 +194,22 @@ final class XattrAttributes {
     }
 
     private void write(Node n, HostStat st, Stored s) {
-        byte[] v = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN).putInt(s.attributes())
-                .putLong(s.creationTime()).array();
-        client.setxattr(n.id, NAME, v, 0);
+        byte[] sd = s.descriptor() == null ? new byte[0] : s.descriptor();
+        byte[] v = ByteBuffer.allocate(SIZE + sd.length).order(ByteOrder.LITTLE_ENDIAN).putInt(s.attributes())
+                .putLong(s.creationTime()).putInt(s.sdMode()).putInt(s.sdUid()).putInt(s.sdGid()).putInt(sd.length)
+                .put(sd).array();
+        try {
+            client.setxattr(n.id, NAME, v, 0);
+        } catch (FuseErrnoException e) {
+            if (e.is(Errno.E2BIG) || e.is(Errno.ENOSPC) || e.is(Errno.ERANGE)) {
+                throw new NtStatusException(NtStatus.DISK_FULL, "the host cannot hold " + v.length
+                        + " bytes of Windows metadata for this file", e);
+            }
+            if (e.is(Errno.EOPNOTSUPP) || e.is(Errno.ENOSYS)) {
+                throw new NtStatusException(NtStatus.NOT_SUPPORTED, "the host file system keeps no extended attributes", e);
+            }
+            throw e;
+        }
         n.stored = s;
         if (st.isRegular() && (st.mode() & MARKER) == 0) {
             cache.update(n, client.setattr(n.id, SetattrIn.builder().mode((st.mode() | MARKER) & 07777).build()));
