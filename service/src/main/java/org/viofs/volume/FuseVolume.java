@@ -1509,7 +1509,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             checkWritable("SetReparsePoint");
             Handle h = handle(context);
             ReparseData rd = ReparseData.parse(reparseData);
-            String target = hostTarget(rd, h.path);
+            String target = hostTarget(rd, h.path, config.mountPoint());
             HostStat st = cache.freshStat(h.node, h.fhIfOpen()).stat();
             Node parent = h.node.parent();
             String name = h.node.name();
@@ -1541,8 +1541,15 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
      * The host form of a reparse target. A volume-absolute target ({@code \a\b}, not relative) is
      * stored relative to the link ({@code ../a/b}) so it also works on the host.
      */
-    private static String hostTarget(ReparseData rd, WinPath linkPath) {
+    static String hostTarget(ReparseData rd, WinPath linkPath, String mountPoint) {
         String t = rd.substituteName();
+        if (!rd.relative() && mountPoint != null) {
+            // CreateSymbolicLinkW stores \??\X:\path; on this volume's own drive that is \path
+            String ours = "\\??\\" + mountPoint + "\\";
+            if (t.regionMatches(true, 0, ours, 0, ours.length())) {
+                t = t.substring(ours.length() - 1);
+            }
+        }
         if (!rd.relative() && t.startsWith("\\") && !t.startsWith("\\??\\") && !t.startsWith("\\\\")) {
             StringBuilder up = new StringBuilder();
             for (int i = 0; i < linkPath.depth() - 1; i++) {
