@@ -1533,6 +1533,9 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             cache.removed(parent, name, h.node);
             EntryOut e = client.symlink(parent.id, name, target);
             Node link = cache.adopt(parent, name, e);
+            // NTFS: a link made on a directory placeholder (SYMBOLIC_LINK_FLAG_DIRECTORY) is a directory
+            // link whatever its target; the host has no such flag, so this lasts while the node is known
+            link.linkToDirectory = st.isDirectory();
             cache.replaceHandleNode(h, link, false);
         });
     }
