@@ -62,7 +62,9 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
 
     /** Linux NAME_MAX (include/uapi/linux/limits.h): a host name component holds at most 255 bytes. */
     public static final int HOST_NAME_MAX_BYTES = 255;
-    /** Most symlinks followed while resolving one path: WinFsp's resolver gives up after 32. */
+    /** Linux PATH_MAX (include/uapi/linux/limits.h), counting the NUL: the longest symlink target + 1. */
+    public static final int HOST_PATH_MAX_BYTES = 4096;
+        /** Most symlinks followed while resolving one path: WinFsp's resolver gives up after 32. */
     public static final int MAX_SYMLINK_FOLLOWS = 32;
     /** Mode of new files and directories (before READONLY removes the write bits). */
     static final int NEW_FILE_MODE = 0644;
@@ -1510,6 +1512,11 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             Handle h = handle(context);
             ReparseData rd = ReparseData.parse(reparseData);
             String target = hostTarget(rd, h.path, config.mountPoint());
+            int targetBytes = target.getBytes(StandardCharsets.UTF_8).length;
+            if (targetBytes >= HOST_PATH_MAX_BYTES) {
+                throw new NtStatusException(NtStatus.NAME_TOO_LONG, "symlink target of " + targetBytes
+                        + " UTF-8 bytes; the host holds at most " + (HOST_PATH_MAX_BYTES - 1));
+            }
             HostStat st = cache.freshStat(h.node, h.fhIfOpen()).stat();
             Node parent = h.node.parent();
             String name = h.node.name();
