@@ -69,8 +69,8 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     /** Mode of new files and directories (before READONLY removes the write bits). */
     static final int NEW_FILE_MODE = 0644;
     static final int NEW_DIR_MODE = 0755;
-    /** READDIRPLUS buffer: 128 KiB holds ~750 entries with short names. */
-    static final int DIR_BUFFER = 128 * 1024;
+    /** READDIRPLUS buffer (capped by the transport): 256 KiB holds ~1,500 entries with short names. */
+    static final int DIR_BUFFER = 256 * 1024;
 
     // Access rights that need a writable host descriptor (winnt.h)
     private static final int WRITE_ACCESS = PosixSecurity.FILE_WRITE_DATA | PosixSecurity.FILE_APPEND_DATA
