@@ -93,7 +93,8 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         this.client = client;
         this.config = config;
         this.counters = counters;
-        this.cache = new NodeCache(client, config.nanoClock(), config.maxCacheTimeout(), config.caseInsensitive());
+        this.cache = new NodeCache(client, config.nanoClock(), config.maxCacheTimeout(), config.caseInsensitive(),
+                config.maxCachedNames());
         this.headerUid = headerUid;
         this.headerGid = headerGid;
         this.label = config.effectiveLabel();

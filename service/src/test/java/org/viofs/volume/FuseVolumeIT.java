@@ -635,4 +635,27 @@ class FuseVolumeIT {
         assertEquals(h.counting.total() - 0 >= 4, true);
         assertNotNull(v.counters().snapshot());
     }
+
+    @Test
+    void aFullNameCacheForgetsTheLeastRecentlyUsedNodes() throws Exception {
+        h.close();
+        h = VolumeHarness.start(dir, VolumeConfig.builder().mountTag("small").nanoClock(clock::get).maxCachedNames(10)
+                .build());
+        v = h.volume;
+        Path big = Files.createDirectory(dir.resolve("big"));
+        for (int i = 0; i < 50; i++) {
+            Files.write(big.resolve("f" + i), bytes("x"));
+        }
+        FileContext d = h.openDir("\\big");
+        assertEquals(52, h.list(d, 1000).size());
+        h.close(d);
+        assertTrue(v.cachedNodes() <= 12, "at most 10 names (+ root, + big pinned by a child): " + v.cachedNodes());
+        assertTrue(v.client().nodes().size() <= 11, "references held only for cached nodes: "
+                + v.client().nodes().snapshot());
+        assertTrue(h.counting.count(42) + h.counting.count(2) >= 1, "evicted nodes were forgotten (BATCH_FORGET/FORGET)");
+        // evicted names are simply looked up again
+        FileContext f = h.open("\\big\\f0", VolumeHarness.R);
+        assertArrayEquals(bytes("x"), h.read(f, 0, 10));
+        h.close(f);
+    }
 }
