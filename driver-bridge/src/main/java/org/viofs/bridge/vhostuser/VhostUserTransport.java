@@ -846,9 +846,9 @@ public final class VhostUserTransport implements FuseTransport {
      * {@inheritDoc}
      *
      * <p>Here: copies the request into a hiprio buffer, publishes one device-readable descriptor on queue
-     * 0 and kicks; returns once it is on the ring (completions, {@code used.len} 0, are reaped by later
-     * sends). Waits, bounded, only when all hiprio descriptors are still with the daemon. At most
-     * {@link #maxNoReplyBytes()} bytes.
+     * 0, kicks, and waits (bounded) until the daemon has completed it ({@code used.len} 0), so a FORGET
+     * has taken effect when this returns. Hiprio sends are serialised (one lock; FORGETs are batched by
+     * the client). At most {@link #maxNoReplyBytes()} bytes.
      *
      * @throws IllegalArgumentException if the request is shorter than the in header or over the limit
      */
@@ -882,25 +882,28 @@ public final class VhostUserTransport implements FuseTransport {
                 hiprioQueue.writeDescriptor(d, GPA_BASE + off, length, 0, 0);
                 hiprioQueue.publish(d);
                 kick(hiprioKickFd, "hiprio");
-                // the kick cannot fail on a dead daemon (the eventfd is ours): look at the socket now
-                pollSocketNow();
+                // wait until the daemon has processed it (used element, len 0): a FORGET's effect is then
+                // visible, and a dead daemon is noticed here rather than by a later caller
+                while (true) {
+                    reapHiprio();
+                    checkBroken();
+                    if (!hiprioQueue.isInFlight(d)) {
+                        return;
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new TransportTimeoutException("the daemon did not complete a hiprio request (FUSE opcode "
+                                + opcode(request) + ") within " + config.timeout().toMillis() + " ms on "
+                                + device.path() + control.diagnostics());
+                    }
+                    waitForSignal(hiprioPollFds, hiprioScratch, hiprioCallFd, left);
+                }
             } finally {
                 hiprioLock.unlock();
             }
         } finally {
             leave();
         }
-    }
-
-    private void pollSocketNow() {
-        hiprioPollFds.setShort(LibC.POLLFD_SIZE + LibC.POLLFD_REVENTS_OFF, (short) 0);
-        if (LibC.poll(hiprioPollFds.share(LibC.POLLFD_SIZE), 1, 0) > 0) {
-            short ev = hiprioPollFds.getShort(LibC.POLLFD_SIZE + LibC.POLLFD_REVENTS_OFF);
-            if (ev != 0) {
-                checkSocket(ev, hiprioScratch);
-            }
-        }
-        checkBroken();
     }
 
     private void reapHiprio() {
