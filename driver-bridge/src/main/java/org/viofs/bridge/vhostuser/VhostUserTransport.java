@@ -971,7 +971,7 @@ public final class VhostUserTransport implements FuseTransport {
                 LockSupport.unpark(w);
             }
         }
-        slotPermits.release(config.maxInFlight() + 1024);
+        slotPermits.release(Integer.MAX_VALUE / 2); // every caller waiting for a slot wakes and sees the failure
         // wake a leader blocked in read() and a hiprio sender in poll() (the eventfds are ours, still open)
         LibC.write(requestCallFd, eventfdOne, 8);
         LibC.write(hiprioCallFd, eventfdOne, 8);
