@@ -88,6 +88,12 @@ public final class VhostUserTransport implements FuseTransport {
     /** Reply area INIT needs: out header + {@code fuse_init_out} (§7.4). */
     public static final int MIN_REPLY_BYTES = FUSE_OUT_HEADER_SIZE + 64;
 
+    /**
+     * Bound on each GET_VRING_BASE reply during close(): a live daemon answers at once (it only joins
+     * its queue thread); a stuck one must not hold close() for the full request timeout.
+     */
+    private static final long CLOSE_REPLY_TIMEOUT_NANOS = 5_000_000_000L;
+
     private static final int SLOT_FREE = 0;
     private static final int SLOT_PENDING = 1;
     private static final int SLOT_DONE = 2;
@@ -1059,7 +1065,8 @@ public final class VhostUserTransport implements FuseTransport {
             try {
                 for (int q : new int[] {HIPRIO_QUEUE, REQUEST_QUEUE}) {
                     control.send(Request.GET_VRING_BASE, false, VhostUserMessage.vringState(q, 0));
-                    control.receiveReply(Request.GET_VRING_BASE, System.nanoTime() + timeoutNanos);
+                    control.receiveReply(Request.GET_VRING_BASE,
+                            System.nanoTime() + Math.min(timeoutNanos, CLOSE_REPLY_TIMEOUT_NANOS));
                 }
             } catch (TransportException e) {
                 LOG.log(System.Logger.Level.DEBUG, "GET_VRING_BASE during close failed: {0}", e.getMessage());
