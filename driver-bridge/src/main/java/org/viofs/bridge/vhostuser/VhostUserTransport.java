@@ -627,10 +627,10 @@ public final class VhostUserTransport implements FuseTransport {
                 }
                 checkBroken();
                 long left = deadline - System.nanoTime();
-                if (left <= 0 || Thread.interrupted()) {
+                boolean interrupted = Thread.currentThread().isInterrupted();
+                if (left <= 0 || interrupted) {
                     if (SLOT_STATE.compareAndSet(slot, SLOT_PENDING, SLOT_ABANDONED)) {
-                        if (left > 0) {
-                            Thread.currentThread().interrupt();
+                        if (interrupted) { // the interrupt status stays set for the caller
                             throw new TransportException("interrupted while waiting for a reply from " + device.path());
                         }
                         return false;
