@@ -50,9 +50,11 @@ import org.viofs.fuse.StatfsOut;
  * attributes mode bits cannot hold (HIDDEN, SYSTEM, ARCHIVE, READONLY on directories…) are stored too
  * ({@link XattrAttributes}); without it only READONLY (file write bits), DIRECTORY and REPARSE_POINT
  * are real, ARCHIVE is always shown on files, HIDDEN on dot-files when configured, SYSTEM never.
- * Creation time is the older of ctime and mtime (FUSE 7.36 has no birth time). Security descriptors are derived from uid/gid/mode
- * and not stored either; SetSecurity maps the DACL back to mode bits (owner/group changes become
- * chown when the SID maps to an id), so ACEs for other SIDs are dropped.
+ * Creation time is the older of ctime and mtime (FUSE 7.36 has no birth time) unless stored. Security
+ * descriptors mode bits cannot express, and reparse points of tags other than symlinks, are stored
+ * only with xattr too. Without it, descriptors are derived from uid/gid/mode, and SetSecurity maps
+ * the DACL back to mode bits (owner/group changes become chown when the SID maps to an id), so ACEs
+ * for other SIDs are dropped.
  *
  * <p>Thread-safe: called from many dispatcher threads at once. The creator closes it; closing sends
  * DESTROY and closes the transport.
