@@ -812,8 +812,9 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             if (h.isDir) {
                 throw new NtStatusException(NtStatus.INVALID_DEVICE_REQUEST, h.path + " is a directory");
             }
-            if (offset < 0 || length < 0) {
-                throw new NtStatusException(NtStatus.INVALID_PARAMETER, "read at " + offset + " of " + length);
+            if (offset < 0 || length < 0 || length > buffer.capacity()) {
+                throw new NtStatusException(NtStatus.INVALID_PARAMETER, "read at " + offset + " of " + length
+                        + " bytes into a buffer of " + buffer.capacity());
             }
             if (length == 0) {
                 return 0;
@@ -841,8 +842,9 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             if (h.isDir) {
                 throw new NtStatusException(NtStatus.INVALID_DEVICE_REQUEST, h.path + " is a directory");
             }
-            if (length < 0 || (!writeToEndOfFile && offset < 0)) {
-                throw new NtStatusException(NtStatus.INVALID_PARAMETER, "write at " + offset + " of " + length);
+            if (length < 0 || length > buffer.capacity() || (!writeToEndOfFile && offset < 0)) {
+                throw new NtStatusException(NtStatus.INVALID_PARAMETER, "write at " + offset + " of " + length
+                        + " bytes from a buffer of " + buffer.capacity());
             }
             if (h.isStream()) {
                 int n = streams.write(h, buffer, offset, length, writeToEndOfFile, constrainedIo);

@@ -658,4 +658,31 @@ class FuseVolumeIT {
         assertArrayEquals(bytes("x"), h.read(f, 0, 10));
         h.close(f);
     }
+
+    @Test
+    void badRequestsGetNamedErrorsAndLoseNothing() throws Exception {
+        Files.write(dir.resolve("f"), bytes("keep"));
+        FileContext c = h.open("\\f", VolumeHarness.RW);
+        assertThrowsStatus(NtStatus.INVALID_PARAMETER, () -> v.write(c, ByteBuffer.allocate(2), 0, 10, false, false),
+                "length past the buffer");
+        assertThrowsStatus(NtStatus.INVALID_PARAMETER, () -> v.read(c, ByteBuffer.allocate(2), 0, 10), "read past the buffer");
+        assertThrowsStatus(NtStatus.INVALID_PARAMETER, () -> v.read(c, ByteBuffer.allocate(2), -1, 1), "negative offset");
+        assertThrowsStatus(NtStatus.IO_REPARSE_DATA_INVALID, () -> v.setReparsePoint(c, "\\f", new byte[3]), "short buffer");
+        assertThrowsStatus(NtStatus.OBJECT_NAME_INVALID, () -> v.getSecurityByName("\\a/b"), "slash");
+        assertThrowsStatus(NtStatus.INVALID_HANDLE, () -> v.getFileInfo(new FileContext() { }), "foreign context");
+        h.close(c);
+        assertThrowsStatus(NtStatus.FILE_CLOSED, () -> v.getFileInfo(c), "closed context");
+        v.close(c); // a second Close is logged, not fatal
+        assertEquals("keep", Files.readString(dir.resolve("f")));
+    }
+
+    @Test
+    void aDeadDaemonIsANamedErrorNotAHang() {
+        h.fixture.killDaemon();
+        long t0 = System.nanoTime();
+        NtStatusException e = org.junit.jupiter.api.Assertions.assertThrows(NtStatusException.class, v::getVolumeInfo);
+        assertTrue(e.status() == NtStatus.DEVICE_NOT_READY || e.status() == NtStatus.IO_TIMEOUT,
+                "expected DEVICE_NOT_READY or IO_TIMEOUT, was " + NtStatus.describe(e.status()));
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(15), "bounded by the transport timeout");
+    }
 }
