@@ -482,7 +482,9 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             Handle h;
             try {
                 if (dir) {
-                    int mode = HostStat.S_IFDIR | (NEW_DIR_MODE & (readOnly ? ~0222 : ~0));
+                    // READONLY on a directory does not stop anyone adding files on NTFS: the mode keeps its
+                    // write bits (with -o xattr the attribute itself is stored)
+                    int mode = HostStat.S_IFDIR | NEW_DIR_MODE;
                     EntryOut e = client.mkdir(parent.id, name, mode, 0);
                     node = cache.adopt(parent, name, e);
                     h = new Handle(node, p, true, grantedAccess);

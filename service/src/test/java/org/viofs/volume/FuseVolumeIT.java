@@ -110,6 +110,9 @@ class FuseVolumeIT {
         assertEquals(FileAttributes.ARCHIVE | FileAttributes.READONLY, ro.openFileInfo().fileInfo().fileAttributes());
         h.close(ro.context());
         assertEquals(0100444, hostMode(dir.resolve("ro.txt")), "READONLY = no write bits");
+        h.close(v.create("\\rodir", (CreateOptions.FILE_CREATE << 24) | CreateOptions.FILE_DIRECTORY_FILE,
+                VolumeHarness.RW, FileAttributes.READONLY | FileAttributes.DIRECTORY, null, 0).context());
+        assertEquals(040755, hostMode(dir.resolve("rodir")), "READONLY on a directory leaves its write bits");
         FileContext big = v.create("\\prealloc", CreateOptions.FILE_CREATE << 24, VolumeHarness.RW, 0, null, 1 << 20)
                 .context();
         assertEquals(0, v.getFileInfo(big).fileSize(), "allocation does not change the size");
