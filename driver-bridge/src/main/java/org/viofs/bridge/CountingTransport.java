@@ -12,46 +12,20 @@ import java.util.concurrent.atomic.LongAdder;
  * Counting requests per Windows operation is viofs's main efficiency metric, and this is where it
  * is measured: every request, replied or not, is counted once when it is handed to the delegate.
  *
- * <p>It offers {@link DirectReadTransport} whatever the delegate is: a zero-copy READ goes through
- * when the delegate has one, otherwise the data is copied ({@link DirectReadTransport#readInto}).
- *
  * <p>Thread-safe. Closing it closes the delegate.
  */
-public final class CountingTransport implements DirectReadTransport {
+public final class CountingTransport extends ForwardingTransport {
     /** Offset of {@code opcode} in {@code fuse_in_header} (vhost-user-frontend.md §7.3). */
     private static final int OPCODE_OFFSET = 4;
 
-    private final FuseTransport delegate;
     private final Map<Integer, LongAdder> byOpcode = new ConcurrentHashMap<>();
 
     public CountingTransport(FuseTransport delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     @Override
-    public <T> T exchange(ByteBuffer[] request, int replyCapacity, ReplyHandler<T> handler) {
-        count(request);
-        return delegate.exchange(request, replyCapacity, handler);
-    }
-
-    @Override
-    public <T> T exchangeRead(ByteBuffer[] request, ByteBuffer destination, ReplyHandler<T> handler) {
-        count(request);
-        return DirectReadTransport.readInto(delegate, request, destination, handler);
-    }
-
-    @Override
-    public Boolean directReadAccepted() {
-        return delegate instanceof DirectReadTransport d ? d.directReadAccepted() : Boolean.FALSE;
-    }
-
-    @Override
-    public void sendNoReply(ByteBuffer[] request) {
-        count(request);
-        delegate.sendNoReply(request);
-    }
-
-    private void count(ByteBuffer[] request) {
+    protected void beforeSend(ByteBuffer[] request) {
         ByteBuffer head = request[0];
         if (head.remaining() < OPCODE_OFFSET + 4) {
             throw new IllegalArgumentException("the first request buffer must hold the fuse_in_header, has "
@@ -87,30 +61,5 @@ public final class CountingTransport implements DirectReadTransport {
     /** Starts counting from zero. */
     public void reset() {
         byOpcode.values().forEach(LongAdder::reset);
-    }
-
-    @Override
-    public int maxInFlight() {
-        return delegate.maxInFlight();
-    }
-
-    @Override
-    public int maxRequestBytes() {
-        return delegate.maxRequestBytes();
-    }
-
-    @Override
-    public int maxReplyBytes() {
-        return delegate.maxReplyBytes();
-    }
-
-    @Override
-    public DeviceInfo device() {
-        return delegate.device();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.viofs.bridge.ForwardingTransport;
 import org.viofs.bridge.FuseTransport;
 import org.viofs.bridge.ReplyHandler;
 import org.viofs.bridge.DeviceInfo;
@@ -1706,50 +1707,18 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     // ================================================================== per-callback counting
 
     /** Attributes each request to the callback running on the calling thread. */
-    private static final class CallbackCountingTransport implements FuseTransport {
-        private final FuseTransport delegate;
+    /** Counts every request against the callback that is running ({@link RequestCounters}). */
+    private static final class CallbackCountingTransport extends ForwardingTransport {
         private final RequestCounters counters;
 
         CallbackCountingTransport(FuseTransport delegate, RequestCounters counters) {
-            this.delegate = delegate;
+            super(delegate);
             this.counters = counters;
         }
 
         @Override
-        public <T> T exchange(ByteBuffer[] request, int replyCapacity, ReplyHandler<T> handler) {
+        protected void beforeSend(ByteBuffer[] request) {
             counters.countRequest();
-            return delegate.exchange(request, replyCapacity, handler);
-        }
-
-        @Override
-        public void sendNoReply(ByteBuffer[] request) {
-            counters.countRequest();
-            delegate.sendNoReply(request);
-        }
-
-        @Override
-        public int maxInFlight() {
-            return delegate.maxInFlight();
-        }
-
-        @Override
-        public int maxRequestBytes() {
-            return delegate.maxRequestBytes();
-        }
-
-        @Override
-        public int maxReplyBytes() {
-            return delegate.maxReplyBytes();
-        }
-
-        @Override
-        public DeviceInfo device() {
-            return delegate.device();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }
