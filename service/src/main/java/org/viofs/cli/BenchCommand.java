@@ -66,6 +66,11 @@ public final class BenchCommand implements Runnable {
             description = "Requests in flight for READ/WRITE (default: ${DEFAULT-VALUE}).")
     List<Integer> inflight;
 
+    @Option(names = "--spin-micros", defaultValue = "0", paramLabel = "US",
+            description = "How long a waiting caller busy-polls the used ring before blocking on the call eventfd "
+                    + "(default: ${DEFAULT-VALUE}; spinning steals the daemon's CPU on small machines).")
+    int spinMicros;
+
     /** One in-flight setting's figures. */
     record Depth(int inflight, double readMiBps, double writeMiBps) {
     }
@@ -97,7 +102,10 @@ public final class BenchCommand implements Runnable {
             throw new ExitCodes.UserError(ExitCodes.USAGE,
                     "--getattr-count and --file-mib must be ≥ 1, --inflight values in 1..64");
         }
-        VhostUserTransport.Config config = VhostUserTransport.Config.defaults();
+        if (spinMicros < 0) {
+            throw new ExitCodes.UserError(ExitCodes.USAGE, "--spin-micros must be ≥ 0, was " + spinMicros);
+        }
+        VhostUserTransport.Config config = VhostUserTransport.Config.defaults().withSpinNanos(spinMicros * 1000L);
         int slots = inflight.stream().mapToInt(Integer::intValue).max().orElse(1);
         if (slots > config.maxInFlight()) {
             // two descriptors per request, and the queue size must be a power of two

@@ -115,6 +115,10 @@ class CommandLineIT {
         assertEquals(ExitCodes.USAGE, r.exit(), r.err());
         assertTrue(r.err().contains("--workload must be io or ops"), r.err());
 
+        Run sp = run("bench", "--spin-micros", "-1");
+        assertEquals(ExitCodes.USAGE, sp.exit(), sp.err());
+        assertTrue(sp.err().contains("--spin-micros must be ≥ 0"), sp.err());
+
         Run c = run("probe", "--cache", "sometimes");
         assertEquals(ExitCodes.USAGE, c.exit(), c.err());
         assertTrue(c.err().contains("--cache must be auto, none or always"), c.err());
