@@ -6,6 +6,7 @@ import com.sun.jna.Structure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.viofs.bridge.testing.StructLayout;
 
 /**
  * Every structure's size and field offsets against the tables of winfsp-native.md §1.2, §1.3 and
@@ -17,7 +18,7 @@ class WinFspLayoutTest {
     private static void assertLayout(Structure s, int size, Map<String, Integer> offsets) {
         assertEquals(size, s.size(), s.getClass().getSimpleName() + " size");
         offsets.forEach((field, offset) ->
-                assertEquals(offset, Layout.offsetOf(s, field), s.getClass().getSimpleName() + "." + field));
+                assertEquals(offset, StructLayout.offsetOf(s, field), s.getClass().getSimpleName() + "." + field));
         assertEquals(offsets.keySet().size(), s.getClass().getAnnotation(Structure.FieldOrder.class).value().length, "every field is checked");
     }
 

@@ -7,6 +7,7 @@ import com.sun.jna.Structure;
 import com.sun.jna.platform.win32.Guid;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.viofs.bridge.testing.StructLayout;
 
 /**
  * Win32 structure layouts on x64 (setupapi.h, cfgmgr32.h). JNA lays fixed-width fields out on Linux
@@ -19,10 +20,10 @@ class SetupApiLayoutTest {
         SpDeviceInterfaceData d = new SpDeviceInterfaceData();
         assertEquals(32, d.size());
         assertEquals(32, d.cbSize, "cbSize must be set to sizeof");
-        assertEquals(0, Layout.offsetOf(d, "cbSize"));
-        assertEquals(4, Layout.offsetOf(d, "InterfaceClassGuid"));
-        assertEquals(20, Layout.offsetOf(d, "Flags"));
-        assertEquals(24, Layout.offsetOf(d, "Reserved"));
+        assertEquals(0, StructLayout.offsetOf(d, "cbSize"));
+        assertEquals(4, StructLayout.offsetOf(d, "InterfaceClassGuid"));
+        assertEquals(20, StructLayout.offsetOf(d, "Flags"));
+        assertEquals(24, StructLayout.offsetOf(d, "Reserved"));
     }
 
     /** The C declaration {@code struct { DWORD cbSize; WCHAR DevicePath[1]; }}, laid out by JNA. */
@@ -36,7 +37,7 @@ class SetupApiLayoutTest {
     void detailDataCbSizeIs8OnX64AndPathAt4() {
         DeclaredDetailData declared = new DeclaredDetailData();
         assertEquals(8, declared.size(), "sizeof(SP_DEVICE_INTERFACE_DETAIL_DATA_W) on x64: 4 + 2, padded to 4");
-        assertEquals(4, Layout.offsetOf(declared, "DevicePath"));
+        assertEquals(4, StructLayout.offsetOf(declared, "DevicePath"));
         assertEquals(8, SpDeviceInterfaceDetailData.CB_SIZE_X64);
         assertEquals(4, SpDeviceInterfaceDetailData.DEVICE_PATH_OFFSET);
     }
@@ -57,11 +58,11 @@ class SetupApiLayoutTest {
         CmNotifyFilter f = new CmNotifyFilter();
         assertEquals(416, f.size());
         assertEquals(416, f.cbSize);
-        assertEquals(0, Layout.offsetOf(f, "cbSize"));
-        assertEquals(4, Layout.offsetOf(f, "Flags"));
-        assertEquals(8, Layout.offsetOf(f, "FilterType"));
-        assertEquals(12, Layout.offsetOf(f, "Reserved"));
-        assertEquals(16, Layout.offsetOf(f, "u"));
+        assertEquals(0, StructLayout.offsetOf(f, "cbSize"));
+        assertEquals(4, StructLayout.offsetOf(f, "Flags"));
+        assertEquals(8, StructLayout.offsetOf(f, "FilterType"));
+        assertEquals(12, StructLayout.offsetOf(f, "Reserved"));
+        assertEquals(16, StructLayout.offsetOf(f, "u"));
         assertEquals(400, f.u.size(), "union of GUID, HANDLE and WCHAR[MAX_DEVICE_ID_LEN=200]");
     }
 
