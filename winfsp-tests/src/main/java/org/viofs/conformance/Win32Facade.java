@@ -58,6 +58,7 @@ public final class Win32Facade {
     private final FacadeOptions options;
     private final Map<String, FileNode> nodes = new HashMap<>();
     private Set<String> callerSids;
+    private final java.util.EnumSet<Privilege> privileges = java.util.EnumSet.of(Privilege.CHANGE_NOTIFY);
     private int lastError;
     private int lastStatus;
 
@@ -83,6 +84,74 @@ public final class Win32Facade {
     /** The NTSTATUS behind {@link #getLastError()}, as winfsp-tests prints it in {@code err=}. */
     public int getLastStatus() {
         return lastStatus;
+    }
+
+    /**
+     * Token privileges the emulated caller has enabled (AdjustTokenPrivileges). An elevated
+     * winfsp-tests run holds all three; only SeChangeNotifyPrivilege (bypass traverse checking) is
+     * enabled by default.
+     */
+    public enum Privilege {
+        /** SeChangeNotifyPrivilege: without it the DLL checks FILE_TRAVERSE on every directory of the path (§2.2). */
+        CHANGE_NOTIFY,
+        /** SeBackupPrivilege: with FILE_OPEN_FOR_BACKUP_INTENT, read access regardless of the DACL. */
+        BACKUP,
+        /** SeRestorePrivilege: with FILE_OPEN_FOR_BACKUP_INTENT, write, add and delete access regardless of the DACL. */
+        RESTORE
+    }
+
+    /** Rights SeBackupPrivilege grants with backup intent (ntifs SeAccessCheck rule). */
+    private static final int BACKUP_RIGHTS = Win32.READ_CONTROL | Win32.ACCESS_SYSTEM_SECURITY | Win32.FILE_GENERIC_READ
+            | Win32.FILE_TRAVERSE;
+    /** Rights SeRestorePrivilege grants with backup intent. */
+    private static final int RESTORE_RIGHTS = Win32.WRITE_DAC | Win32.WRITE_OWNER | Win32.ACCESS_SYSTEM_SECURITY
+            | Win32.FILE_GENERIC_WRITE | Win32.FILE_ADD_FILE | Win32.FILE_ADD_SUBDIRECTORY | Win32.DELETE;
+
+    /** AdjustTokenPrivileges for the emulated caller. */
+    public void setPrivilege(Privilege privilege, boolean enabled) {
+        if (enabled) {
+            privileges.add(privilege);
+        } else {
+            privileges.remove(privilege);
+        }
+    }
+
+    private int privilegeRights(int createOptions) {
+        if ((createOptions & CreateOptions.FILE_OPEN_FOR_BACKUP_INTENT) == 0) {
+            return 0;
+        }
+        int r = 0;
+        if (privileges.contains(Privilege.BACKUP)) {
+            r |= BACKUP_RIGHTS;
+        }
+        if (privileges.contains(Privilege.RESTORE)) {
+            r |= RESTORE_RIGHTS;
+        }
+        return r;
+    }
+
+    /**
+     * Without SeChangeNotifyPrivilege the DLL asks GetSecurityByName for every directory on the
+     * way to {@code volumeName} and needs FILE_TRAVERSE on each (winfsp-native.md §2.2).
+     */
+    private void checkTraverse(String volumeName, int createOptions) {
+        if (privileges.contains(Privilege.CHANGE_NOTIFY)) {
+            return;
+        }
+        String main = volumeName;
+        int colon = main.indexOf(':');
+        if (colon >= 0) {
+            main = main.substring(0, colon);
+        }
+        int i = 0;
+        while ((i = main.indexOf('\\', i + 1)) > 0) {
+            String prefix = main.substring(0, i);
+            SecurityByName sbn = volume.getSecurityByName(prefix);
+            int granted = grantedBy(sbn) | privilegeRights(createOptions);
+            if ((granted & Win32.FILE_TRAVERSE) == 0) {
+                throw nt(NtStatus.ACCESS_DENIED, "no FILE_TRAVERSE on " + prefix);
+            }
+        }
     }
 
     /** How many handles (file objects) are open, for leak checks. */
@@ -112,6 +181,8 @@ public final class Win32Facade {
         int sharedDelete;
         boolean deletePending;
         boolean directory;
+        /** An allocation size was set: the last Cleanup asks the volume to trim it (SET_ALLOCATION_SIZE). */
+        boolean truncateOnClose;
         FileNode main;
     }
 
@@ -134,6 +205,8 @@ public final class Win32Facade {
         boolean accountedRead;
         boolean accountedWrite;
         boolean accountedDelete;
+        /** Opened with FILE_FLAG_OVERLAPPED: reads at end of file fail with ERROR_HANDLE_EOF. */
+        boolean overlapped;
 
         Handle(FileNode node, FileContext context, int grantedAccess, int shareAccess, boolean shareAccounted,
                int createOptions, boolean directory, String name, Handle mainHandle) {
@@ -305,7 +378,7 @@ public final class Win32Facade {
      *
      * @return the granted access (MAXIMUM_ALLOWED resolved)
      */
-    private int checkAccess(String volumeName, String parent, SecurityByName sbn, int desired) {
+    private int checkAccess(String volumeName, String parent, SecurityByName sbn, int desired, int createOptions) {
         int attributes = sbn.fileAttributes();
         int mapped = SecurityDescriptor.mapGeneric(desired);
         boolean maximum = (mapped & Win32.MAXIMUM_ALLOWED) != 0;
@@ -314,7 +387,7 @@ public final class Win32Facade {
                 && (mapped & (Win32.FILE_WRITE_DATA | Win32.FILE_APPEND_DATA)) != 0) {
             throw nt(NtStatus.ACCESS_DENIED, "READONLY file opened for writing: " + volumeName);
         }
-        int granted = grantedBy(sbn);
+        int granted = grantedBy(sbn) | privilegeRights(createOptions);
         int missing = mapped & ~granted;
         if (missing != 0 && parent != null
                 && (missing & (Win32.FILE_READ_ATTRIBUTES | Win32.DELETE)) != 0) {
@@ -476,6 +549,9 @@ public final class Win32Facade {
         if (h == null && lastStatus == NtStatus.OBJECT_NAME_COLLISION && disposition == Win32.CREATE_NEW) {
             lastError = Win32.ERROR_FILE_EXISTS;
         }
+        if (h != null) {
+            h.overlapped = (flagsAndAttributes & Win32.FILE_FLAG_OVERLAPPED) != 0;
+        }
         return h;
     }
 
@@ -579,6 +655,8 @@ public final class Win32Facade {
             throw nt(NtStatus.DELETE_PENDING, name.main());
         }
 
+        checkTraverse(volumeName, createOptions);
+
         // DLL: GetSecurityByName on the target (streams: the main file's descriptor governs)
         Resolved resolved;
         boolean exists;
@@ -639,7 +717,7 @@ public final class Win32Facade {
         if (overwrite) {
             checkAccess |= disposition == CreateOptions.FILE_SUPERSEDE ? Win32.DELETE : Win32.FILE_WRITE_DATA;
         }
-        int granted = checkAccess(volumeName, name.stream() == null ? parent : null, sbn, checkAccess);
+        int granted = checkAccess(volumeName, name.stream() == null ? parent : null, sbn, checkAccess, createOptions);
         if (overwrite) {
             // the extra right was needed for the check only
             granted = (granted & ~(Win32.DELETE | Win32.FILE_WRITE_DATA))
@@ -722,7 +800,7 @@ public final class Win32Facade {
                 throw nt(NtStatus.OBJECT_PATH_NOT_FOUND, "parent is not a directory: " + parent);
             }
             int need = directory ? Win32.FILE_ADD_SUBDIRECTORY : Win32.FILE_ADD_FILE;
-            int granted = grantedBy(p);
+            int granted = grantedBy(p) | privilegeRights(createOptions);
             if ((granted & need) != need) {
                 throw nt(NtStatus.ACCESS_DENIED, "parent refuses " + (directory ? "FILE_ADD_SUBDIRECTORY" : "FILE_ADD_FILE"));
             }
@@ -755,6 +833,7 @@ public final class Win32Facade {
         }
         Handle h = register(node, created.context(), mapped, shareAccess, mapped, createOptions, directory, handleName,
                 mainHandle);
+        node.truncateOnClose |= allocationSize > 0;
         h.deleteOnClose = (createOptions & CreateOptions.FILE_DELETE_ON_CLOSE) != 0;
         succeed();
         return h;
@@ -867,7 +946,10 @@ public final class Win32Facade {
         int flags = 0;
         if (delete) {
             flags |= CleanupFlags.DELETE;
-        } else if (h.modified) {
+        } else if (node.handles.isEmpty() && node.truncateOnClose) {
+            flags |= CleanupFlags.SET_ALLOCATION_SIZE;
+        }
+        if (!delete && h.modified) {
             flags |= CleanupFlags.SET_ARCHIVE_BIT | CleanupFlags.SET_CHANGE_TIME;
             if (!h.explicitWriteTime) {
                 flags |= CleanupFlags.SET_LAST_WRITE_TIME;
@@ -1025,7 +1107,7 @@ public final class Win32Facade {
             if (replaceIfExists && !sameNode) {
                 try {
                     SecurityByName existing = volume.getSecurityByName(t.main());
-                    checkAccess(t.main(), t.parent(), existing, Win32.DELETE);
+                    checkAccess(t.main(), t.parent(), existing, Win32.DELETE, 0);
                 } catch (NtStatusException e) {
                     if (e.status() != NtStatus.OBJECT_NAME_NOT_FOUND) {
                         throw e;
@@ -1142,6 +1224,11 @@ public final class Win32Facade {
                 fail(e.status());
                 return -1;
             }
+            if (h.overlapped) {
+                // an asynchronous handle reports end of file as an error (GetOverlappedResult)
+                fail(NtStatus.END_OF_FILE);
+                return -1;
+            }
             n = 0;
         } catch (RuntimeException e) {
             fail(statusOf(e));
@@ -1149,6 +1236,10 @@ public final class Win32Facade {
         }
         if (n < 0 || n > length) {
             fail(NtStatus.UNEXPECTED_IO_ERROR);
+            return -1;
+        }
+        if (n == 0 && h.overlapped) {
+            fail(NtStatus.END_OF_FILE);
             return -1;
         }
         b.get(0, buffer, 0, n);
@@ -1219,6 +1310,19 @@ public final class Win32Facade {
         }
         try {
             volume.flush(h.context);
+            succeed();
+            return true;
+        } catch (RuntimeException e) {
+            return fail(statusOf(e));
+        }
+    }
+
+    /**
+     * FlushFileBuffers on a volume handle: Flush with a null context (winfsp-native.md §2, slot 10).
+     */
+    public boolean flushVolume() {
+        try {
+            volume.flush(null);
             succeed();
             return true;
         } catch (RuntimeException e) {
@@ -1423,6 +1527,7 @@ public final class Win32Facade {
         try {
             volume.setFileSize(h.context, size, allocation);
             h.modified = true;
+            h.node.truncateOnClose |= allocation;
             succeed();
             return true;
         } catch (RuntimeException e) {
