@@ -80,6 +80,16 @@ public final class NtStatus {
     public static final int CANT_WAIT = 0xC00000D8;
     public static final int OBJECT_NAME_EXISTS = 0x40000000;
     public static final int MORE_ENTRIES = 0x00000105;
+    // Added by the volume (issue 3); ntstatus.h values.
+    public static final int NOT_SAME_DEVICE = 0xC00000D4;
+    public static final int POSSIBLE_DEADLOCK = 0xC0000194;
+    public static final int DISK_QUOTA_EXCEEDED = 0xC0000802;
+    public static final int CANCELLED = 0xC0000120;
+    public static final int INVALID_SECURITY_DESCR = 0xC0000079;
+    public static final int INVALID_SID = 0xC0000078;
+    public static final int INVALID_ACL = 0xC0000077;
+    public static final int INVALID_OWNER = 0xC000005A;
+    public static final int INVALID_PRIMARY_GROUP = 0xC000005B;
 
     private static final Map<Integer, String> NAMES = new HashMap<>();
 

@@ -1,0 +1,258 @@
+package org.viofs.bridge.vhostuser;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running virtiofsd started by {@link VirtiofsdLauncher}: its socket, its captured log (stdout and
+ * stderr), its PIDs, and how to stop or kill it.
+ *
+ * <p>With {@code sandbox=namespace} virtiofsd forks a child in new namespaces when the frontend
+ * connects; that child holds the connection, the memfd mapping and the eventfds.
+ * {@link #fdHolderPid()} finds it, so tests can inspect {@code /proc/PID/fd}.
+ *
+ * <p>Thread-safe. The creator closes it; {@link #close()} stops the daemon and deletes its socket
+ * directory (the log text stays readable through {@link #log()}).
+ */
+public final class VirtiofsdProcess implements AutoCloseable {
+    /** Directory where virtiofsd 7.2 writes its pid file (§9). */
+    public static final Path PID_DIR = Path.of("/run/virtiofsd");
+    /** How much of the log {@link #describe()} quotes, in characters. */
+    private static final int LOG_TAIL_CHARS = 2000;
+
+    private final Process process;
+    private final List<String> command;
+    private final Path workDir;
+    private final Path socket;
+    private final Path logFile;
+    private final VirtiofsdLauncher.Options options;
+    private final boolean runsAsRoot;
+    private volatile String finalLog;
+    private boolean closed;
+
+    VirtiofsdProcess(Process process, List<String> command, Path workDir, Path socket, Path logFile,
+                     VirtiofsdLauncher.Options options, boolean runsAsRoot) {
+        this.process = process;
+        this.command = List.copyOf(command);
+        this.workDir = workDir;
+        this.socket = socket;
+        this.logFile = logFile;
+        this.options = options;
+        this.runsAsRoot = runsAsRoot;
+    }
+
+    /** The vhost-user socket path (unique per daemon). */
+    public Path socketPath() {
+        return socket;
+    }
+
+    /** The command line that was run. */
+    public List<String> command() {
+        return command;
+    }
+
+    /** The options it was started with. */
+    public VirtiofsdLauncher.Options options() {
+        return options;
+    }
+
+    /** PID of the process that was started (the parent when sandbox=namespace). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /**
+     * PID of the process holding the connection's file descriptors: the child forked after accept
+     * with sandbox=namespace (waits up to 2 s for it to appear), else {@link #pid()}.
+     */
+    public long fdHolderPid() {
+        if (options.sandbox() != VirtiofsdLauncher.Sandbox.NAMESPACE) {
+            return pid();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (true) {
+            List<Long> children = children(pid());
+            if (!children.isEmpty()) {
+                return children.get(0);
+            }
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                return pid();
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return pid();
+            }
+        }
+    }
+
+    /** Children of {@code pid} from {@code /proc/PID/task/TID/children}; empty if none or gone. */
+    static List<Long> children(long pid) {
+        List<Long> out = new ArrayList<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    for (String s : Files.readString(task.resolve("children")).trim().split("\\s+")) {
+                        if (!s.isEmpty()) {
+                            out.add(Long.parseLong(s));
+                        }
+                    }
+                } catch (IOException | NumberFormatException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            // no such process
+        }
+        return out;
+    }
+
+    /** True while the started process runs. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The exit status once it has exited. */
+    public OptionalInt exitCode() {
+        return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
+    }
+
+    /** Waits up to {@code timeout} for the started process to exit; true if it did. */
+    public boolean waitFor(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
+        }
+    }
+
+    /** Path of the captured log (deleted by {@link #close()}). */
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** Everything the daemon printed so far. */
+    public String log() {
+        String f = finalLog;
+        if (f != null) {
+            return f;
+        }
+        try {
+            return new String(Files.readAllBytes(logFile), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    /** One line for failure messages: PID, state or exit status, and the tail of the log. */
+    public String describe() {
+        String state = process.isAlive() ? "running" : "exited with status " + process.exitValue()
+                + (process.exitValue() > 128 ? " (signal " + (process.exitValue() - 128) + ")" : "");
+        String log = log();
+        String tail = log.length() > LOG_TAIL_CHARS ? "…" + log.substring(log.length() - LOG_TAIL_CHARS) : log;
+        return "virtiofsd pid " + pid() + " " + state + (tail.isBlank() ? "" : "; log tail:\n" + tail.strip());
+    }
+
+    /** SIGKILLs the fd-holding child and the started process at once and waits (bounded) for both. */
+    public void kill() {
+        List<ProcessHandle> all = descendantsAndSelf();
+        for (ProcessHandle h : all) {
+            h.destroyForcibly();
+        }
+        awaitExit(all, options.stopTimeout());
+    }
+
+    /**
+     * Stops the daemon: SIGTERM, then SIGKILL for whatever still runs after the stop timeout; waits
+     * for the exit. Idempotent.
+     */
+    public void stop() {
+        List<ProcessHandle> all = descendantsAndSelf();
+        process.toHandle().destroy();
+        if (!awaitExit(List.of(process.toHandle()), options.stopTimeout())) {
+            process.toHandle().destroyForcibly();
+        }
+        for (ProcessHandle h : all) {
+            if (h.isAlive()) {
+                h.destroyForcibly();
+            }
+        }
+        if (!awaitExit(all, options.stopTimeout())) {
+            throw new IllegalStateException("virtiofsd pid " + pid() + " survived SIGKILL for "
+                    + options.stopTimeout().toMillis() + " ms");
+        }
+        waitFor(options.stopTimeout());
+    }
+
+    private List<ProcessHandle> descendantsAndSelf() {
+        List<ProcessHandle> all = new ArrayList<>();
+        for (long c : children(pid())) {
+            ProcessHandle.of(c).ifPresent(all::add);
+        }
+        all.add(process.toHandle());
+        return all;
+    }
+
+    private static boolean awaitExit(List<ProcessHandle> handles, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (ProcessHandle h : handles) {
+            while (h.isAlive()) {
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The pid file virtiofsd writes for this socket: the socket path with '/' turned into '.'. */
+    Optional<Path> pidFile() {
+        return runsAsRoot ? Optional.of(PID_DIR.resolve(socket.toString().replace('/', '.') + ".pid")) : Optional.empty();
+    }
+
+    /** Stops the daemon and removes its socket directory and pid file. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            stop();
+        } finally {
+            finalLog = log();
+            try {
+                Files.deleteIfExists(socket);
+                Files.deleteIfExists(logFile);
+                Files.deleteIfExists(workDir);
+                if (pidFile().isPresent()) {
+                    Files.deleteIfExists(pidFile().get());
+                }
+            } catch (IOException e) {
+                // leftovers in /tmp are harmless
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "virtiofsd pid " + pid() + " on " + socket;
+    }
+}

@@ -1,0 +1,895 @@
+package org.viofs.fuse;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.viofs.bridge.FuseTransport;
+import org.viofs.bridge.ReplyHandler;
+import org.viofs.bridge.TransportException;
+
+/**
+ * A FUSE client over one {@link FuseTransport}: typed operations, each one request built once by the
+ * codec and handed unchanged to the transport, and its reply decoded while the transport still holds it.
+ *
+ * <p><b>Failures.</b> Every operation returns a record or throws one of three unchecked exceptions:
+ * {@link FuseErrnoException} (the daemon said no; the connection is fine), {@link FuseProtocolException}
+ * (the reply broke FUSE; the connection is suspect), {@link TransportException} (the device or daemon is
+ * gone, or a wait timed out). A request that cannot fit the negotiated sizes is refused with
+ * {@link IllegalArgumentException} before it is sent (virtiofsd aborts on an oversized request).
+ *
+ * <p><b>Lookup references.</b> Replies that name a node add a reference in {@link #nodes()}; whoever keeps
+ * the node returns it there (see {@link NodeTable}).
+ *
+ * <p><b>Thread safety.</b> Thread-safe. Requests from many threads are in flight together; the transport
+ * bounds how many ({@link FuseTransport#maxInFlight()}) and makes the rest wait. {@code unique} comes from
+ * one counter.
+ *
+ * <p><b>Lifecycle.</b> {@link #init} takes the transport; once it returns, the client owns the transport
+ * and {@link #close()} sends DESTROY and then closes it. If {@code init} throws, the transport stays the
+ * caller's.
+ *
+ * <p>Node ids are {@code fuse_in_header.nodeid} values ({@link FuseFlags#ROOT_ID} = 1); {@code fh} values
+ * come from OPEN, OPENDIR and CREATE, and 0 is a valid handle.
+ */
+public final class FuseClient implements AutoCloseable {
+    /** The FUSE major version spoken ({@code FUSE_KERNEL_VERSION}). */
+    public static final int PROTOCOL_MAJOR = 7;
+    /** The minor version offered: virtiofsd 7.2 speaks 7.36 (vhost-user-frontend.md §7.4). */
+    public static final int PROTOCOL_MINOR = 36;
+    /** The oldest minor accepted: virtiofsd refuses clients below 7.31, and 7.31 has every struct used here. */
+    public static final int MIN_MINOR = 31;
+    /** {@code XATTR_SIZE_MAX} and {@code XATTR_LIST_MAX} (include/uapi/linux/limits.h): 64 KiB. */
+    public static final int MAX_XATTR_BYTES = 65536;
+    /** Default READDIR(PLUS) buffer: 64 KiB holds ~400 entries with short names. */
+    public static final int DEFAULT_DIR_BUFFER = 65536;
+    /** Minimum request size FUSE guarantees before INIT ({@code FUSE_MIN_READ_BUFFER}, fuse.h). */
+    private static final int MIN_REQUEST_BYTES = 8192;
+
+    /**
+     * How the client presents itself.
+     *
+     * @param uid          {@code fuse_in_header.uid}: the host owner of created files (the daemon runs
+     *                     creating calls as this user)
+     * @param gid          {@code fuse_in_header.gid}
+     * @param pid          {@code fuse_in_header.pid}
+     * @param initFlags    {@link InitFlags} to offer
+     * @param maxReadahead readahead offered in INIT, bytes
+     */
+    public record Options(int uid, int gid, int pid, int initFlags, int maxReadahead) {
+        /** uid/gid 0, this process's pid, {@link InitFlags#VIOFS_DEFAULT}, 128 KiB readahead. */
+        public static Options defaults() {
+            return new Options(0, 0, (int) ProcessHandle.current().pid(), InitFlags.VIOFS_DEFAULT, 128 * 1024);
+        }
+
+        public Options withOwner(int newUid, int newGid) {
+            return new Options(newUid, newGid, pid, initFlags, maxReadahead);
+        }
+
+        public Options withInitFlags(int flags) {
+            return new Options(uid, gid, pid, flags, maxReadahead);
+        }
+    }
+
+    /** Decodes a reply body (position at the body, {@code len} bytes) for one opcode. */
+    @FunctionalInterface
+    private interface Body<T> {
+        T decode(ByteBuffer reply, int len, Opcode op);
+    }
+
+    private static final Body<Void> EMPTY = (r, len, op) -> {
+        exact(len, 0, op, "no body");
+        return null;
+    };
+    private static final Body<AttrOut> ATTR_OUT = (r, len, op) -> {
+        exact(len, AttrOut.SIZE, op, "fuse_attr_out");
+        return AttrOut.decode(r);
+    };
+    private static final Body<EntryOut> ENTRY_OUT = (r, len, op) -> {
+        exact(len, EntryOut.SIZE, op, "fuse_entry_out");
+        return EntryOut.decode(r);
+    };
+    private static final Body<OpenOut> OPEN_OUT = (r, len, op) -> {
+        exact(len, OpenOut.SIZE, op, "fuse_open_out");
+        return OpenOut.decode(r);
+    };
+    private static final Body<CreateOut> CREATE_OUT = (r, len, op) -> {
+        exact(len, CreateOut.SIZE, op, "fuse_entry_out + fuse_open_out");
+        return CreateOut.decode(r);
+    };
+    private static final Body<StatfsOut> STATFS_OUT = (r, len, op) -> {
+        exact(len, StatfsOut.SIZE, op, "fuse_statfs_out");
+        return StatfsOut.decode(r);
+    };
+    private static final Body<Integer> WRITE_OUT = (r, len, op) -> {
+        exact(len, WriteOut.SIZE, op, "fuse_write_out");
+        return WriteOut.decode(r).size();
+    };
+    private static final Body<Long> LSEEK_OUT = (r, len, op) -> {
+        exact(len, LseekOut.SIZE, op, "fuse_lseek_out");
+        return LseekOut.decode(r).offset();
+    };
+    private static final Body<Integer> GETXATTR_OUT = (r, len, op) -> {
+        exact(len, GetxattrOut.SIZE, op, "fuse_getxattr_out");
+        return GetxattrOut.decode(r).size();
+    };
+
+    private final FuseTransport transport;
+    private final int uid;
+    private final int gid;
+    private final int pid;
+    private final AtomicLong unique = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final NodeTable nodes = new NodeTable(this::sendForgets);
+    private volatile FuseLimits limits;
+    /** Largest device-readable part after INIT: min(transport, max_write + 4096) (§7.1). */
+    private volatile int maxRequestBytes;
+    /** Set once RENAME2 answered ENOSYS: plain renames then go straight to RENAME. */
+    private volatile boolean rename2Missing;
+
+    private FuseClient(FuseTransport transport, Options options) {
+        this.transport = transport;
+        this.uid = options.uid();
+        this.gid = options.gid();
+        this.pid = options.pid();
+        this.maxRequestBytes = Math.min(transport.maxRequestBytes(), MIN_REQUEST_BYTES);
+    }
+
+    /**
+     * Sends FUSE_INIT and returns a client ready for requests.
+     *
+     * @throws FuseProtocolException if the daemon speaks another major version or a minor below
+     *                               {@link #MIN_MINOR}, or the reply is malformed
+     * @throws FuseErrnoException    if the daemon refused INIT
+     */
+    public static FuseClient init(FuseTransport transport, Options options) {
+        FuseClient c = new FuseClient(transport, options);
+        c.limits = c.sendInit(options);
+        c.maxRequestBytes = (int) Math.min(transport.maxRequestBytes(), (long) c.limits.maxWrite() + 4096);
+        return c;
+    }
+
+    /** {@link #init(FuseTransport, Options)} with {@link Options#defaults()}. */
+    public static FuseClient init(FuseTransport transport) {
+        return init(transport, Options.defaults());
+    }
+
+    private FuseLimits sendInit(Options o) {
+        ByteBuffer b = begin(Opcode.INIT, 0, InitIn.SIZE, 0);
+        new InitIn(PROTOCOL_MAJOR, PROTOCOL_MINOR, o.maxReadahead(), o.initFlags(), 0).encode(b);
+        InitOut out = call(Opcode.INIT, 0, b.flip(), OutHeader.SIZE + InitOut.SIZE, (r, len, op) -> {
+            if (len >= 8) {
+                int major = r.getInt(r.position());
+                int minor = r.getInt(r.position() + 4);
+                if (major != PROTOCOL_MAJOR || minor < MIN_MINOR) {
+                    throw new FuseProtocolException("daemon speaks FUSE " + major + "." + minor + "; viofs needs "
+                            + PROTOCOL_MAJOR + "." + MIN_MINOR + " or later");
+                }
+            }
+            exact(len, InitOut.SIZE, op, "fuse_init_out");
+            return InitOut.decode(r);
+        });
+        int maxWrite = Math.max(FuseLimits.PAGE_SIZE, out.maxWrite());
+        boolean pagesGranted = (out.flags() & InitFlags.MAX_PAGES) != 0;
+        int maxPages = pagesGranted ? Math.max(1, out.maxPages()) : FuseLimits.DEFAULT_MAX_PAGES;
+        long pageBytes = (long) maxPages * FuseLimits.PAGE_SIZE;
+        int readChunk = (int) Math.min(Math.min(maxWrite, pageBytes), transport.maxReplyBytes() - OutHeader.SIZE);
+        int writeChunk = (int) Math.min(Math.min(maxWrite, pageBytes),
+                (long) transport.maxRequestBytes() - InHeader.SIZE - WriteIn.SIZE);
+        if (readChunk < FuseLimits.PAGE_SIZE || writeChunk < FuseLimits.PAGE_SIZE) {
+            throw new IllegalStateException("transport buffers too small for FUSE I/O: reply " + transport.maxReplyBytes()
+                    + " bytes, request " + transport.maxRequestBytes() + " bytes");
+        }
+        return new FuseLimits(out.major(), out.minor(), out.flags(), out.flags2(), out.maxReadahead(), maxWrite,
+                pagesGranted ? out.maxPages() : 0, out.timeGran(), out.maxBackground(), readChunk, writeChunk);
+    }
+
+    /** What INIT negotiated. */
+    public FuseLimits limits() {
+        return limits;
+    }
+
+    /** Lookup references held by this client; see {@link NodeTable} for who returns them. */
+    public NodeTable nodes() {
+        return nodes;
+    }
+
+    /** The transport this client owns. */
+    public FuseTransport transport() {
+        return transport;
+    }
+
+    // ------------------------------------------------------------------ names and entries
+
+    /** LOOKUP: finds {@code name} in directory {@code parent}. Adds one lookup reference. */
+    public EntryOut lookup(long parent, String name) {
+        byte[] n = Wire.nameBytes(name, Wire.MAX_NAME_BYTES);
+        ByteBuffer b = begin(Opcode.LOOKUP, parent, n.length + 1, 0);
+        putName(b, n);
+        return recorded(call(Opcode.LOOKUP, parent, b.flip(), OutHeader.SIZE + EntryOut.SIZE, ENTRY_OUT));
+    }
+
+    /** Same as {@code nodes().forget(nodeId, nlookup)}: returns references now (FORGET, hiprio). */
+    public void forget(long nodeId, long nlookup) {
+        nodes.forget(nodeId, nlookup);
+    }
+
+    /** MKDIR. Adds one lookup reference. */
+    public EntryOut mkdir(long parent, String name, int mode, int umask) {
+        byte[] n = Wire.nameBytes(name, Wire.MAX_NAME_BYTES);
+        ByteBuffer b = begin(Opcode.MKDIR, parent, MkdirIn.SIZE + n.length + 1, 0);
+        new MkdirIn(mode, umask).encode(b);
+        putName(b, n);
+        return recorded(call(Opcode.MKDIR, parent, b.flip(), OutHeader.SIZE + EntryOut.SIZE, ENTRY_OUT));
+    }
+
+    /**
+     * CREATE: creates and opens a regular file ({@code flags} are {@link OpenFlags}; the daemon adds
+     * O_CREAT). Adds one lookup reference.
+     */
+    public CreateOut create(long parent, String name, int flags, int mode, int umask) {
+        byte[] n = Wire.nameBytes(name, Wire.MAX_NAME_BYTES);
+        ByteBuffer b = begin(Opcode.CREATE, parent, CreateIn.SIZE + n.length + 1, 0);
+        new CreateIn(flags, mode, umask, 0).encode(b);
+        putName(b, n);
+        CreateOut out = call(Opcode.CREATE, parent, b.flip(), OutHeader.SIZE + CreateOut.SIZE, CREATE_OUT);
+        nodes.record(out.entry().nodeId());
+        return out;
+    }
+
+    /** SYMLINK: creates {@code name} in {@code parent} pointing at {@code target}. Adds one lookup reference. */
+    public EntryOut symlink(long parent, String name, String target) {
+        byte[] n = Wire.nameBytes(name, Wire.MAX_NAME_BYTES);
+        byte[] t = Wire.nameBytes(target, Wire.MAX_PATH_BYTES);
+        ByteBuffer b = begin(Opcode.SYMLINK, parent, n.length + 1 + t.length + 1, 0);
+        putName(b, n);
+        putName(b, t);
+        return recorded(call(Opcode.SYMLINK, parent, b.flip(), OutHeader.SIZE + EntryOut.SIZE, ENTRY_OUT));
+    }
+
+    /** LINK: a new hard link {@code newName} in {@code newParent} to {@code nodeId}. Adds one lookup reference. */
+    public EntryOut link(long nodeId, long newParent, String newName) {
+        byte[] n = Wire.nameBytes(newName, Wire.MAX_NAME_BYTES);
+        ByteBuffer b = begin(Opcode.LINK, newParent, LinkIn.SIZE + n.length + 1, 0);
+        new LinkIn(nodeId).encode(b);
+        putName(b, n);
+        return recorded(call(Opcode.LINK, newParent, b.flip(), OutHeader.SIZE + EntryOut.SIZE, ENTRY_OUT));
+    }
+
+    /** READLINK: the symlink's target, decoded as UTF-8. */
+    public String readlink(long nodeId) {
+        ByteBuffer b = begin(Opcode.READLINK, nodeId, 0, 0);
+        return call(Opcode.READLINK, nodeId, b.flip(), OutHeader.SIZE + Wire.MAX_PATH_BYTES, (r, len, op) -> {
+            if (len > Wire.MAX_PATH_BYTES) {
+                throw new FuseProtocolException(op + " reply body is " + len + " bytes, over PATH_MAX "
+                        + Wire.MAX_PATH_BYTES);
+            }
+            return Wire.readString(r, len);
+        });
+    }
+
+    /** UNLINK. The node's lookup references stay held until forgotten. */
+    public void unlink(long parent, String name) {
+        nameOnly(Opcode.UNLINK, parent, name);
+    }
+
+    /** RMDIR. The node's lookup references stay held until forgotten. */
+    public void rmdir(long parent, String name) {
+        nameOnly(Opcode.RMDIR, parent, name);
+    }
+
+    /**
+     * Renames {@code parent/name} to {@code newParent/newName}, sending RENAME2 with {@code flags}
+     * ({@link FuseFlags#RENAME_NOREPLACE}, {@link FuseFlags#RENAME_EXCHANGE}).
+     *
+     * <p>With {@code flags == 0} a daemon that answers RENAME2 with EINVAL or ENOSYS gets a plain
+     * RENAME instead (after ENOSYS, always). With flags, its error is reported: retrying without them
+     * would silently drop NOREPLACE, the anchor's bug (viofs-anchor.md §3.3).
+     */
+    public void rename(long parent, String name, long newParent, String newName, int flags) {
+        byte[] n = Wire.nameBytes(name, Wire.MAX_NAME_BYTES);
+        byte[] nn = Wire.nameBytes(newName, Wire.MAX_NAME_BYTES);
+        if (flags == 0 && rename2Missing) {
+            renamePlain(parent, n, newParent, nn);
+            return;
+        }
+        try {
+            ByteBuffer b = begin(Opcode.RENAME2, parent, Rename2In.SIZE + n.length + 1 + nn.length + 1, 0);
+            new Rename2In(newParent, flags).encode(b);
+            putName(b, n);
+            putName(b, nn);
+            call(Opcode.RENAME2, parent, b.flip(), OutHeader.SIZE, EMPTY);
+        } catch (FuseErrnoException e) {
+            if (flags != 0 || !(e.is(Errno.EINVAL) || e.is(Errno.ENOSYS))) {
+                throw e;
+            }
+            if (e.is(Errno.ENOSYS)) {
+                rename2Missing = true;
+            }
+            renamePlain(parent, n, newParent, nn);
+        }
+    }
+
+    private void renamePlain(long parent, byte[] n, long newParent, byte[] nn) {
+        ByteBuffer b = begin(Opcode.RENAME, parent, RenameIn.SIZE + n.length + 1 + nn.length + 1, 0);
+        new RenameIn(newParent).encode(b);
+        putName(b, n);
+        putName(b, nn);
+        call(Opcode.RENAME, parent, b.flip(), OutHeader.SIZE, EMPTY);
+    }
+
+    // ------------------------------------------------------------------ attributes
+
+    /** GETATTR by node. */
+    public AttrOut getattr(long nodeId) {
+        ByteBuffer b = begin(Opcode.GETATTR, nodeId, GetattrIn.SIZE, 0);
+        b.putInt(0).putInt(0).putLong(0);
+        return call(Opcode.GETATTR, nodeId, b.flip(), OutHeader.SIZE + AttrOut.SIZE, ATTR_OUT);
+    }
+
+    /** GETATTR through an open handle ({@link FuseFlags#GETATTR_FH}). */
+    public AttrOut getattr(long nodeId, long fh) {
+        ByteBuffer b = begin(Opcode.GETATTR, nodeId, GetattrIn.SIZE, 0);
+        b.putInt(FuseFlags.GETATTR_FH).putInt(0).putLong(fh);
+        return call(Opcode.GETATTR, nodeId, b.flip(), OutHeader.SIZE + AttrOut.SIZE, ATTR_OUT);
+    }
+
+    /** SETATTR: changes what {@code what} says ({@link SetattrIn#builder()}); returns the new attributes. */
+    public AttrOut setattr(long nodeId, SetattrIn what) {
+        ByteBuffer b = begin(Opcode.SETATTR, nodeId, SetattrIn.SIZE, 0);
+        what.encode(b);
+        return call(Opcode.SETATTR, nodeId, b.flip(), OutHeader.SIZE + AttrOut.SIZE, ATTR_OUT);
+    }
+
+    /** STATFS of the file system holding {@code nodeId}. */
+    public StatfsOut statfs(long nodeId) {
+        ByteBuffer b = begin(Opcode.STATFS, nodeId, 0, 0);
+        return call(Opcode.STATFS, nodeId, b.flip(), OutHeader.SIZE + StatfsOut.SIZE, STATFS_OUT);
+    }
+
+    // ------------------------------------------------------------------ handles
+
+    /** OPEN a file with {@link OpenFlags} (O_CREAT/O_EXCL do not belong here: use {@link #create}). */
+    public OpenOut open(long nodeId, int flags) {
+        return openLike(Opcode.OPEN, nodeId, flags);
+    }
+
+    /** OPENDIR, needed before READDIR(PLUS). */
+    public OpenOut opendir(long nodeId) {
+        return openLike(Opcode.OPENDIR, nodeId, OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY);
+    }
+
+    private OpenOut openLike(Opcode op, long nodeId, int flags) {
+        ByteBuffer b = begin(op, nodeId, OpenIn.SIZE, 0);
+        new OpenIn(flags, 0).encode(b);
+        return call(op, nodeId, b.flip(), OutHeader.SIZE + OpenOut.SIZE, OPEN_OUT);
+    }
+
+    /** RELEASE a file handle; {@code flags} are the open flags. */
+    public void release(long nodeId, long fh, int flags) {
+        releaseLike(Opcode.RELEASE, nodeId, fh, flags);
+    }
+
+    /** RELEASEDIR a directory handle. */
+    public void releasedir(long nodeId, long fh) {
+        releaseLike(Opcode.RELEASEDIR, nodeId, fh, 0);
+    }
+
+    private void releaseLike(Opcode op, long nodeId, long fh, int flags) {
+        ByteBuffer b = begin(op, nodeId, ReleaseIn.SIZE, 0);
+        new ReleaseIn(fh, flags, 0, 0).encode(b);
+        call(op, nodeId, b.flip(), OutHeader.SIZE, EMPTY);
+    }
+
+    /** FLUSH (on each close of a handle; not durable: use {@link #fsync}). */
+    public void flush(long nodeId, long fh) {
+        ByteBuffer b = begin(Opcode.FLUSH, nodeId, FlushIn.SIZE, 0);
+        new FlushIn(fh, 0).encode(b);
+        call(Opcode.FLUSH, nodeId, b.flip(), OutHeader.SIZE, EMPTY);
+    }
+
+    /** FSYNC: makes the file durable on the host ({@code dataOnly}: fdatasync). */
+    public void fsync(long nodeId, long fh, boolean dataOnly) {
+        fsyncLike(Opcode.FSYNC, nodeId, fh, dataOnly);
+    }
+
+    /** FSYNCDIR on a directory handle. */
+    public void fsyncdir(long nodeId, long fh, boolean dataOnly) {
+        fsyncLike(Opcode.FSYNCDIR, nodeId, fh, dataOnly);
+    }
+
+    private void fsyncLike(Opcode op, long nodeId, long fh, boolean dataOnly) {
+        ByteBuffer b = begin(op, nodeId, FsyncIn.SIZE, 0);
+        new FsyncIn(fh, dataOnly ? FuseFlags.FSYNC_FDATASYNC : 0).encode(b);
+        call(op, nodeId, b.flip(), OutHeader.SIZE, EMPTY);
+    }
+
+    /** FALLOCATE with {@code FALLOC_FL_*} {@code mode} (0 = allocate and extend). */
+    public void fallocate(long nodeId, long fh, int mode, long offset, long length) {
+        ByteBuffer b = begin(Opcode.FALLOCATE, nodeId, FallocateIn.SIZE, 0);
+        new FallocateIn(fh, offset, length, mode).encode(b);
+        call(Opcode.FALLOCATE, nodeId, b.flip(), OutHeader.SIZE, EMPTY);
+    }
+
+    /** LSEEK with {@code SEEK_*} {@code whence}; returns the resulting offset (SEEK_DATA/SEEK_HOLE). */
+    public long lseek(long nodeId, long fh, long offset, int whence) {
+        ByteBuffer b = begin(Opcode.LSEEK, nodeId, LseekIn.SIZE, 0);
+        new LseekIn(fh, offset, whence).encode(b);
+        return call(Opcode.LSEEK, nodeId, b.flip(), OutHeader.SIZE + LseekOut.SIZE, LSEEK_OUT);
+    }
+
+    // ------------------------------------------------------------------ data
+
+    /**
+     * READ into {@code dst} from its position up to its limit, as requests of at most
+     * {@link FuseLimits#maxReadChunk()} bytes, stopping at the first short reply (end of file).
+     * Advances {@code dst}'s position.
+     *
+     * @return bytes read; less than asked only at end of file (0 at or past it)
+     */
+    public int read(long nodeId, long fh, long offset, ByteBuffer dst) {
+        int chunkMax = limits.maxReadChunk();
+        int total = 0;
+        while (dst.hasRemaining()) {
+            int want = Math.min(dst.remaining(), chunkMax);
+            int got = readChunk(nodeId, fh, offset + total, want, (r, len, op) -> {
+                dst.put(r);
+                return len;
+            });
+            total += got;
+            if (got < want) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    /**
+     * READ without a copy: each reply's data is handed to {@code consumer} while the transport holds it.
+     * Requests are at most {@link FuseLimits#maxReadChunk()} bytes, sent one after another; stops at the
+     * first short reply.
+     *
+     * @return bytes read; less than {@code length} only at end of file
+     */
+    public long read(long nodeId, long fh, long offset, long length, ReadChunkConsumer consumer) {
+        int chunkMax = limits.maxReadChunk();
+        long total = 0;
+        while (total < length) {
+            int want = (int) Math.min(length - total, chunkMax);
+            long at = offset + total;
+            int got = readChunk(nodeId, fh, at, want, (r, len, op) -> {
+                if (len > 0) {
+                    consumer.accept(at, r.slice().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN));
+                }
+                return len;
+            });
+            total += got;
+            if (got < want) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    private int readChunk(long nodeId, long fh, long offset, int size, Body<Integer> data) {
+        ByteBuffer b = begin(Opcode.READ, nodeId, ReadIn.SIZE, 0);
+        b.putLong(fh).putLong(offset).putInt(size).putInt(0).putLong(0).putInt(0).putInt(0);
+        return call(Opcode.READ, nodeId, b.flip(), OutHeader.SIZE + size, (r, len, op) -> {
+            if (len > size) {
+                throw new FuseProtocolException(op + " reply carries " + len + " data bytes, more than the " + size
+                        + " asked");
+            }
+            return data.decode(r, len, op);
+        });
+    }
+
+    /**
+     * WRITE {@code src} from its position to its limit, as requests of at most
+     * {@link FuseLimits#maxWriteChunk()} bytes; the data is handed to the transport without a copy.
+     * Advances {@code src}'s position by the bytes written.
+     *
+     * <p>A short count (the daemon wrote less than a request carried, usually because the disk filled
+     * up) ends the call: it returns what was written, and the caller writes the rest again to learn
+     * the errno. A count larger than the request is a {@link FuseProtocolException}.
+     *
+     * @return bytes written
+     */
+    public int write(long nodeId, long fh, long offset, ByteBuffer src) {
+        int chunkMax = limits.maxWriteChunk();
+        int total = 0;
+        while (src.hasRemaining()) {
+            int n = Math.min(src.remaining(), chunkMax);
+            ByteBuffer data = src.duplicate();
+            data.limit(data.position() + n);
+            ByteBuffer b = begin(Opcode.WRITE, nodeId, WriteIn.SIZE, n);
+            b.putLong(fh).putLong(offset + total).putInt(n).putInt(0).putLong(0).putInt(0).putInt(0);
+            int written = call(Opcode.WRITE, nodeId, new ByteBuffer[] {b.flip(), data}, OutHeader.SIZE + WriteOut.SIZE,
+                    WRITE_OUT);
+            if (written < 0 || written > n) {
+                throw new FuseProtocolException("WRITE reply says " + Integer.toUnsignedString(written)
+                        + " bytes written, request carried " + n);
+            }
+            src.position(src.position() + written);
+            total += written;
+            if (written < n) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    // ------------------------------------------------------------------ directories
+
+    /** READDIRPLUS with {@link #DEFAULT_DIR_BUFFER}. */
+    public List<DirentPlus> readdirplus(long nodeId, long fh, long cookie) {
+        return readdirplus(nodeId, fh, cookie, DEFAULT_DIR_BUFFER);
+    }
+
+    /**
+     * READDIRPLUS: entries after {@code cookie} (0 = from the start) of the directory open as {@code fh};
+     * an empty list means the end. Continue with the last entry's {@link DirentPlus#off()}. Each entry with
+     * a nonzero node id adds one lookup reference, recorded before this returns.
+     *
+     * @param size reply buffer in bytes, at most {@link FuseLimits#maxReadChunk()}
+     */
+    public List<DirentPlus> readdirplus(long nodeId, long fh, long cookie, int size) {
+        List<DirentPlus> out = readdirLike(Opcode.READDIRPLUS, nodeId, fh, cookie, size, DirentPlus::decode);
+        for (DirentPlus d : out) {
+            nodes.record(d.entry().nodeId());
+        }
+        return out;
+    }
+
+    /** READDIR with {@link #DEFAULT_DIR_BUFFER}. */
+    public List<Dirent> readdir(long nodeId, long fh, long cookie) {
+        return readdir(nodeId, fh, cookie, DEFAULT_DIR_BUFFER);
+    }
+
+    /** READDIR: names only, no lookup references; otherwise as {@link #readdirplus}. */
+    public List<Dirent> readdir(long nodeId, long fh, long cookie, int size) {
+        return readdirLike(Opcode.READDIR, nodeId, fh, cookie, size, Dirent::decode);
+    }
+
+    private interface EntryDecoder<E> {
+        E decode(ByteBuffer b);
+    }
+
+    private <E> List<E> readdirLike(Opcode op, long nodeId, long fh, long cookie, int size, EntryDecoder<E> dec) {
+        if (size < 4096 || size > limits.maxReadChunk()) {
+            throw new IllegalArgumentException(op + " buffer " + size + " outside 4096.." + limits.maxReadChunk());
+        }
+        ByteBuffer b = begin(op, nodeId, ReadIn.SIZE, 0);
+        new ReadIn(fh, cookie, size, 0, 0, 0).encode(b);
+        return call(op, nodeId, b.flip(), OutHeader.SIZE + size, (r, len, o) -> {
+            if (len > size) {
+                throw new FuseProtocolException(o + " reply carries " + len + " bytes, more than the " + size + " asked");
+            }
+            List<E> list = new ArrayList<>();
+            while (r.hasRemaining()) {
+                list.add(dec.decode(r));
+            }
+            return list;
+        });
+    }
+
+    // ------------------------------------------------------------------ extended attributes
+
+    /** GETXATTR size probe: the value's length in bytes. ENODATA if there is no such attribute. */
+    public int getxattrSize(long nodeId, String name) {
+        return xattrProbe(Opcode.GETXATTR, nodeId, name);
+    }
+
+    /**
+     * GETXATTR into {@code dst} (its remaining bytes are the size offered); advances its position.
+     * ERANGE if the value is larger, ENODATA if absent.
+     *
+     * @return the value's length
+     */
+    public int getxattr(long nodeId, String name, ByteBuffer dst) {
+        byte[] n = Wire.nameBytes(name, Wire.MAX_NAME_BYTES);
+        int size = Math.min(dst.remaining(), MAX_XATTR_BYTES);
+        if (size == 0) {
+            throw new IllegalArgumentException("no room in dst; use getxattrSize to probe");
+        }
+        ByteBuffer b = begin(Opcode.GETXATTR, nodeId, GetxattrIn.SIZE + n.length + 1, 0);
+        new GetxattrIn(size).encode(b);
+        putName(b, n);
+        return call(Opcode.GETXATTR, nodeId, b.flip(), OutHeader.SIZE + size, (r, len, op) -> {
+            if (len > size) {
+                throw new FuseProtocolException(op + " reply carries " + len + " bytes, more than the " + size + " asked");
+            }
+            dst.put(r);
+            return len;
+        });
+    }
+
+    /** GETXATTR of the whole value: probes the size, then reads (retrying if it grew meanwhile). */
+    public byte[] getxattr(long nodeId, String name) {
+        for (int attempt = 0; ; attempt++) {
+            int size = getxattrSize(nodeId, name);
+            if (size < 0 || size > MAX_XATTR_BYTES) {
+                throw new FuseProtocolException("GETXATTR size probe says " + Integer.toUnsignedString(size)
+                        + " bytes, over XATTR_SIZE_MAX " + MAX_XATTR_BYTES);
+            }
+            if (size == 0) {
+                return new byte[0];
+            }
+            ByteBuffer dst = ByteBuffer.allocate(size);
+            try {
+                int len = getxattr(nodeId, name, dst);
+                byte[] v = new byte[len];
+                dst.flip().get(v);
+                return v;
+            } catch (FuseErrnoException e) {
+                if (!e.is(Errno.ERANGE) || attempt >= 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** SETXATTR with {@code XATTR_CREATE}/{@code XATTR_REPLACE} {@code flags} (0: either). */
+    public void setxattr(long nodeId, String name, byte[] value, int flags) {
+        byte[] n = Wire.nameBytes(name, Wire.MAX_NAME_BYTES);
+        if (value.length > MAX_XATTR_BYTES) {
+            throw new IllegalArgumentException("xattr value of " + value.length + " bytes is over XATTR_SIZE_MAX "
+                    + MAX_XATTR_BYTES);
+        }
+        ByteBuffer b = begin(Opcode.SETXATTR, nodeId, SetxattrIn.SIZE + n.length + 1 + value.length, 0);
+        new SetxattrIn(value.length, flags).encode(b);
+        putName(b, n);
+        b.put(value);
+        call(Opcode.SETXATTR, nodeId, b.flip(), OutHeader.SIZE, EMPTY);
+    }
+
+    /** LISTXATTR size probe: bytes of the NUL-separated name list. */
+    public int listxattrSize(long nodeId) {
+        return xattrProbe(Opcode.LISTXATTR, nodeId, null);
+    }
+
+    /** LISTXATTR: the attribute names (probes the size first; retries if the list grew meanwhile). */
+    public List<String> listxattr(long nodeId) {
+        for (int attempt = 0; ; attempt++) {
+            int size = listxattrSize(nodeId);
+            if (size < 0 || size > MAX_XATTR_BYTES) {
+                throw new FuseProtocolException("LISTXATTR size probe says " + Integer.toUnsignedString(size)
+                        + " bytes, over XATTR_LIST_MAX " + MAX_XATTR_BYTES);
+            }
+            if (size == 0) {
+                return List.of();
+            }
+            ByteBuffer b = begin(Opcode.LISTXATTR, nodeId, GetxattrIn.SIZE, 0);
+            new GetxattrIn(size).encode(b);
+            try {
+                return call(Opcode.LISTXATTR, nodeId, b.flip(), OutHeader.SIZE + size, (r, len, op) -> {
+                    if (len > size) {
+                        throw new FuseProtocolException(op + " reply carries " + len + " bytes, more than the " + size
+                                + " asked");
+                    }
+                    List<String> names = new ArrayList<>();
+                    int start = r.position();
+                    int end = start + len;
+                    for (int i = start; i < end; i++) {
+                        if (r.get(i) == 0) {
+                            names.add(Wire.readString(r, i - start));
+                            r.get();
+                            start = i + 1;
+                        }
+                    }
+                    if (start != end) {
+                        throw new FuseProtocolException(op + " name list does not end with NUL");
+                    }
+                    return names;
+                });
+            } catch (FuseErrnoException e) {
+                if (!e.is(Errno.ERANGE) || attempt >= 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** REMOVEXATTR. ENODATA if absent. */
+    public void removexattr(long nodeId, String name) {
+        nameOnly(Opcode.REMOVEXATTR, nodeId, name);
+    }
+
+    private int xattrProbe(Opcode op, long nodeId, String name) {
+        byte[] n = name == null ? null : Wire.nameBytes(name, Wire.MAX_NAME_BYTES);
+        ByteBuffer b = begin(op, nodeId, GetxattrIn.SIZE + (n == null ? 0 : n.length + 1), 0);
+        new GetxattrIn(0).encode(b);
+        if (n != null) {
+            putName(b, n);
+        }
+        return call(op, nodeId, b.flip(), OutHeader.SIZE + GetxattrOut.SIZE, GETXATTR_OUT);
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /**
+     * Sends DESTROY (the daemon drops every lookup reference and handle), then closes the transport,
+     * in that order. A failure of DESTROY (dead daemon, timeout) does not stop the close; the
+     * transport's own bounded waits keep this from hanging. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            if (limits != null) {
+                ByteBuffer b = begin(Opcode.DESTROY, 0, 0, 0);
+                ByteBuffer[] req = {b.flip()};
+                long u = b.getLong(8);
+                // Not through call(): that refuses work once closed is set.
+                Object r = transport.exchange(req, OutHeader.SIZE, reply -> handle(reply, u, Opcode.DESTROY, 0, EMPTY));
+                if (r instanceof RuntimeException e) {
+                    throw e;
+                }
+            }
+        } catch (RuntimeException e) {
+            // The connection ends either way; DESTROY's answer changes nothing for the caller.
+        } finally {
+            nodes.clear();
+            transport.close();
+        }
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    // ------------------------------------------------------------------ codec core
+
+    private EntryOut recorded(EntryOut e) {
+        nodes.record(e.nodeId());
+        return e;
+    }
+
+    private void nameOnly(Opcode op, long nodeId, String name) {
+        byte[] n = Wire.nameBytes(name, Wire.MAX_NAME_BYTES);
+        ByteBuffer b = begin(op, nodeId, n.length + 1, 0);
+        putName(b, n);
+        call(op, nodeId, b.flip(), OutHeader.SIZE, EMPTY);
+    }
+
+    private void sendForgets(long[] ids, long[] counts, int n) {
+        ByteBuffer b;
+        if (n == 1) {
+            b = begin(Opcode.FORGET, ids[0], ForgetIn.SIZE, 0);
+            b.putLong(counts[0]);
+        } else {
+            b = begin(Opcode.BATCH_FORGET, 0, BatchForgetIn.SIZE + n * ForgetOne.SIZE, 0);
+            b.putInt(n).putInt(0);
+            for (int i = 0; i < n; i++) {
+                b.putLong(ids[i]).putLong(counts[i]);
+            }
+        }
+        ByteBuffer[] req = {b.flip()};
+        checkOpen(Opcode.FORGET);
+        transport.sendNoReply(req);
+    }
+
+    /**
+     * Allocates a request buffer holding the header and {@code argsLen} argument bytes; the header's
+     * {@code len} also counts {@code dataLen} bytes that travel in a second buffer (WRITE).
+     */
+    private ByteBuffer begin(Opcode op, long nodeId, int argsLen, int dataLen) {
+        int len = InHeader.SIZE + argsLen;
+        ByteBuffer b = ByteBuffer.allocate(len).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(len + dataLen).putInt(op.code()).putLong(unique.incrementAndGet()).putLong(nodeId).putInt(uid)
+                .putInt(gid).putInt(pid).putInt(0);
+        return b;
+    }
+
+    private static void putName(ByteBuffer b, byte[] name) {
+        b.put(name).put((byte) 0);
+    }
+
+    private <T> T call(Opcode op, long nodeId, ByteBuffer request, int replyCapacity, Body<T> body) {
+        return call(op, nodeId, new ByteBuffer[] {request}, replyCapacity, body);
+    }
+
+    /**
+     * Sends one request and decodes its reply inside the transport's handler. FUSE failures are carried
+     * out of the handler as values and thrown here, so no transport can mistake them for its own.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> T call(Opcode op, long nodeId, ByteBuffer[] request, int replyCapacity, Body<T> body) {
+        checkOpen(op);
+        long total = 0;
+        for (ByteBuffer r : request) {
+            total += r.remaining();
+        }
+        if (total > maxRequestBytes) {
+            throw new IllegalArgumentException(op + " request of " + total + " bytes exceeds the " + maxRequestBytes
+                    + " bytes the daemon accepts");
+        }
+        if (replyCapacity > transport.maxReplyBytes()) {
+            throw new IllegalArgumentException(op + " needs a " + replyCapacity + "-byte reply, transport carries "
+                    + transport.maxReplyBytes());
+        }
+        long u = request[0].getLong(8);
+        ReplyHandler<Object> h = reply -> handle(reply, u, op, nodeId, body);
+        Object r = transport.exchange(request, replyCapacity, h);
+        if (r instanceof FuseFailure f) {
+            throw f.exception;
+        }
+        return (T) r;
+    }
+
+    /** A FUSE failure found inside a reply handler, thrown by {@link #call} once the handler returned. */
+    private record FuseFailure(RuntimeException exception) {
+    }
+
+    private static Object handle(ByteBuffer reply, long unique, Opcode op, long nodeId, Body<?> body) {
+        try {
+            int len = checkHeader(reply, unique, op, nodeId);
+            return body.decode(reply, len, op);
+        } catch (FuseErrnoException | FuseProtocolException e) {
+            return new FuseFailure(e);
+        }
+    }
+
+    /**
+     * Checks {@code fuse_out_header} against the request and the bytes written; leaves the position at the
+     * body and returns its length.
+     *
+     * @throws FuseErrnoException    for an error reply
+     * @throws FuseProtocolException for everything FUSE does not allow
+     */
+    static int checkHeader(ByteBuffer reply, long unique, Opcode op, long nodeId) {
+        int written = reply.remaining();
+        if (written < OutHeader.SIZE) {
+            throw new FuseProtocolException(op + " reply has " + written + " bytes, shorter than fuse_out_header ("
+                    + OutHeader.SIZE + ")");
+        }
+        int p = reply.position();
+        int len = reply.getInt(p);
+        int error = reply.getInt(p + 4);
+        long gotUnique = reply.getLong(p + 8);
+        if (gotUnique != unique) {
+            throw new FuseProtocolException(op + " reply has unique " + gotUnique + ", request had " + unique);
+        }
+        if (len != written) {
+            throw new FuseProtocolException(op + " reply header says len " + Integer.toUnsignedString(len) + " but "
+                    + written + " bytes were written" + (Integer.compareUnsigned(len, written) > 0 ? " (len past the end)" : ""));
+        }
+        if (error > 0) {
+            throw new FuseProtocolException(op + " reply has positive error " + error + " (FUSE sends 0 or -errno)");
+        }
+        if (error != 0) {
+            if (error < -Errno.MAX_ERRNO) {
+                throw new FuseProtocolException(op + " reply has error " + error + ", beyond -MAX_ERRNO");
+            }
+            if (len != OutHeader.SIZE) {
+                throw new FuseProtocolException(op + " error reply (" + Errno.describe(-error) + ") carries "
+                        + (len - OutHeader.SIZE) + " body bytes; an error reply is the bare header");
+            }
+            throw new FuseErrnoException(-error, op, nodeId);
+        }
+        reply.position(p + OutHeader.SIZE);
+        return len - OutHeader.SIZE;
+    }
+
+    private static void exact(int len, int size, Opcode op, String what) {
+        if (len != size) {
+            throw new FuseProtocolException(op + " reply body is " + len + " bytes, " + what + " is " + size);
+        }
+    }
+
+    private void checkOpen(Opcode op) {
+        if (closed.get()) {
+            throw new TransportException("FUSE client is closed; " + op + " not sent");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FuseClient[" + transport.device() + ", " + limits + "]";
+    }
+}

@@ -1,0 +1,28 @@
+package org.viofs.fuse;
+
+import java.nio.ByteBuffer;
+
+/**
+ * {@code fuse_in_header} (40 bytes), the start of every request (vhost-user-frontend.md §7.3).
+ *
+ * <pre>
+ *  0 len u32 | 4 opcode u32 | 8 unique u64 | 16 nodeid u64 | 24 uid u32 | 28 gid u32 | 32 pid u32 | 36 padding u32
+ * </pre>
+ *
+ * @param len    total request length, header included
+ * @param opcode the {@link Opcode#code()}
+ */
+public record InHeader(int len, int opcode, long unique, long nodeId, int uid, int gid, int pid) {
+    public static final int SIZE = 40;
+
+    public void encode(ByteBuffer b) {
+        b.putInt(len).putInt(opcode).putLong(unique).putLong(nodeId).putInt(uid).putInt(gid).putInt(pid).putInt(0);
+    }
+
+    public static InHeader decode(ByteBuffer b) {
+        Wire.need(b, SIZE, "fuse_in_header");
+        InHeader h = new InHeader(b.getInt(), b.getInt(), b.getLong(), b.getLong(), b.getInt(), b.getInt(), b.getInt());
+        b.getInt();
+        return h;
+    }
+}

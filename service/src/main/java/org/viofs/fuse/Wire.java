@@ -1,0 +1,62 @@
+package org.viofs.fuse;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/** Shared checks and helpers of the wire records. Package-private: records are the API. */
+final class Wire {
+    private Wire() {
+    }
+
+    /**
+     * Longest name component accepted in a request, in UTF-8 bytes. Linux {@code NAME_MAX} is 255;
+     * the daemon answers ENAMETOOLONG past it, so this only stops absurd sizes before allocating.
+     */
+    static final int MAX_NAME_BYTES = 4096;
+
+    /** Longest path (symlink target) accepted, Linux {@code PATH_MAX} (include/uapi/linux/limits.h). */
+    static final int MAX_PATH_BYTES = 4096;
+
+    /** Throws unless {@code b} has at least {@code n} bytes left for {@code what}. */
+    static void need(ByteBuffer b, int n, String what) {
+        if (b.remaining() < n) {
+            throw new FuseProtocolException(what + " needs " + n + " bytes, reply has " + b.remaining());
+        }
+    }
+
+    static int align8(int n) {
+        return (n + 7) & ~7;
+    }
+
+    /** UTF-8 bytes of one name component; refuses NUL (it would end the name early on the wire). */
+    static byte[] nameBytes(String name, int max) {
+        byte[] b = name.getBytes(StandardCharsets.UTF_8);
+        if (b.length > max) {
+            throw new IllegalArgumentException("name is " + b.length + " bytes, more than " + max);
+        }
+        for (byte x : b) {
+            if (x == 0) {
+                throw new IllegalArgumentException("name contains NUL: " + name.replace('\0', '?'));
+            }
+        }
+        return b;
+    }
+
+    /** Reads {@code n} bytes at the position as UTF-8 (invalid sequences become U+FFFD). */
+    static String readString(ByteBuffer b, int n) {
+        String s;
+        if (b.hasArray()) {
+            s = new String(b.array(), b.arrayOffset() + b.position(), n, StandardCharsets.UTF_8);
+        } else {
+            byte[] tmp = new byte[n];
+            b.get(b.position(), tmp);
+            s = new String(tmp, StandardCharsets.UTF_8);
+        }
+        b.position(b.position() + n);
+        return s;
+    }
+
+    static void skip(ByteBuffer b, int n) {
+        b.position(b.position() + n);
+    }
+}

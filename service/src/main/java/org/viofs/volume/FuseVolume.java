@@ -1,0 +1,1394 @@
+package org.viofs.volume;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.viofs.bridge.FuseTransport;
+import org.viofs.bridge.ReplyHandler;
+import org.viofs.bridge.DeviceInfo;
+import org.viofs.bridge.TransportException;
+import org.viofs.bridge.TransportTimeoutException;
+import org.viofs.fuse.AttrOut;
+import org.viofs.fuse.CreateOut;
+import org.viofs.fuse.DirentPlus;
+import org.viofs.fuse.EntryOut;
+import org.viofs.fuse.Errno;
+import org.viofs.fuse.FuseClient;
+import org.viofs.fuse.FuseErrnoException;
+import org.viofs.fuse.FuseFlags;
+import org.viofs.fuse.FuseProtocolException;
+import org.viofs.fuse.OpenFlags;
+import org.viofs.fuse.OpenOut;
+import org.viofs.fuse.SetattrIn;
+import org.viofs.fuse.StatfsOut;
+
+/**
+ * Windows file-system semantics over a FUSE daemon: {@link VolumeOperations} implemented with
+ * {@link FuseClient} requests.
+ *
+ * <p><b>Nodes and caches.</b> {@link NodeCache} keeps every node the volume knows, the lookup
+ * references it owes the daemon, and a name → node cache that honours the daemon's entry and
+ * attribute timeouts (clock from {@link VolumeConfig#nanoClock()}), so a warm open walks no path.
+ * A node pinned by neither a cache entry, an open handle nor a cached child is forgotten (one FORGET
+ * or BATCH_FORGET, sent at the end of the callback that dropped it).
+ *
+ * <p><b>Handles.</b> Create/Open return a {@link Handle}: node, lazily opened FUSE fh (a handle that
+ * only queries or renames never sends OPEN), open flags, directory listing snapshot and delete flag.
+ *
+ * <p><b>Requests per callback</b> are counted in {@link #counters()}: every request passes through a
+ * transport decorator that attributes it to the callback running on the calling thread.
+ *
+ * <p><b>What POSIX cannot hold.</b> Attributes other than READONLY (mode write bits), DIRECTORY and
+ * REPARSE_POINT are derived, not stored: ARCHIVE is always shown on files, HIDDEN on dot-files when
+ * configured; creation time is the older of ctime and mtime. Security descriptors are derived from
+ * uid/gid/mode; SetSecurity maps the DACL back to mode bits (owner/group changes become chown when the
+ * SID maps to an id). Named streams are not supported (NOT_SUPPORTED) — the volume does not use
+ * extended attributes yet even when the daemon has {@code -o xattr}.
+ *
+ * <p>Thread-safe: called from many dispatcher threads at once. The creator closes it; closing sends
+ * DESTROY and closes the transport.
+ */
+public final class FuseVolume implements VolumeOperations, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(FuseVolume.class.getName());
+
+    /** Linux NAME_MAX (include/uapi/linux/limits.h): a host name component holds at most 255 bytes. */
+    public static final int HOST_NAME_MAX_BYTES = 255;
+    /** Most symlinks followed while resolving one path: WinFsp's resolver gives up after 32. */
+    public static final int MAX_SYMLINK_FOLLOWS = 32;
+    /** Mode of new files and directories (before READONLY removes the write bits). */
+    static final int NEW_FILE_MODE = 0644;
+    static final int NEW_DIR_MODE = 0755;
+    /** READDIRPLUS buffer: 128 KiB holds ~750 entries with short names. */
+    static final int DIR_BUFFER = 128 * 1024;
+
+    // Access rights that need a writable host descriptor (winnt.h)
+    private static final int WRITE_ACCESS = PosixSecurity.FILE_WRITE_DATA | PosixSecurity.FILE_APPEND_DATA
+            | PosixSecurity.GENERIC_WRITE | PosixSecurity.GENERIC_ALL | 0x02000000 /* MAXIMUM_ALLOWED */;
+
+    private final FuseClient client;
+    private final VolumeConfig config;
+    private final RequestCounters counters;
+    private final NodeCache cache;
+    private final IdMapping ids;
+    /** uid/gid the client puts in every request header: the owner new files get from the daemon. */
+    private final int headerUid;
+    private final int headerGid;
+    private volatile String label;
+
+    private FuseVolume(FuseClient client, VolumeConfig config, RequestCounters counters, int headerUid, int headerGid) {
+        this.client = client;
+        this.config = config;
+        this.counters = counters;
+        this.cache = new NodeCache(client, config.nanoClock(), config.maxCacheTimeout(), config.caseInsensitive());
+        this.headerUid = headerUid;
+        this.headerGid = headerGid;
+        this.label = config.effectiveLabel();
+        AttrOut root = client.getattr(FuseFlags.ROOT_ID);
+        cache.root().setStat(HostStats.of(root.attr()), cache.expiry(root.attrValid(), root.attrValidNsec()));
+        int uid = config.ownerUid() >= 0 ? config.ownerUid() : root.attr().uid();
+        int gid = config.ownerGid() >= 0 ? config.ownerGid() : root.attr().gid();
+        this.ids = new IdMapping(uid, gid, config.ownerSid(), config.groupSid());
+    }
+
+    /**
+     * Sends FUSE_INIT over the transport and returns the volume. New files get the configured owner
+     * ids through the request header; with no owner configured they get the share root's owner.
+     * The volume owns the transport from here on (even if this throws after INIT).
+     */
+    public static FuseVolume mount(FuseTransport transport, VolumeConfig config) {
+        RequestCounters counters = new RequestCounters();
+        FuseTransport counted = new CallbackCountingTransport(transport, counters);
+        FuseClient.Options opts = FuseClient.Options.defaults();
+        if (config.ownerUid() >= 0) {
+            opts = opts.withOwner(config.ownerUid(), config.ownerGid());
+        }
+        String prev = counters.enter("Mount");
+        FuseClient client = FuseClient.init(counted, opts);
+        try {
+            return new FuseVolume(client, config, counters, opts.uid(), opts.gid());
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        } finally {
+            counters.leave(prev);
+        }
+    }
+
+    /** FUSE requests sent so far, per callback name ("Open", "Read", …). */
+    public RequestCounters counters() {
+        return counters;
+    }
+
+    /** The configuration this volume runs with. */
+    public VolumeConfig config() {
+        return config;
+    }
+
+    /** The FUSE client (its node table shows the lookup references held). */
+    public FuseClient client() {
+        return client;
+    }
+
+    /** Nodes currently known (root included); for tests and diagnostics. */
+    public int cachedNodes() {
+        return cache.nodeCount();
+    }
+
+    /** Drops every cache entry not held by an open handle, forgetting the nodes (as memory pressure would). */
+    public void dropCaches() {
+        call("DropCaches", () -> {
+            cache.dropAll();
+            return null;
+        });
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    // ================================================================== callback frame
+
+    private <T> T call(String callback, Supplier<T> body) {
+        String prev = counters.enter(callback);
+        try {
+            return body.get();
+        } catch (NtStatusException e) {
+            throw e;
+        } catch (FuseErrnoException e) {
+            throw new NtStatusException(ErrnoToNtStatus.toNtStatus(e.errnoNumber()), callback + ": " + e.getMessage(), e);
+        } catch (FuseProtocolException e) {
+            throw new NtStatusException(NtStatus.IO_DEVICE_ERROR, callback + ": " + e.getMessage(), e);
+        } catch (TransportTimeoutException e) {
+            throw new NtStatusException(NtStatus.IO_TIMEOUT, callback + ": " + e.getMessage(), e);
+        } catch (TransportException e) {
+            throw new NtStatusException(NtStatus.DEVICE_NOT_READY, callback + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                cache.sendForgets();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "FORGET after " + callback + " failed", e);
+            } finally {
+                counters.leave(prev);
+            }
+        }
+    }
+
+    private void run(String callback, Runnable body) {
+        call(callback, () -> {
+            body.run();
+            return null;
+        });
+    }
+
+    private void checkWritable(String what) {
+        if (config.readOnly()) {
+            throw new NtStatusException(NtStatus.MEDIA_WRITE_PROTECTED, what + " on a read-only volume");
+        }
+    }
+
+    private static Handle handle(FileContext context) {
+        if (context instanceof Handle h) {
+            if (h.closed) {
+                throw new NtStatusException(NtStatus.FILE_CLOSED, "handle of " + h.path + " used after Close");
+            }
+            return h;
+        }
+        throw new NtStatusException(NtStatus.INVALID_HANDLE, "not a context of this volume: " + context);
+    }
+
+    private static String checkHostName(String hostName) {
+        int bytes = hostName.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > HOST_NAME_MAX_BYTES) {
+            throw new NtStatusException(NtStatus.NAME_TOO_LONG, "name of " + bytes + " UTF-8 bytes; the host holds at most "
+                    + HOST_NAME_MAX_BYTES);
+        }
+        return hostName;
+    }
+
+    // ================================================================== path resolution
+
+    /** A resolved path: the leaf node (null if the leaf is missing) and its parent directory. */
+    record Resolved(Node parent, Node node, String hostName, List<String> hostNames) {
+    }
+
+    /** Thrown inside resolution when a non-final component is a symlink. */
+    private static final class SymlinkInPath extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int componentIndex;
+
+        SymlinkInPath(int componentIndex) {
+            super(null, null, false, false);
+            this.componentIndex = componentIndex;
+        }
+    }
+
+    /**
+     * Walks the path through the name cache. Missing intermediate → OBJECT_PATH_NOT_FOUND; an
+     * intermediate file → NOT_A_DIRECTORY; an intermediate symlink → {@link SymlinkInPath}. A missing
+     * leaf gives node == null (the caller decides).
+     */
+    private Resolved resolve(WinPath path) {
+        Node dir = cache.root();
+        List<String> names = path.names();
+        if (names.isEmpty()) {
+            return new Resolved(null, dir, null, List.of());
+        }
+        List<String> spelled = new ArrayList<>(names.size());
+        for (int i = 0; i < names.size() - 1; i++) {
+            NodeCache.Found f = cache.lookupChild(dir, checkHostName(names.get(i)));
+            if (f == null) {
+                throw new NtStatusException(NtStatus.OBJECT_PATH_NOT_FOUND, "\\" + String.join("\\", names.subList(0, i + 1))
+                        + " does not exist");
+            }
+            HostStat st = cache.stat(f.node());
+            if (st.isSymlink()) {
+                throw new SymlinkInPath(i);
+            }
+            if (!st.isDirectory()) {
+                throw new NtStatusException(NtStatus.NOT_A_DIRECTORY, "\\" + String.join("\\", names.subList(0, i + 1))
+                        + " is not a directory");
+            }
+            spelled.add(f.hostName());
+            dir = f.node();
+        }
+        String leaf = checkHostName(names.get(names.size() - 1));
+        NodeCache.Found f = cache.lookupChild(dir, leaf);
+        if (f == null) {
+            spelled.add(leaf);
+            return new Resolved(dir, null, leaf, spelled);
+        }
+        spelled.add(f.hostName());
+        return new Resolved(dir, f.node(), f.hostName(), spelled);
+    }
+
+    private Resolved resolveNoSymlinks(WinPath path) {
+        try {
+            return resolve(path);
+        } catch (SymlinkInPath e) {
+            throw new NtStatusException(NtStatus.OBJECT_PATH_NOT_FOUND, path
+                    + ": a directory in the path is a symbolic link; resolve it with ResolveReparsePoints first");
+        }
+    }
+
+    private Resolved resolveExisting(WinPath path) {
+        Resolved r = resolveNoSymlinks(path);
+        if (r.node() == null) {
+            throw new NtStatusException(NtStatus.OBJECT_NAME_NOT_FOUND, path + " does not exist");
+        }
+        return r;
+    }
+
+    private String normalizedName(Resolved r) {
+        if (!config.caseInsensitive()) {
+            return null;
+        }
+        if (r.hostNames().isEmpty()) {
+            return "\\";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String s : r.hostNames()) {
+            sb.append('\\').append(WinPath.toWindowsName(s));
+        }
+        return sb.toString();
+    }
+
+    private FileInfo info(Node n, HostStat st) {
+        FileInfo fi = FileInfoMapper.toFileInfo(st, n.name(), config.hideDotFiles());
+        if (config.readOnly() && !st.isDirectory() && (fi.fileAttributes() & FileAttributes.READONLY) == 0) {
+            fi = new FileInfo(fi.fileAttributes() | FileAttributes.READONLY, fi.reparseTag(), fi.allocationSize(),
+                    fi.fileSize(), fi.creationTime(), fi.lastAccessTime(), fi.lastWriteTime(), fi.changeTime(),
+                    fi.indexNumber(), fi.hardLinks(), fi.eaSize());
+        }
+        return fi;
+    }
+
+    private FileInfo info(Node n) {
+        return info(n, cache.stat(n));
+    }
+
+    private FileInfo info(Handle h) {
+        return info(h.node, cache.stat(h.node, h.fhIfOpen()));
+    }
+
+    private byte[] securityDescriptor(HostStat st) {
+        int mode = st.mode();
+        if (config.readOnly()) {
+            mode &= ~0222;
+        }
+        return PosixSecurity.toDescriptor(ids.uidToSid(st.uid()), ids.gidToSid(st.gid()), mode).toBytes();
+    }
+
+    // ================================================================== volume
+
+    @Override
+    public VolumeInfo getVolumeInfo() {
+        return call("GetVolumeInfo", this::volumeInfo);
+    }
+
+    private VolumeInfo volumeInfo() {
+        StatfsOut s = client.statfs(FuseFlags.ROOT_ID);
+        long unit = s.frsize() != 0 ? Integer.toUnsignedLong(s.frsize()) : Integer.toUnsignedLong(s.bsize());
+        return new VolumeInfo(s.blocks() * unit, s.bavail() * unit, label);
+    }
+
+    @Override
+    public VolumeInfo setVolumeLabel(String volumeLabel) {
+        return call("SetVolumeLabel", () -> {
+            checkWritable("SetVolumeLabel");
+            if (volumeLabel == null || volumeLabel.length() > VolumeInfo.MAX_LABEL_CHARS) {
+                throw new NtStatusException(NtStatus.INVALID_PARAMETER, "label of "
+                        + (volumeLabel == null ? "null" : volumeLabel.length() + " characters") + ", at most "
+                        + VolumeInfo.MAX_LABEL_CHARS);
+            }
+            // kept for this mount only: FUSE has no place to store a label on the host
+            label = volumeLabel;
+            return volumeInfo();
+        });
+    }
+
+    // ================================================================== security by name
+
+    @Override
+    public SecurityByName getSecurityByName(String fileName) {
+        return call("GetSecurityByName", () -> {
+            WinPath p = WinPath.parse(fileName);
+            Resolved r;
+            try {
+                r = resolve(p);
+            } catch (SymlinkInPath e) {
+                return new SecurityByName(NtStatus.REPARSE, p.componentOffset(e.componentIndex), null);
+            }
+            if (r.node() == null) {
+                throw new NtStatusException(NtStatus.OBJECT_NAME_NOT_FOUND, p + " does not exist");
+            }
+            HostStat st = cache.stat(r.node());
+            return new SecurityByName(NtStatus.SUCCESS, info(r.node(), st).fileAttributes(), securityDescriptor(st));
+        });
+    }
+
+    // ================================================================== create / open
+
+    @Override
+    public OpenResult create(String fileName, int createOptions, int grantedAccess, int fileAttributes,
+                             byte[] securityDescriptor, long allocationSize) {
+        return call("Create", () -> {
+            checkWritable("Create");
+            WinPath p = WinPath.parse(fileName);
+            if (p.streamName() != null) {
+                throw new NtStatusException(NtStatus.NOT_SUPPORTED, p + ": named streams are not supported");
+            }
+            if (p.isRoot()) {
+                throw new NtStatusException(NtStatus.OBJECT_NAME_COLLISION, "the root exists");
+            }
+            Resolved r;
+            if (config.caseInsensitive()) {
+                r = resolveNoSymlinks(p);
+                if (r.node() != null) {
+                    // a name that differs only by case exists: open-or-fail as NTFS would, never make a twin
+                    throw new NtStatusException(NtStatus.OBJECT_NAME_COLLISION, p + " exists as \\"
+                            + String.join("\\", r.hostNames()));
+                }
+            } else {
+                // case-sensitive: O_EXCL / MKDIR's EEXIST is the existence check, no LOOKUP needed
+                Resolved dirOf = resolveNoSymlinks(p.parent());
+                if (dirOf.node() == null) {
+                    throw new NtStatusException(NtStatus.OBJECT_PATH_NOT_FOUND, p.parent() + " does not exist");
+                }
+                if (!cache.stat(dirOf.node()).isDirectory()) {
+                    throw new NtStatusException(NtStatus.NOT_A_DIRECTORY, p.parent() + " is not a directory");
+                }
+                r = new Resolved(dirOf.node(), null, checkHostName(p.leaf()), List.of());
+            }
+            boolean dir = (createOptions & CreateOptions.FILE_DIRECTORY_FILE) != 0;
+            boolean readOnly = (fileAttributes & FileAttributes.READONLY) != 0;
+            Node parent = r.parent();
+            String name = r.hostName();
+            Node node;
+            Handle h;
+            try {
+                if (dir) {
+                    int mode = HostStat.S_IFDIR | (NEW_DIR_MODE & (readOnly ? ~0222 : ~0));
+                    EntryOut e = client.mkdir(parent.id, name, mode, 0);
+                    node = cache.adopt(parent, name, e);
+                    h = new Handle(node, p, true, grantedAccess);
+                } else {
+                    int mode = HostStat.S_IFREG | (NEW_FILE_MODE & (readOnly ? ~0222 : ~0));
+                    CreateOut c = client.create(parent.id, name, OpenFlags.O_RDWR | OpenFlags.O_EXCL, mode, 0);
+                    node = cache.adopt(parent, name, c.entry());
+                    h = new Handle(node, p, false, grantedAccess);
+                    h.setOpened(c.open().fh(), OpenFlags.O_RDWR);
+                }
+            } catch (FuseErrnoException e) {
+                if (e.is(Errno.EEXIST)) {
+                    throw new NtStatusException(NtStatus.OBJECT_NAME_COLLISION, p + " exists on the host", e);
+                }
+                throw e;
+            }
+            cache.pin(h);
+            try {
+                fixOwner(node);
+                if (!dir && allocationSize > 0) {
+                    allocate(h, allocationSize);
+                }
+            } catch (RuntimeException e) {
+                // the file exists now; report the failure and let Close release the handle
+                LOG.log(Level.FINE, "Create " + p + ": post-create step failed", e);
+            }
+            String normalized = config.caseInsensitive() ? p.toWindowsPath() : null;
+            return new OpenResult(h, new OpenFileInfo(info(h), normalized));
+        });
+    }
+
+    /** New files are owned by the header ids; chown when the wanted owner differs (auto owner ≠ 0:0). */
+    private void fixOwner(Node node) {
+        if (headerUid == ids.ownerUid() && headerGid == ids.ownerGid()) {
+            return;
+        }
+        AttrOut a = client.setattr(node.id, SetattrIn.builder().uid(ids.ownerUid()).gid(ids.ownerGid()).build());
+        cache.update(node, a);
+    }
+
+    @Override
+    public OpenResult open(String fileName, int createOptions, int grantedAccess) {
+        return call("Open", () -> {
+            WinPath p = WinPath.parse(fileName);
+            if (p.isNamedStream()) {
+                throw new NtStatusException(NtStatus.OBJECT_NAME_NOT_FOUND, p + ": named streams are not supported");
+            }
+            Resolved r = resolveExisting(p.withoutStream());
+            HostStat st = cache.stat(r.node());
+            if ((createOptions & CreateOptions.FILE_DIRECTORY_FILE) != 0 && !st.isDirectory() && !st.isSymlink()) {
+                throw new NtStatusException(NtStatus.NOT_A_DIRECTORY, p + " is not a directory");
+            }
+            if ((createOptions & CreateOptions.FILE_NON_DIRECTORY_FILE) != 0 && st.isDirectory()) {
+                throw new NtStatusException(NtStatus.FILE_IS_A_DIRECTORY, p + " is a directory");
+            }
+            Handle h = new Handle(r.node(), p.withoutStream(), st.isDirectory(), grantedAccess);
+            cache.pin(h);
+            return new OpenResult(h, new OpenFileInfo(info(r.node(), st), normalizedName(r)));
+        });
+    }
+
+    /** The FUSE fh of a file handle, opening it on first use with flags from the granted access. */
+    private long fh(Handle h) {
+        synchronized (h) {
+            if (h.opened) {
+                return h.fh;
+            }
+            if (h.isDir) {
+                OpenOut o = client.opendir(h.node.id);
+                h.setOpened(o.fh(), OpenFlags.O_RDONLY);
+                return o.fh();
+            }
+            HostStat st = cache.stat(h.node);
+            if (st.isSymlink()) {
+                throw new NtStatusException(NtStatus.INVALID_DEVICE_REQUEST, h.path + " is a symbolic link; it has no data");
+            }
+            boolean write = (h.grantedAccess & WRITE_ACCESS) != 0 && !config.readOnly();
+            int flags = write ? OpenFlags.O_RDWR : OpenFlags.O_RDONLY;
+            OpenOut o;
+            try {
+                o = client.open(h.node.id, flags);
+            } catch (FuseErrnoException e) {
+                if (!write || !e.is(Errno.EACCES)) {
+                    throw e;
+                }
+                flags = OpenFlags.O_RDONLY;
+                o = client.open(h.node.id, flags);
+            }
+            h.setOpened(o.fh(), flags);
+            return o.fh();
+        }
+    }
+
+    @Override
+    public FileInfo overwrite(FileContext context, int fileAttributes, boolean replaceFileAttributes, long allocationSize) {
+        return call("Overwrite", () -> {
+            checkWritable("Overwrite");
+            Handle h = handle(context);
+            HostStat st = cache.stat(h.node);
+            SetattrIn.Builder b = SetattrIn.builder().size(0);
+            long fh = h.fhIfOpen();
+            if (fh >= 0) {
+                b.fh(fh);
+            }
+            boolean ro;
+            if (replaceFileAttributes) {
+                ro = (fileAttributes & FileAttributes.READONLY) != 0;
+            } else {
+                ro = (st.mode() & 0222) == 0 || (fileAttributes & FileAttributes.READONLY) != 0;
+            }
+            int mode = readOnlyMode(st.mode(), ro);
+            if (mode != st.mode()) {
+                b.mode(mode & 07777);
+            }
+            AttrOut a = client.setattr(h.node.id, b.build());
+            cache.update(h.node, a);
+            h.modified = true;
+            if (allocationSize > 0) {
+                allocate(h, allocationSize);
+            }
+            return info(h);
+        });
+    }
+
+    /** The mode with the write bits removed (READONLY) or the owner's write bit restored. */
+    private static int readOnlyMode(int mode, boolean readOnly) {
+        if (readOnly) {
+            return mode & ~0222;
+        }
+        return (mode & 0222) == 0 ? mode | 0200 : mode;
+    }
+
+    // ================================================================== cleanup / close
+
+    @Override
+    public void cleanup(FileContext context, String fileName, int flags) {
+        Handle h;
+        try {
+            h = handle(context);
+        } catch (NtStatusException e) {
+            LOG.warning("Cleanup: " + e.getMessage());
+            return;
+        }
+        try {
+            run("Cleanup", () -> doCleanup(h, flags));
+        } catch (RuntimeException e) {
+            // Cleanup cannot fail (winfsp-native.md §2, slot 6): log and go on
+            LOG.log(Level.WARNING, "Cleanup of " + h.path + " (flags 0x" + Integer.toHexString(flags) + ") failed", e);
+        }
+    }
+
+    private void doCleanup(Handle h, int flags) {
+        if ((flags & CleanupFlags.DELETE) != 0) {
+            if (config.readOnly()) {
+                return;
+            }
+            Node parent = h.node.parent();
+            String name = h.node.name();
+            if (parent == null || name == null) {
+                LOG.warning("Cleanup(Delete) of " + h.path + ": the node has no name any more");
+                return;
+            }
+            HostStat st = cache.stat(h.node);
+            if (st.isDirectory()) {
+                releaseFh(h); // an open directory fd is fine on Linux, but release early: the handle is done
+                client.rmdir(parent.id, name);
+            } else {
+                client.unlink(parent.id, name);
+            }
+            cache.removed(parent, name, h.node);
+            return;
+        }
+        // The host stamped mtime/ctime itself on every write and truncate this handle sent; a handle that
+        // asks for it without having changed data through FUSE gets an explicit "now". The mode is never
+        // touched (the anchor reset it to 0664 here, §4.6).
+        boolean wantsWriteTime = (flags & (CleanupFlags.SET_LAST_WRITE_TIME | CleanupFlags.SET_CHANGE_TIME)) != 0;
+        if (wantsWriteTime && !h.modified && !config.readOnly() && !h.isDir) {
+            AttrOut a = client.setattr(h.node.id, SetattrIn.builder().mtimeNow().build());
+            cache.update(h.node, a);
+        } else if (h.modified) {
+            cache.expireAttributes(h.node); // our local size/mtime guess gives way to the host's truth
+        }
+        // SetArchiveBit: ARCHIVE is always shown; SetAllocationSize: the host trims nothing we could name;
+        // SetLastAccessTime: the host's atime policy (relatime/noatime) is authoritative.
+    }
+
+    @Override
+    public void close(FileContext context) {
+        if (!(context instanceof Handle h) || h.closed) {
+            LOG.warning("Close of an unknown or closed context: " + context);
+            return;
+        }
+        try {
+            run("Close", () -> {
+                try {
+                    releaseFh(h);
+                } finally {
+                    h.closed = true;
+                    cache.unpin(h);
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Close of " + h.path + " failed", e);
+        }
+    }
+
+    private void releaseFh(Handle h) {
+        long fh;
+        boolean dir;
+        int flags;
+        synchronized (h) {
+            if (!h.opened) {
+                return;
+            }
+            fh = h.fh;
+            dir = h.isDir;
+            flags = h.openFlags;
+            h.opened = false;
+            h.fh = -1;
+        }
+        if (dir) {
+            client.releasedir(h.node.id, fh);
+        } else {
+            client.release(h.node.id, fh, flags);
+        }
+    }
+
+    // ================================================================== data
+
+    @Override
+    public int read(FileContext context, ByteBuffer buffer, long offset, int length) {
+        return call("Read", () -> {
+            Handle h = handle(context);
+            if (h.isDir) {
+                throw new NtStatusException(NtStatus.INVALID_DEVICE_REQUEST, h.path + " is a directory");
+            }
+            if (offset < 0 || length < 0) {
+                throw new NtStatusException(NtStatus.INVALID_PARAMETER, "read at " + offset + " of " + length);
+            }
+            if (length == 0) {
+                return 0;
+            }
+            long fh = fh(h);
+            ByteBuffer dst = buffer.duplicate();
+            dst.position(0).limit(length);
+            int n = client.read(h.node.id, fh, offset, dst);
+            if (n == 0) {
+                throw new NtStatusException(NtStatus.END_OF_FILE, h.path + ": offset " + offset + " is at or past the end");
+            }
+            return n;
+        });
+    }
+
+    @Override
+    public WriteResult write(FileContext context, ByteBuffer buffer, long offset, int length,
+                             boolean writeToEndOfFile, boolean constrainedIo) {
+        return call("Write", () -> {
+            checkWritable("Write");
+            Handle h = handle(context);
+            if (h.isDir) {
+                throw new NtStatusException(NtStatus.INVALID_DEVICE_REQUEST, h.path + " is a directory");
+            }
+            if (length < 0 || (!writeToEndOfFile && offset < 0)) {
+                throw new NtStatusException(NtStatus.INVALID_PARAMETER, "write at " + offset + " of " + length);
+            }
+            long fh = fh(h);
+            boolean needSize = writeToEndOfFile || constrainedIo;
+            NodeCache.CachedStat cs = needSize ? cache.freshStat(h.node, fh) : h.node.cached();
+            long sizeBefore = cs.stat().size();
+            long at = writeToEndOfFile ? sizeBefore : offset;
+            int len = length;
+            if (constrainedIo) {
+                // paging I/O never changes the size (winfsp-native.md §2.1)
+                if (at >= sizeBefore) {
+                    return new WriteResult(0, info(h));
+                }
+                len = (int) Math.min(len, sizeBefore - at);
+            }
+            if (len == 0) {
+                return new WriteResult(0, info(h));
+            }
+            ByteBuffer src = buffer.duplicate();
+            src.position(0).limit(len);
+            int written = 0;
+            try {
+                while (written < len) {
+                    int n = client.write(h.node.id, fh, at + written, src);
+                    if (n == 0) {
+                        throw new NtStatusException(NtStatus.IO_DEVICE_ERROR, h.path + ": the daemon wrote 0 bytes at "
+                                + (at + written));
+                    }
+                    written += n;
+                }
+            } catch (RuntimeException e) {
+                if (written > 0 || at + len > sizeBefore) {
+                    undoPartialWrite(h, fh, cs, at);
+                }
+                throw e;
+            }
+            h.modified = true;
+            HostStat after = cache.wrote(h.node, at + len);
+            return new WriteResult(len, info(h.node, after));
+        });
+    }
+
+    /**
+     * A write failed part-way (disk full): nothing is reported as written, and when the file grew and
+     * its size before the write is known, it is cut back so no partial data stays visible.
+     */
+    private void undoPartialWrite(Handle h, long fh, NodeCache.CachedStat before, long at) {
+        if (!cache.isValid(before) || at < 0) {
+            cache.expireAttributes(h.node);
+            return;
+        }
+        try {
+            long size = before.stat().size();
+            AttrOut a = client.setattr(h.node.id, SetattrIn.builder().size(size).fh(fh).build());
+            cache.update(h.node, a);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not cut " + h.path + " back after a failed write", e);
+            cache.expireAttributes(h.node);
+        }
+    }
+
+    @Override
+    public FileInfo flush(FileContext context) {
+        return call("Flush", () -> {
+            if (context == null) {
+                // a volume flush: the daemon has no SYNCFS in FUSE 7.36 as used here, and every file's data
+                // is already with the host kernel (no client write cache): nothing to send
+                return null;
+            }
+            Handle h = handle(context);
+            long fh = h.fhIfOpen();
+            if (fh >= 0) {
+                if (h.isDir) {
+                    client.fsyncdir(h.node.id, fh, false);
+                } else {
+                    client.fsync(h.node.id, fh, false);
+                }
+            }
+            return info(h);
+        });
+    }
+
+    @Override
+    public FileInfo getFileInfo(FileContext context) {
+        return call("GetFileInfo", () -> info(handle(context)));
+    }
+
+    @Override
+    public FileInfo setBasicInfo(FileContext context, int fileAttributes, long creationTime, long lastAccessTime,
+                                 long lastWriteTime, long changeTime) {
+        return call("SetBasicInfo", () -> {
+            checkWritable("SetBasicInfo");
+            Handle h = handle(context);
+            HostStat st = cache.stat(h.node, h.fhIfOpen());
+            SetattrIn.Builder b = SetattrIn.builder();
+            boolean any = false;
+            if (fileAttributes != FileAttributes.INVALID_FILE_ATTRIBUTES && !st.isDirectory() && !st.isSymlink()) {
+                int mode = readOnlyMode(st.mode(), (fileAttributes & FileAttributes.READONLY) != 0);
+                if (mode != st.mode()) {
+                    b.mode(mode & 07777);
+                    any = true;
+                }
+            }
+            if (isTimeToSet(lastAccessTime)) {
+                long[] u = FileInfoMapper.toUnixTime(lastAccessTime);
+                b.atime(u[0], (int) u[1]);
+                any = true;
+            }
+            if (isTimeToSet(lastWriteTime)) {
+                long[] u = FileInfoMapper.toUnixTime(lastWriteTime);
+                b.mtime(u[0], (int) u[1]);
+                any = true;
+            }
+            // CreationTime and ChangeTime cannot be set through FUSE: the host keeps ctime itself
+            if (!any) {
+                return info(h.node, st);
+            }
+            AttrOut a = client.setattr(h.node.id, b.build());
+            cache.update(h.node, a);
+            return info(h.node, HostStats.of(a.attr()));
+        });
+    }
+
+    /** 0 = unchanged; -1 and -2 (stop / resume automatic updates in NTFS) change nothing on the host either. */
+    private static boolean isTimeToSet(long fileTime) {
+        return fileTime != 0 && fileTime != -1 && fileTime != -2;
+    }
+
+    @Override
+    public FileInfo setFileSize(FileContext context, long newSize, boolean setAllocationSize) {
+        return call("SetFileSize", () -> {
+            checkWritable("SetFileSize");
+            Handle h = handle(context);
+            if (newSize < 0) {
+                throw new NtStatusException(NtStatus.INVALID_PARAMETER, "size " + newSize);
+            }
+            if (h.isDir) {
+                throw new NtStatusException(NtStatus.INVALID_DEVICE_REQUEST, h.path + " is a directory");
+            }
+            if (!setAllocationSize) {
+                truncate(h, newSize);
+            } else {
+                HostStat st = cache.freshStat(h.node, h.fhIfOpen()).stat();
+                if (newSize < st.size()) {
+                    truncate(h, newSize); // allocation below the end of file cuts the file (NTFS)
+                } else if (newSize > FileInfoMapper.toFileInfo(st, null, false).allocationSize()) {
+                    allocate(h, newSize);
+                }
+            }
+            return info(h);
+        });
+    }
+
+    private void truncate(Handle h, long size) {
+        SetattrIn.Builder b = SetattrIn.builder().size(size);
+        long fh = h.fhIfOpen();
+        if (fh >= 0) {
+            b.fh(fh);
+        }
+        AttrOut a = client.setattr(h.node.id, b.build());
+        cache.update(h.node, a);
+        h.modified = true;
+    }
+
+    /** Reserves space without changing the size (FALLOCATE KEEP_SIZE); a host that cannot is no error. */
+    private void allocate(Handle h, long size) {
+        try {
+            client.fallocate(h.node.id, fh(h), FuseFlags.FALLOC_FL_KEEP_SIZE, 0, size);
+            cache.expireAttributes(h.node);
+        } catch (FuseErrnoException e) {
+            if (!e.is(Errno.EOPNOTSUPP) && !e.is(Errno.ENOSYS)) {
+                throw e;
+            }
+        }
+    }
+
+    // ================================================================== delete / rename
+
+    @Override
+    public void canDelete(FileContext context, String fileName) {
+        run("CanDelete", () -> checkDeletable(handle(context)));
+    }
+
+    @Override
+    public void setDelete(FileContext context, String fileName, boolean deleteFile) {
+        run("SetDelete", () -> {
+            Handle h = handle(context);
+            if (deleteFile) {
+                checkDeletable(h);
+            }
+            h.deletePending = deleteFile;
+        });
+    }
+
+    private void checkDeletable(Handle h) {
+        checkWritable("Delete");
+        if (h.node == cache.root()) {
+            throw new NtStatusException(NtStatus.CANNOT_DELETE, "the root cannot be deleted");
+        }
+        if (h.isDir) {
+            long fh = fh(h);
+            List<DirentPlus> page = client.readdirplus(h.node.id, fh, 0, 4096);
+            boolean empty = true;
+            for (DirentPlus d : page) {
+                cache.adoptListed(h.node, d);
+                if (!d.dirent().isDotOrDotDot()) {
+                    empty = false;
+                }
+            }
+            if (!empty) {
+                throw new NtStatusException(NtStatus.DIRECTORY_NOT_EMPTY, h.path + " is not empty");
+            }
+        }
+    }
+
+    @Override
+    public void rename(FileContext context, String fileName, String newFileName, boolean replaceIfExists) {
+        run("Rename", () -> {
+            checkWritable("Rename");
+            Handle h = handle(context);
+            WinPath to = WinPath.parse(newFileName);
+            if (to.streamName() != null) {
+                throw new NtStatusException(NtStatus.NOT_SUPPORTED, "renaming to a stream: " + to);
+            }
+            if (to.isRoot()) {
+                throw new NtStatusException(NtStatus.ACCESS_DENIED, "cannot rename onto the root");
+            }
+            Node src = h.node;
+            Node srcParent = src.parent();
+            String srcName = src.name();
+            if (srcParent == null || srcName == null) {
+                throw new NtStatusException(NtStatus.FILE_DELETED, h.path + " no longer has a name");
+            }
+            Resolved target;
+            if (!config.caseInsensitive() && !replaceIfExists) {
+                // RENAME_NOREPLACE is the existence check: only the target's directory is needed
+                Resolved dirOf = resolveNoSymlinks(to.parent());
+                if (dirOf.node() == null || !cache.stat(dirOf.node()).isDirectory()) {
+                    throw new NtStatusException(NtStatus.OBJECT_PATH_NOT_FOUND, to.parent() + " is not a directory");
+                }
+                target = new Resolved(dirOf.node(), null, checkHostName(to.leaf()), List.of());
+            } else {
+                target = resolveNoSymlinks(to);
+            }
+            Node newParent = target.parent();
+            String newName = target.node() != null ? WinPath.toHostName(to.leaf()) : target.hostName();
+            checkHostName(newName);
+            if (target.node() != null && target.node() != src) {
+                if (!replaceIfExists) {
+                    throw new NtStatusException(NtStatus.OBJECT_NAME_COLLISION, to + " exists");
+                }
+                if (cache.stat(target.node()).isDirectory()) {
+                    throw new NtStatusException(NtStatus.ACCESS_DENIED, to + " is a directory; a directory is never replaced");
+                }
+                String existing = target.hostName();
+                client.rename(srcParent.id, srcName, newParent.id, existing, 0);
+                cache.renamed(srcParent, srcName, newParent, existing, src, target.node());
+                if (!existing.equals(newName)) {
+                    // case-insensitive target spelled differently: take the new spelling, leave no twin
+                    client.rename(newParent.id, existing, newParent.id, newName, FuseFlags.RENAME_NOREPLACE);
+                    cache.renamed(newParent, existing, newParent, newName, src, null);
+                }
+            } else if (target.node() == src) {
+                if (srcParent == newParent && srcName.equals(newName)) {
+                    return; // same name: nothing to do
+                }
+                // a case-only rename (case-insensitive volume): the host sees two different names
+                client.rename(srcParent.id, srcName, newParent.id, newName, FuseFlags.RENAME_NOREPLACE);
+                cache.renamed(srcParent, srcName, newParent, newName, src, null);
+            } else {
+                try {
+                    client.rename(srcParent.id, srcName, newParent.id, newName, FuseFlags.RENAME_NOREPLACE);
+                } catch (FuseErrnoException e) {
+                    if (e.is(Errno.EEXIST)) {
+                        throw new NtStatusException(NtStatus.OBJECT_NAME_COLLISION, to + " appeared on the host", e);
+                    }
+                    throw e;
+                }
+                cache.renamed(srcParent, srcName, newParent, newName, src, null);
+            }
+            h.path = to;
+        });
+    }
+
+    // ================================================================== security
+
+    @Override
+    public byte[] getSecurity(FileContext context) {
+        return call("GetSecurity", () -> {
+            Handle h = handle(context);
+            return securityDescriptor(cache.stat(h.node, h.fhIfOpen()));
+        });
+    }
+
+    @Override
+    public void setSecurity(FileContext context, int securityInformation, byte[] modificationDescriptor) {
+        run("SetSecurity", () -> {
+            checkWritable("SetSecurity");
+            Handle h = handle(context);
+            HostStat st = cache.freshStat(h.node, h.fhIfOpen()).stat();
+            SecurityDescriptor current = SecurityDescriptor.parse(securityDescriptor(st));
+            SecurityDescriptor merged = current.merge(securityInformation, SecurityDescriptor.parse(modificationDescriptor));
+            PosixSecurity.Permissions p = PosixSecurity.fromDescriptor(merged);
+            SetattrIn.Builder b = SetattrIn.builder();
+            boolean any = false;
+            int mode = (st.mode() & ~07777) | (p.mode() & 07777);
+            if (st.isSymlink()) {
+                mode = st.mode();
+            }
+            if ((securityInformation & SecurityDescriptor.DACL_SECURITY_INFORMATION) != 0 && mode != st.mode()) {
+                b.mode(mode & 07777);
+                any = true;
+            }
+            if ((securityInformation & SecurityDescriptor.OWNER_SECURITY_INFORMATION) != 0 && p.owner() != null) {
+                long uid = ids.sidToUid(p.owner());
+                if (uid < 0) {
+                    throw new NtStatusException(NtStatus.INVALID_OWNER, "owner " + p.owner() + " has no host uid");
+                }
+                if (uid != Integer.toUnsignedLong(st.uid())) {
+                    b.uid((int) uid);
+                    any = true;
+                }
+            }
+            if ((securityInformation & SecurityDescriptor.GROUP_SECURITY_INFORMATION) != 0 && p.group() != null) {
+                long gid = ids.sidToGid(p.group());
+                if (gid < 0) {
+                    throw new NtStatusException(NtStatus.INVALID_PRIMARY_GROUP, "group " + p.group() + " has no host gid");
+                }
+                if (gid != Integer.toUnsignedLong(st.gid())) {
+                    b.gid((int) gid);
+                    any = true;
+                }
+            }
+            if (any) {
+                cache.update(h.node, client.setattr(h.node.id, b.build()));
+            }
+        });
+    }
+
+    // ================================================================== directories
+
+    @Override
+    public boolean readDirectory(FileContext context, String pattern, String marker, DirSink sink) {
+        return call("ReadDirectory", () -> {
+            Handle h = handle(context);
+            if (!h.isDir) {
+                throw new NtStatusException(NtStatus.NOT_A_DIRECTORY, h.path + " is not a directory");
+            }
+            List<DirInfo> listing;
+            synchronized (h) {
+                if (marker == null || h.listing == null) {
+                    h.listing = list(h);
+                }
+                listing = h.listing;
+            }
+            int start = marker == null ? 0 : firstAfter(listing, marker);
+            for (int i = start; i < listing.size(); i++) {
+                if (!sink.add(listing.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** Reads the whole directory (READDIRPLUS pages), caching every entry, in the volume's stable order. */
+    private List<DirInfo> list(Handle h) {
+        long fh = fh(h);
+        List<DirInfo> entries = new ArrayList<>();
+        long cookie = 0;
+        int bufferSize = Math.min(DIR_BUFFER, client.limits().maxReadChunk());
+        while (true) {
+            List<DirentPlus> page = client.readdirplus(h.node.id, fh, cookie, bufferSize);
+            if (page.isEmpty()) {
+                break;
+            }
+            for (DirentPlus d : page) {
+                cookie = d.off();
+                HostStat st = cache.adoptListed(h.node, d);
+                if (d.dirent().isDotOrDotDot() || st == null) {
+                    continue;
+                }
+                String name = d.name();
+                entries.add(new DirInfo(WinPath.toWindowsName(name), FileInfoMapper.toFileInfo(st, name,
+                        config.hideDotFiles())));
+            }
+        }
+        cache.listed(h.node);
+        Comparator<DirInfo> order = config.caseInsensitive()
+                ? Comparator.comparing((DirInfo d) -> WinPath.caseKey(d.fileName())).thenComparing(DirInfo::fileName)
+                : Comparator.comparing(DirInfo::fileName);
+        entries.sort(order);
+        if (config.readOnly()) {
+            entries.replaceAll(d -> d.fileInfo().isDirectory() ? d : new DirInfo(d.fileName(), withReadOnly(d.fileInfo())));
+        }
+        List<DirInfo> out = new ArrayList<>(entries.size() + 2);
+        if (h.node != cache.root()) {
+            out.add(new DirInfo(".", info(h.node)));
+            Node parent = h.node.parent();
+            out.add(new DirInfo("..", info(parent != null ? parent : cache.root())));
+        }
+        out.addAll(entries);
+        return out;
+    }
+
+    private static FileInfo withReadOnly(FileInfo fi) {
+        return new FileInfo(fi.fileAttributes() | FileAttributes.READONLY, fi.reparseTag(), fi.allocationSize(),
+                fi.fileSize(), fi.creationTime(), fi.lastAccessTime(), fi.lastWriteTime(), fi.changeTime(),
+                fi.indexNumber(), fi.hardLinks(), fi.eaSize());
+    }
+
+    /** Index of the first entry strictly after the marker in the listing's order. */
+    private int firstAfter(List<DirInfo> listing, String marker) {
+        int i = 0;
+        int n = listing.size();
+        // "." and ".." come first whatever their sort position
+        while (i < n && (listing.get(i).fileName().equals(".") || listing.get(i).fileName().equals(".."))) {
+            if (listing.get(i).fileName().equals(marker)) {
+                return i + 1;
+            }
+            i++;
+        }
+        if (marker.equals(".") || marker.equals("..")) {
+            return i;
+        }
+        Comparator<String> cmp = config.caseInsensitive()
+                ? Comparator.comparing(WinPath::caseKey).thenComparing(Comparator.naturalOrder())
+                : Comparator.naturalOrder();
+        int lo = i;
+        int hi = n;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (cmp.compare(listing.get(mid).fileName(), marker) <= 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    @Override
+    public DirInfo getDirInfoByName(FileContext parentDirectory, String fileName) {
+        return call("GetDirInfoByName", () -> {
+            Handle h = handle(parentDirectory);
+            if (!h.isDir) {
+                throw new NtStatusException(NtStatus.NOT_A_DIRECTORY, h.path + " is not a directory");
+            }
+            String host = checkHostName(WinPath.toHostName(fileName));
+            NodeCache.Found f = cache.lookupChild(h.node, host);
+            if (f == null) {
+                throw new NtStatusException(NtStatus.OBJECT_NAME_NOT_FOUND, fileName + " is not in " + h.path);
+            }
+            return new DirInfo(WinPath.toWindowsName(f.hostName()), info(f.node()));
+        });
+    }
+
+    // ================================================================== reparse points
+
+    @Override
+    public ReparseResolution resolveReparsePoints(String fileName, int reparsePointIndex, boolean resolveLastPathComponent) {
+        return call("ResolveReparsePoints", () -> {
+            WinPath p = WinPath.parse(fileName);
+            List<String> comps = new ArrayList<>();
+            for (String n : p.names()) {
+                comps.add(WinPath.toWindowsName(n));
+            }
+            int follows = 0;
+            Node dir = cache.root();
+            int i = 0;
+            while (i < comps.size()) {
+                String c = comps.get(i);
+                if (c.isEmpty() || c.equals(".")) {
+                    comps.remove(i);
+                    continue;
+                }
+                if (c.equals("..")) {
+                    comps.remove(i);
+                    if (i > 0) {
+                        comps.remove(i - 1);
+                        i--;
+                    }
+                    dir = walk(comps.subList(0, i));
+                    continue;
+                }
+                boolean last = i == comps.size() - 1;
+                NodeCache.Found f = cache.lookupChild(dir, checkHostName(WinPath.toHostName(c)));
+                if (f == null) {
+                    if (last) {
+                        break;
+                    }
+                    throw new NtStatusException(NtStatus.OBJECT_PATH_NOT_FOUND, c + " in " + fileName + " does not exist");
+                }
+                HostStat st = cache.stat(f.node());
+                if (st.isSymlink() && (!last || resolveLastPathComponent)) {
+                    if (++follows > MAX_SYMLINK_FOLLOWS) {
+                        throw new NtStatusException(NtStatus.REPARSE_POINT_NOT_RESOLVED, fileName + ": more than "
+                                + MAX_SYMLINK_FOLLOWS + " symbolic links (a loop?)");
+                    }
+                    String target = client.readlink(f.node().id);
+                    List<String> tcomps = new ArrayList<>();
+                    for (String t : target.split("/")) {
+                        if (!t.isEmpty()) {
+                            tcomps.add(t.equals(".") || t.equals("..") ? t : WinPath.toWindowsName(t));
+                        }
+                    }
+                    comps.remove(i);
+                    if (target.startsWith("/")) {
+                        // host-absolute targets are taken relative to the share root
+                        List<String> rest = new ArrayList<>(comps.subList(i, comps.size()));
+                        comps.clear();
+                        comps.addAll(tcomps);
+                        comps.addAll(rest);
+                        i = 0;
+                        dir = cache.root();
+                    } else {
+                        comps.addAll(i, tcomps);
+                    }
+                    continue;
+                }
+                if (!last) {
+                    if (!st.isDirectory()) {
+                        throw new NtStatusException(NtStatus.OBJECT_PATH_NOT_FOUND, c + " in " + fileName
+                                + " is not a directory");
+                    }
+                    dir = f.node();
+                }
+                i++;
+            }
+            StringBuilder sb = new StringBuilder();
+            for (String c : comps) {
+                sb.append('\\').append(c);
+            }
+            if (sb.length() == 0) {
+                sb.append('\\');
+            }
+            if (p.streamName() != null) {
+                sb.append(':').append(p.streamName());
+            }
+            String resolved = sb.toString();
+            return new ReparseResolution(ReparseData.IO_REPARSE_TAG_SYMLINK,
+                    new ReparseData(resolved, resolved, true).toBytes());
+        });
+    }
+
+    /** The directory node of a Windows-name component list (no symlinks expected; used after "..") */
+    private Node walk(List<String> comps) {
+        Node dir = cache.root();
+        for (String c : comps) {
+            NodeCache.Found f = cache.lookupChild(dir, WinPath.toHostName(c));
+            if (f == null) {
+                throw new NtStatusException(NtStatus.OBJECT_PATH_NOT_FOUND, c + " does not exist");
+            }
+            dir = f.node();
+        }
+        return dir;
+    }
+
+    @Override
+    public byte[] getReparsePoint(FileContext context, String fileName) {
+        return call("GetReparsePoint", () -> {
+            Handle h = handle(context);
+            if (!cache.stat(h.node).isSymlink()) {
+                throw new NtStatusException(NtStatus.NOT_A_REPARSE_POINT, h.path + " is not a reparse point");
+            }
+            return ReparseData.fromHostTarget(client.readlink(h.node.id)).toBytes();
+        });
+    }
+
+    @Override
+    public void setReparsePoint(FileContext context, String fileName, byte[] reparseData) {
+        run("SetReparsePoint", () -> {
+            checkWritable("SetReparsePoint");
+            Handle h = handle(context);
+            ReparseData rd = ReparseData.parse(reparseData);
+            String target = hostTarget(rd, h.path);
+            HostStat st = cache.freshStat(h.node, h.fhIfOpen()).stat();
+            Node parent = h.node.parent();
+            String name = h.node.name();
+            if (parent == null || name == null) {
+                throw new NtStatusException(NtStatus.FILE_DELETED, h.path + " no longer has a name");
+            }
+            if (st.isSymlink()) {
+                throw new NtStatusException(NtStatus.IO_REPARSE_TAG_MISMATCH, h.path + " is already a symbolic link");
+            }
+            if (st.isRegular() && st.size() != 0) {
+                throw new NtStatusException(NtStatus.IO_REPARSE_DATA_INVALID, h.path
+                        + " has data; only an empty file can become a symbolic link on the host");
+            }
+            releaseFh(h);
+            // the host cannot turn a file into a symlink in place: replace the empty placeholder
+            if (st.isDirectory()) {
+                client.rmdir(parent.id, name);
+            } else {
+                client.unlink(parent.id, name);
+            }
+            cache.removed(parent, name, h.node);
+            EntryOut e = client.symlink(parent.id, name, target);
+            Node link = cache.adopt(parent, name, e);
+            cache.replaceHandleNode(h, link, false);
+        });
+    }
+
+    /**
+     * The host form of a reparse target. A volume-absolute target ({@code \a\b}, not relative) is
+     * stored relative to the link ({@code ../a/b}) so it also works on the host.
+     */
+    private static String hostTarget(ReparseData rd, WinPath linkPath) {
+        String t = rd.substituteName();
+        if (!rd.relative() && t.startsWith("\\") && !t.startsWith("\\??\\") && !t.startsWith("\\\\")) {
+            StringBuilder up = new StringBuilder();
+            for (int i = 0; i < linkPath.depth() - 1; i++) {
+                up.append("..\\");
+            }
+            String rest = t.substring(1);
+            String rel = up + rest;
+            return new ReparseData(rel.isEmpty() ? "." : rel, rel, true).toHostTarget();
+        }
+        return rd.toHostTarget();
+    }
+
+    @Override
+    public void deleteReparsePoint(FileContext context, String fileName, byte[] reparseData) {
+        run("DeleteReparsePoint", () -> {
+            checkWritable("DeleteReparsePoint");
+            Handle h = handle(context);
+            if (ReparseData.tagOf(reparseData) != ReparseData.IO_REPARSE_TAG_SYMLINK) {
+                throw new NtStatusException(NtStatus.IO_REPARSE_TAG_MISMATCH, "the tag is not IO_REPARSE_TAG_SYMLINK");
+            }
+            if (!cache.stat(h.node).isSymlink()) {
+                throw new NtStatusException(NtStatus.NOT_A_REPARSE_POINT, h.path + " is not a reparse point");
+            }
+            Node parent = h.node.parent();
+            String name = h.node.name();
+            if (parent == null || name == null) {
+                throw new NtStatusException(NtStatus.FILE_DELETED, h.path + " no longer has a name");
+            }
+            // NTFS keeps the file without its reparse data: an empty regular file takes the link's place
+            client.unlink(parent.id, name);
+            cache.removed(parent, name, h.node);
+            CreateOut c = client.create(parent.id, name, OpenFlags.O_RDWR | OpenFlags.O_EXCL,
+                    HostStat.S_IFREG | NEW_FILE_MODE, 0);
+            Node file = cache.adopt(parent, name, c.entry());
+            cache.replaceHandleNode(h, file, false);
+            synchronized (h) {
+                h.setOpened(c.open().fh(), OpenFlags.O_RDWR);
+            }
+        });
+    }
+
+    // ================================================================== streams
+
+    @Override
+    public List<StreamInfo> getStreamInfo(FileContext context) {
+        return call("GetStreamInfo", () -> {
+            Handle h = handle(context);
+            if (h.isDir) {
+                return List.of();
+            }
+            FileInfo fi = info(h);
+            return List.of(new StreamInfo("", fi.fileSize(), fi.allocationSize()));
+        });
+    }
+
+    // ================================================================== per-callback counting
+
+    /** Attributes each request to the callback running on the calling thread. */
+    private static final class CallbackCountingTransport implements FuseTransport {
+        private final FuseTransport delegate;
+        private final RequestCounters counters;
+
+        CallbackCountingTransport(FuseTransport delegate, RequestCounters counters) {
+            this.delegate = delegate;
+            this.counters = counters;
+        }
+
+        @Override
+        public <T> T exchange(ByteBuffer[] request, int replyCapacity, ReplyHandler<T> handler) {
+            counters.countRequest();
+            return delegate.exchange(request, replyCapacity, handler);
+        }
+
+        @Override
+        public void sendNoReply(ByteBuffer[] request) {
+            counters.countRequest();
+            delegate.sendNoReply(request);
+        }
+
+        @Override
+        public int maxInFlight() {
+            return delegate.maxInFlight();
+        }
+
+        @Override
+        public int maxRequestBytes() {
+            return delegate.maxRequestBytes();
+        }
+
+        @Override
+        public int maxReplyBytes() {
+            return delegate.maxReplyBytes();
+        }
+
+        @Override
+        public DeviceInfo device() {
+            return delegate.device();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package org.viofs.volume;
+
+import java.util.List;
+
+/**
+ * The per-handle context Create and Open return ({@link FileContext}): the node, the FUSE file handle
+ * (opened lazily, on the first read, write, flush or listing), the open flags, the directory listing
+ * snapshot ReadDirectory serves markers from, and the delete-pending flag. Mutable fields are guarded
+ * by the handle's monitor or are volatile.
+ */
+final class Handle implements FileContext {
+    volatile Node node;
+    volatile boolean isDir;
+    volatile WinPath path;
+    final int grantedAccess;
+    /** Guarded by this. */
+    boolean opened;
+    /** Guarded by this; valid when {@link #opened}. 0 is a valid FUSE handle. */
+    long fh = -1;
+    /** Guarded by this. */
+    int openFlags;
+    /** Guarded by this: the listing of a directory, in the order markers refer to. */
+    List<DirInfo> listing;
+    volatile boolean deletePending;
+    /** Data or size changed through this handle (the host stamped the times itself). */
+    volatile boolean modified;
+    volatile boolean closed;
+
+    Handle(Node node, WinPath path, boolean isDir, int grantedAccess) {
+        this.node = node;
+        this.path = path;
+        this.isDir = isDir;
+        this.grantedAccess = grantedAccess;
+    }
+
+    synchronized void setOpened(long fh, int flags) {
+        this.fh = fh;
+        this.openFlags = flags;
+        this.opened = true;
+    }
+
+    /** The FUSE fh, or -1 when the handle has not opened one. */
+    synchronized long fhIfOpen() {
+        return opened ? fh : -1;
+    }
+
+    @Override
+    public String toString() {
+        return "Handle[" + path + " node " + node.id + (closed ? " closed" : "") + "]";
+    }
+}

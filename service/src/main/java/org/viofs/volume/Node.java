@@ -1,0 +1,56 @@
+package org.viofs.volume;
+
+/**
+ * One FUSE node the volume knows. Identity is the daemon's node id. The fields that tie it into the
+ * tree (lookup count, pins, parent, name) are guarded by {@link NodeCache}'s lock; the cached
+ * attributes are a volatile snapshot any thread may read.
+ */
+final class Node {
+    final long id;
+    /** Lookup references owed to the daemon (guarded by the cache lock). */
+    long nlookup;
+    /** Name-cache entries, open handles and cached children that keep this node (guarded by the cache lock). */
+    int pins;
+    /** A case-insensitive listing of this directory is complete until this nano time (guarded by the cache lock). */
+    long listedUntil;
+    boolean listed;
+    private volatile Node parent;
+    private volatile String name;
+    private volatile NodeCache.CachedStat cached;
+
+    Node(long id) {
+        this.id = id;
+    }
+
+    /** The directory this node was last seen in, or null (root, or unlinked). */
+    Node parent() {
+        return parent;
+    }
+
+    /** The host name this node was last seen under, or null (root, or unlinked). */
+    String name() {
+        return name;
+    }
+
+    void setLink(Node parent, String name) {
+        this.parent = parent;
+        this.name = name;
+    }
+
+    NodeCache.CachedStat cached() {
+        return cached;
+    }
+
+    void setCached(NodeCache.CachedStat c) {
+        cached = c;
+    }
+
+    void setStat(HostStat stat, long expiry) {
+        cached = new NodeCache.CachedStat(stat, expiry);
+    }
+
+    @Override
+    public String toString() {
+        return "Node[" + id + " " + name + "]";
+    }
+}

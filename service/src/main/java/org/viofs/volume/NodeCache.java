@@ -1,0 +1,461 @@
+package org.viofs.volume;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.viofs.fuse.AttrOut;
+import org.viofs.fuse.DirentPlus;
+import org.viofs.fuse.EntryOut;
+import org.viofs.fuse.Errno;
+import org.viofs.fuse.FuseClient;
+import org.viofs.fuse.FuseErrnoException;
+import org.viofs.fuse.FuseFlags;
+import org.viofs.fuse.OpenOut;
+
+/**
+ * The volume's nodes, their lookup references, and the name → node cache.
+ *
+ * <p><b>References.</b> Every reply that names a node (LOOKUP, CREATE, MKDIR, SYMLINK, each
+ * READDIRPLUS entry) is adopted here under the lock, adding one to {@link Node#nlookup}. A node is
+ * <i>pinned</i> by each name-cache entry pointing to it, each open handle, and each cached child
+ * (children keep their parent directory's node id alive, as the kernel's dcache does). When the last
+ * pin goes, the node leaves the table and its references are queued; {@link #sendForgets()} returns
+ * them (FORGET, or BATCH_FORGET for several) at the end of the callback.
+ *
+ * <p><b>Timeouts.</b> Name entries live for the daemon's entry_valid, attributes for attr_valid,
+ * measured on the injected clock and capped at the configured maximum. An expired name is looked up
+ * again; expired attributes are fetched again (GETATTR).
+ *
+ * <p><b>Case-insensitive mode.</b> Keys are {@link WinPath#caseKey}. A name not found by LOOKUP is
+ * searched for by listing the directory once; a complete listing is trusted until the directory's
+ * attributes expire, so creating many new names does not list the directory each time.
+ *
+ * <p>Thread-safe; FUSE requests are never sent while holding the lock.
+ */
+final class NodeCache {
+    private static final Logger LOG = Logger.getLogger(NodeCache.class.getName());
+
+    /** Name-cache entries kept at most; the least recently used go first (and their nodes are forgotten). */
+    static final int MAX_ENTRIES = 65536;
+
+    /** Attributes and the nano time they stop being trusted. */
+    record CachedStat(HostStat stat, long expiry) {
+    }
+
+    /** A name found in a directory: the node and its host spelling. */
+    record Found(Node node, String hostName) {
+    }
+
+    private record Key(long parent, String key) {
+    }
+
+    private static final class Entry {
+        final String hostName;
+        final Node node;
+        final long expiry;
+
+        Entry(String hostName, Node node, long expiry) {
+            this.hostName = hostName;
+            this.node = node;
+            this.expiry = expiry;
+        }
+    }
+
+    private final FuseClient client;
+    private final LongSupplier clock;
+    private final long maxTimeoutNanos;
+    private final boolean caseInsensitive;
+    private final Object lock = new Object();
+    private final Map<Long, Node> nodes = new HashMap<>();
+    private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(1024, 0.75f, true);
+    private final List<long[]> forgets = new ArrayList<>();
+    private final Node root = new Node(FuseFlags.ROOT_ID);
+
+    NodeCache(FuseClient client, LongSupplier clock, Duration maxTimeout, boolean caseInsensitive) {
+        this.client = client;
+        this.clock = clock;
+        this.maxTimeoutNanos = maxTimeout.toNanos();
+        this.caseInsensitive = caseInsensitive;
+        root.pins = Integer.MAX_VALUE / 2; // never forgotten
+        nodes.put(root.id, root);
+    }
+
+    Node root() {
+        return root;
+    }
+
+    int nodeCount() {
+        synchronized (lock) {
+            return nodes.size();
+        }
+    }
+
+    long now() {
+        return clock.getAsLong();
+    }
+
+    /** The nano time a timeout of {@code sec} s + {@code nsec} ns from now ends (capped). */
+    long expiry(long sec, int nsec) {
+        long ttl;
+        if (sec < 0 || sec >= maxTimeoutNanos / 1_000_000_000L) {
+            ttl = maxTimeoutNanos;
+        } else {
+            ttl = Math.min(maxTimeoutNanos, sec * 1_000_000_000L + Math.max(0, nsec));
+        }
+        return now() + ttl;
+    }
+
+    boolean isValid(CachedStat c) {
+        return c != null && c.expiry() - now() > 0;
+    }
+
+    private String key(String hostName) {
+        return caseInsensitive ? WinPath.caseKey(hostName) : hostName;
+    }
+
+    // ------------------------------------------------------------------ lookups
+
+    /**
+     * Finds {@code name} in directory {@code dir}: from the cache while its entry is valid, else by
+     * LOOKUP (and, case-insensitively, by listing the directory). Null when it does not exist.
+     */
+    Found lookupChild(Node dir, String name) {
+        Key k = new Key(dir.id, key(name));
+        boolean listingValid;
+        synchronized (lock) {
+            Entry e = entries.get(k);
+            if (e != null && e.expiry - now() > 0) {
+                return new Found(e.node, e.hostName);
+            }
+            listingValid = caseInsensitive && dir.listed && dir.listedUntil - now() > 0;
+            if (listingValid && e == null) {
+                return null; // a complete case-insensitive listing is still valid and has no such name
+            }
+        }
+        try {
+            EntryOut out = client.lookup(dir.id, name);
+            return new Found(adopt(dir, name, out), name);
+        } catch (FuseErrnoException ex) {
+            if (!ex.is(Errno.ENOENT)) {
+                throw ex;
+            }
+        }
+        synchronized (lock) {
+            Entry stale = entries.get(k);
+            if (stale != null && (!caseInsensitive || stale.hostName.equals(name))) {
+                dropEntryLocked(k);
+            }
+        }
+        if (!caseInsensitive) {
+            return null;
+        }
+        scan(dir);
+        synchronized (lock) {
+            Entry e = entries.get(k);
+            return e == null ? null : new Found(e.node, e.hostName);
+        }
+    }
+
+    /** Lists a directory to learn every name (case-insensitive lookups). */
+    private void scan(Node dir) {
+        OpenOut o = client.opendir(dir.id);
+        try {
+            long cookie = 0;
+            int size = Math.min(FuseVolume.DIR_BUFFER, client.limits().maxReadChunk());
+            while (true) {
+                List<DirentPlus> page = client.readdirplus(dir.id, o.fh(), cookie, size);
+                if (page.isEmpty()) {
+                    break;
+                }
+                for (DirentPlus d : page) {
+                    cookie = d.off();
+                    adoptListed(dir, d);
+                }
+            }
+        } finally {
+            client.releasedir(dir.id, o.fh());
+        }
+        listed(dir);
+    }
+
+    /** Marks a directory's listing complete (case-insensitive mode) until its attributes expire. */
+    void listed(Node dir) {
+        if (!caseInsensitive) {
+            return;
+        }
+        CachedStat c = dir.cached();
+        synchronized (lock) {
+            dir.listed = true;
+            dir.listedUntil = c != null ? c.expiry() : now();
+        }
+    }
+
+    // ------------------------------------------------------------------ adopting replies
+
+    /** Takes the reference a LOOKUP/CREATE/MKDIR/SYMLINK reply gave and caches the name. */
+    Node adopt(Node parent, String name, EntryOut e) {
+        if (e.nodeId() == 0) {
+            throw new NtStatusException(NtStatus.OBJECT_NAME_NOT_FOUND, name + ": the daemon returned a negative entry");
+        }
+        HostStat st = HostStats.of(e.attr());
+        long attrExpiry = expiry(e.attrValid(), e.attrValidNsec());
+        long entryExpiry = expiry(e.entryValid(), e.entryValidNsec());
+        synchronized (lock) {
+            Node n = nodes.get(e.nodeId());
+            if (n == null) {
+                n = new Node(e.nodeId());
+                nodes.put(n.id, n);
+            }
+            if (n != root) {
+                n.nlookup++;
+            }
+            n.setStat(st, attrExpiry);
+            putEntryLocked(parent, name, n, entryExpiry);
+            return n;
+        }
+    }
+
+    /** Adopts one READDIRPLUS entry; returns its attributes (null for "." and ".."). */
+    HostStat adoptListed(Node dir, DirentPlus d) {
+        if (d.dirent().isDotOrDotDot() || d.nodeId() == 0) {
+            return null;
+        }
+        return adopt(dir, d.name(), d.entry()).cached().stat();
+    }
+
+    private void putEntryLocked(Node parent, String name, Node n, long expiry) {
+        Key k = new Key(parent.id, key(name));
+        Entry old = entries.put(k, new Entry(name, n, expiry));
+        if (old == null || old.node != n) {
+            n.pins++;
+            if (old != null) {
+                unpinLocked(old.node);
+            }
+        }
+        if (n != root && (n.parent() != parent || !name.equals(n.name()))) {
+            Node oldParent = n.parent();
+            if (oldParent != parent) {
+                parent.pins++;
+                n.setLink(parent, name);
+                if (oldParent != null) {
+                    unpinLocked(oldParent);
+                }
+            } else {
+                n.setLink(parent, name);
+            }
+        }
+        while (entries.size() > MAX_ENTRIES) {
+            Iterator<Map.Entry<Key, Entry>> it = entries.entrySet().iterator();
+            Map.Entry<Key, Entry> eldest = it.next();
+            it.remove();
+            Node dir = nodes.get(eldest.getKey().parent());
+            if (dir != null) {
+                dir.listed = false;
+            }
+            unpinLocked(eldest.getValue().node);
+        }
+    }
+
+    private void dropEntryLocked(Key k) {
+        Entry e = entries.remove(k);
+        if (e != null) {
+            Node dir = nodes.get(k.parent());
+            if (dir != null) {
+                dir.listed = false;
+            }
+            unpinLocked(e.node);
+        }
+    }
+
+    /** Drops one pin; a node with none left is removed and its references queued for FORGET. */
+    private void unpinLocked(Node start) {
+        Node n = start;
+        while (n != null && n != root) {
+            if (--n.pins > 0) {
+                return;
+            }
+            nodes.remove(n.id, n);
+            if (n.nlookup > 0) {
+                forgets.add(new long[] {n.id, n.nlookup});
+                n.nlookup = 0;
+            }
+            Node parent = n.parent();
+            n.setLink(null, null);
+            n = parent; // the child's pin on its parent goes too (iterative: paths may be 16k deep)
+        }
+    }
+
+    // ------------------------------------------------------------------ handles
+
+    void pin(Handle h) {
+        synchronized (lock) {
+            h.node.pins++;
+        }
+    }
+
+    void unpin(Handle h) {
+        synchronized (lock) {
+            unpinLocked(h.node);
+        }
+    }
+
+    /** The handle now refers to {@code replacement} (SetReparsePoint/DeleteReparsePoint replaced the file). */
+    void replaceHandleNode(Handle h, Node replacement, boolean isDir) {
+        synchronized (lock) {
+            replacement.pins++;
+            Node old = h.node;
+            h.node = replacement;
+            h.isDir = isDir;
+            unpinLocked(old);
+        }
+    }
+
+    // ------------------------------------------------------------------ namespace changes
+
+    /** {@code name} was unlinked or removed from {@code parent}. */
+    void removed(Node parent, String name, Node node) {
+        synchronized (lock) {
+            Key k = new Key(parent.id, key(name));
+            Entry e = entries.get(k);
+            if (e != null && e.node == node) {
+                dropEntryLocked(k);
+            }
+            if (node.parent() == parent && name.equals(node.name())) {
+                node.pins++; // keep it while the link goes
+                node.setLink(null, null);
+                unpinLocked(parent);
+                unpinLocked(node);
+            }
+        }
+    }
+
+    /**
+     * {@code srcParent/srcName} is now {@code newParent/newName}; {@code replaced} (if not null) was
+     * the node that name held before.
+     */
+    void renamed(Node srcParent, String srcName, Node newParent, String newName, Node node, Node replaced) {
+        synchronized (lock) {
+            Key from = new Key(srcParent.id, key(srcName));
+            Key to = new Key(newParent.id, key(newName));
+            Entry old = entries.get(from);
+            long expiry = old != null && old.node == node ? old.expiry : now();
+            node.pins++; // hold the node while its entries move
+            if (!from.equals(to)) {
+                Entry e = entries.get(from);
+                if (e != null && e.node == node) {
+                    dropEntryLocked(from);
+                }
+            }
+            Entry t = entries.get(to);
+            if (t != null && t.node != node) {
+                dropEntryLocked(to);
+            }
+            if (replaced != null && replaced != node && replaced.parent() == newParent) {
+                replaced.pins++;
+                replaced.setLink(null, null);
+                unpinLocked(newParent);
+                unpinLocked(replaced);
+            }
+            putEntryLocked(newParent, newName, node, expiry);
+            unpinLocked(node);
+        }
+    }
+
+    /** Drops every name-cache entry (nodes held by handles stay). */
+    void dropAll() {
+        synchronized (lock) {
+            List<Key> keys = new ArrayList<>(entries.keySet());
+            for (Key k : keys) {
+                dropEntryLocked(k);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ attributes
+
+    /** The node's attributes, fetched again (GETATTR) when expired. */
+    HostStat stat(Node n) {
+        return stat(n, -1);
+    }
+
+    HostStat stat(Node n, long fh) {
+        CachedStat c = n.cached();
+        if (isValid(c)) {
+            return c.stat();
+        }
+        return freshStat(n, fh).stat();
+    }
+
+    /** Valid attributes: the cached ones if still valid, else GETATTR (through {@code fh} when ≥ 0). */
+    CachedStat freshStat(Node n, long fh) {
+        CachedStat c = n.cached();
+        if (isValid(c)) {
+            return c;
+        }
+        AttrOut a = fh >= 0 ? client.getattr(n.id, fh) : client.getattr(n.id);
+        return update(n, a);
+    }
+
+    CachedStat update(Node n, AttrOut a) {
+        CachedStat c = new CachedStat(HostStats.of(a.attr()), expiry(a.attrValid(), a.attrValidNsec()));
+        n.setCached(c);
+        return c;
+    }
+
+    /** Next use fetches the attributes from the host. */
+    void expireAttributes(Node n) {
+        CachedStat c = n.cached();
+        if (c != null) {
+            n.setCached(new CachedStat(c.stat(), now()));
+        }
+    }
+
+    /**
+     * A write through this volume ended at {@code end}: the size grows to it, mtime/ctime become now
+     * (what the host did too), without asking the host.
+     */
+    HostStat wrote(Node n, long end) {
+        synchronized (n) {
+            CachedStat c = n.cached();
+            HostStat s = c.stat();
+            long ms = System.currentTimeMillis();
+            long sec = Math.floorDiv(ms, 1000);
+            int nsec = (int) Math.floorMod(ms, 1000) * 1_000_000;
+            HostStat after = new HostStat(s.ino(), Math.max(s.size(), end),
+                    Math.max(s.blocks(), (Math.max(s.size(), end) + 511) / 512), s.atime(), s.atimeNsec(), sec, nsec,
+                    sec, nsec, s.mode(), s.nlink(), s.uid(), s.gid());
+            n.setCached(new CachedStat(after, c.expiry()));
+            return after;
+        }
+    }
+
+    // ------------------------------------------------------------------ forgetting
+
+    /** Returns the references of nodes dropped since the last call (one FORGET or BATCH_FORGETs). */
+    void sendForgets() {
+        List<long[]> batch;
+        synchronized (lock) {
+            if (forgets.isEmpty()) {
+                return;
+            }
+            batch = new ArrayList<>(forgets);
+            forgets.clear();
+        }
+        for (long[] f : batch) {
+            try {
+                client.nodes().forgetLater(f[0], f[1]);
+            } catch (IllegalArgumentException e) {
+                LOG.log(Level.WARNING, "lookup count mismatch for node " + f[0], e);
+            }
+        }
+        client.nodes().flush();
+    }
+}

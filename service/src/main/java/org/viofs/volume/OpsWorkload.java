@@ -1,0 +1,172 @@
+package org.viofs.volume;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.viofs.bridge.CountingTransport;
+
+/**
+ * Counts the FUSE requests the volume sends for common Windows operations, each modelled as the
+ * callback sequence WinFsp issues for it (winfsp-native.md §2.1):
+ * <ul>
+ * <li>open = GetSecurityByName + Open; close = Cleanup + Close;</li>
+ * <li>create = GetSecurityByName(parent) + Create; CloseHandle after writing = Cleanup with the
+ *     write-time flags + Close;</li>
+ * <li>list = open directory + ReadDirectory until the end (a 64 KiB buffer, as
+ *     FspFileSystemAddDirInfo fills it: 104 + 2·name bytes per entry, 8-aligned) + close;</li>
+ * <li>delete = open(DELETE) + SetDelete + Cleanup(Delete) + Close;</li>
+ * <li>rename = open(DELETE) + Rename + Cleanup + Close.</li>
+ * </ul>
+ * Keys: {@code openReadCloseDepth4Cold}, {@code openReadCloseDepth4Warm}, {@code list1000},
+ * {@code createWriteClose}, {@code deleteFile}, {@code renameFile}. Cold measurements start from an
+ * empty name cache ({@link FuseVolume#dropCaches()}, whose FORGETs are not counted). The counts assume
+ * no cache timeout expires during one operation (true for a daemon's default 1 s timeouts on any
+ * sane machine, and exactly so with an injected clock).
+ *
+ * <p>Not thread-safe; run it alone on a fresh share directory.
+ */
+public final class OpsWorkload {
+    /** Buffer the FSD gives ReadDirectory (WinFsp's default query-directory buffer is 64 KiB). */
+    static final int DIR_QUERY_BUFFER = 64 * 1024;
+    /** sizeof(FSP_FSCTL_DIR_INFO) without the name (winfsp-native.md §1.3). */
+    static final int DIR_INFO_FIXED = 104;
+
+    private OpsWorkload() {
+    }
+
+    /**
+     * Prepares the files on the host (a depth-4 file, a 1,000-file directory, files to delete and
+     * rename), then measures each operation.
+     *
+     * @param shareDir the host directory the daemon serves (fresh: the names used must not exist)
+     * @param volume   a volume mounted over {@code counting}
+     * @param counting the transport the volume's requests pass through
+     */
+    public static Map<String, Long> run(Path shareDir, FuseVolume volume, CountingTransport counting) {
+        try {
+            Path deep = shareDir.resolve("ops-a").resolve("b").resolve("c");
+            Files.createDirectories(deep);
+            byte[] page = new byte[4096];
+            Arrays.fill(page, (byte) 'x');
+            Files.write(deep.resolve("file.bin"), page);
+            Path list = Files.createDirectories(shareDir.resolve("ops-list"));
+            for (int i = 0; i < 1000; i++) {
+                Files.write(list.resolve(String.format("f%04d.txt", i)), new byte[0]);
+            }
+            Files.write(shareDir.resolve("ops-delete.bin"), page);
+            Files.write(shareDir.resolve("ops-rename-a.bin"), page);
+        } catch (IOException e) {
+            throw new UncheckedIOException("preparing the ops workload in " + shareDir, e);
+        }
+        Map<String, Long> out = new LinkedHashMap<>();
+        String deepFile = "\\ops-a\\b\\c\\file.bin";
+
+        volume.dropCaches();
+        out.put("openReadCloseDepth4Cold", measure(counting, () -> openReadClose(volume, deepFile)));
+        out.put("openReadCloseDepth4Warm", measure(counting, () -> openReadClose(volume, deepFile)));
+
+        volume.dropCaches();
+        out.put("list1000", measure(counting, () -> {
+            int n = listAll(volume, "\\ops-list");
+            if (n != 1002) {
+                throw new IllegalStateException("listed " + n + " entries in \\ops-list, expected 1,000 + . and ..");
+            }
+        }));
+
+        volume.dropCaches();
+        out.put("createWriteClose", measure(counting, () -> {
+            volume.getSecurityByName("\\");
+            FileContext c = volume.create("\\ops-new.bin", (CreateOptions.FILE_CREATE << 24)
+                    | CreateOptions.FILE_NON_DIRECTORY_FILE, PosixSecurity.FILE_GENERIC_READ
+                    | PosixSecurity.FILE_GENERIC_WRITE, FileAttributes.NORMAL, null, 0).context();
+            byte[] data = new byte[4096];
+            volume.write(c, ByteBuffer.wrap(data), 0, data.length, false, false);
+            volume.cleanup(c, null, CleanupFlags.SET_ARCHIVE_BIT | CleanupFlags.SET_LAST_WRITE_TIME
+                    | CleanupFlags.SET_CHANGE_TIME);
+            volume.close(c);
+        }));
+
+        volume.dropCaches();
+        out.put("deleteFile", measure(counting, () -> {
+            String p = "\\ops-delete.bin";
+            volume.getSecurityByName(p);
+            FileContext c = volume.open(p, CreateOptions.FILE_OPEN << 24, PosixSecurity.DELETE
+                    | PosixSecurity.FILE_READ_ATTRIBUTES).context();
+            volume.setDelete(c, p, true);
+            volume.cleanup(c, p, CleanupFlags.DELETE);
+            volume.close(c);
+        }));
+
+        volume.dropCaches();
+        out.put("renameFile", measure(counting, () -> {
+            String p = "\\ops-rename-a.bin";
+            volume.getSecurityByName(p);
+            FileContext c = volume.open(p, CreateOptions.FILE_OPEN << 24, PosixSecurity.DELETE
+                    | PosixSecurity.FILE_READ_ATTRIBUTES).context();
+            volume.rename(c, p, "\\ops-rename-b.bin", false);
+            volume.cleanup(c, null, 0);
+            volume.close(c);
+        }));
+        return out;
+    }
+
+    private static void openReadClose(FuseVolume volume, String path) {
+        volume.getSecurityByName(path);
+        FileContext c = volume.open(path, CreateOptions.FILE_OPEN << 24, PosixSecurity.FILE_GENERIC_READ).context();
+        ByteBuffer b = ByteBuffer.allocate(4096);
+        int n = volume.read(c, b, 0, 4096);
+        if (n != 4096) {
+            throw new IllegalStateException("read " + n + " bytes of " + path + ", expected 4096");
+        }
+        volume.cleanup(c, null, 0);
+        volume.close(c);
+    }
+
+    private static int listAll(FuseVolume volume, String path) {
+        volume.getSecurityByName(path);
+        FileContext c = volume.open(path, (CreateOptions.FILE_OPEN << 24) | CreateOptions.FILE_DIRECTORY_FILE,
+                PosixSecurity.FILE_GENERIC_READ).context();
+        int total = 0;
+        String marker = null;
+        try {
+            while (true) {
+                int[] used = {0};
+                String[] last = {null};
+                int[] count = {0};
+                boolean end = volume.readDirectory(c, null, marker, e -> {
+                    int size = (DIR_INFO_FIXED + 2 * e.fileName().length() + 7) & ~7;
+                    if (used[0] + size > DIR_QUERY_BUFFER) {
+                        return false;
+                    }
+                    used[0] += size;
+                    last[0] = e.fileName();
+                    count[0]++;
+                    return true;
+                });
+                total += count[0];
+                if (end) {
+                    return total;
+                }
+                if (last[0] == null) {
+                    throw new IllegalStateException("ReadDirectory of " + path + " made no progress");
+                }
+                marker = last[0];
+            }
+        } finally {
+            volume.cleanup(c, null, 0);
+            volume.close(c);
+        }
+    }
+
+    private static long measure(CountingTransport counting, Runnable op) {
+        long before = counting.total();
+        op.run();
+        return counting.total() - before;
+    }
+}

@@ -1,0 +1,177 @@
+package org.viofs.volume;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * The options a user sets for one volume (issue 3 §3). Built with {@link #builder()}; immutable.
+ *
+ * @param caseInsensitive   lookups ignore case (NTFS-like); names keep the case they were created with
+ * @param readOnly          every modifying callback fails with MEDIA_WRITE_PROTECTED
+ * @param hideDotFiles      names starting with "." show the HIDDEN attribute
+ * @param fileSystemName    what Windows reports as the file system ("VIRTIOFS" by default; "NTFS"
+ *                          helps programs that refuse other file systems)
+ * @param ownerUid          uid new files get on the host, or -1 for the share root's owner
+ * @param ownerGid          gid new files get on the host, or -1 for the share root's group
+ * @param ownerSid          the SID the owner uid shows as (default Everyone, as the anchor does,
+ *                          so every guest user has the owner's rights and the host enforces)
+ * @param groupSid          the SID the owner gid shows as (default Everyone)
+ * @param volumeLabel       the label, or null for the mount tag
+ * @param mountTag          the share's mount tag (default label)
+ * @param xattrs            the daemon runs with {@code -o xattr}: named streams live in extended attributes
+ * @param nanoClock         monotonic clock for cache timeouts, in nanoseconds (injectable for tests)
+ * @param maxCacheTimeout   upper bound on any entry/attribute timeout the daemon grants
+ */
+public record VolumeConfig(boolean caseInsensitive, boolean readOnly, boolean hideDotFiles, String fileSystemName,
+                           int ownerUid, int ownerGid, Sid ownerSid, Sid groupSid, String volumeLabel,
+                           String mountTag, boolean xattrs, LongSupplier nanoClock, Duration maxCacheTimeout) {
+    /** The default FileSystemName. */
+    public static final String DEFAULT_FILE_SYSTEM_NAME = "VIRTIOFS";
+    /** FSP_FSCTL_VOLUME_PARAMS.FileSystemName holds 16 WCHARs (FSNAME size 32 bytes, winfsp-native.md §1.1). */
+    public static final int MAX_FILE_SYSTEM_NAME_CHARS = 16;
+
+    public VolumeConfig {
+        Objects.requireNonNull(fileSystemName, "fileSystemName");
+        Objects.requireNonNull(ownerSid, "ownerSid");
+        Objects.requireNonNull(groupSid, "groupSid");
+        Objects.requireNonNull(nanoClock, "nanoClock");
+        Objects.requireNonNull(maxCacheTimeout, "maxCacheTimeout");
+        if (fileSystemName.isEmpty() || fileSystemName.length() > MAX_FILE_SYSTEM_NAME_CHARS) {
+            throw new IllegalArgumentException("file system name \"" + fileSystemName + "\" must have 1.."
+                    + MAX_FILE_SYSTEM_NAME_CHARS + " characters");
+        }
+        if (volumeLabel != null && volumeLabel.length() > VolumeInfo.MAX_LABEL_CHARS) {
+            throw new IllegalArgumentException("volume label of " + volumeLabel.length() + " characters, at most "
+                    + VolumeInfo.MAX_LABEL_CHARS);
+        }
+    }
+
+    /** The label Windows shows: the configured one, else the mount tag, else "virtiofs". */
+    public String effectiveLabel() {
+        String l = volumeLabel != null ? volumeLabel : mountTag != null ? mountTag : "virtiofs";
+        return l.length() > VolumeInfo.MAX_LABEL_CHARS ? l.substring(0, VolumeInfo.MAX_LABEL_CHARS) : l;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.caseInsensitive = caseInsensitive;
+        b.readOnly = readOnly;
+        b.hideDotFiles = hideDotFiles;
+        b.fileSystemName = fileSystemName;
+        b.ownerUid = ownerUid;
+        b.ownerGid = ownerGid;
+        b.ownerSid = ownerSid;
+        b.groupSid = groupSid;
+        b.volumeLabel = volumeLabel;
+        b.mountTag = mountTag;
+        b.xattrs = xattrs;
+        b.nanoClock = nanoClock;
+        b.maxCacheTimeout = maxCacheTimeout;
+        return b;
+    }
+
+    /** Defaults: case-sensitive, writable, dot-files HIDDEN, "VIRTIOFS", owner = share root's owner. */
+    public static final class Builder {
+        private boolean caseInsensitive;
+        private boolean readOnly;
+        private boolean hideDotFiles = true;
+        private String fileSystemName = DEFAULT_FILE_SYSTEM_NAME;
+        private int ownerUid = -1;
+        private int ownerGid = -1;
+        private Sid ownerSid = Sid.EVERYONE;
+        private Sid groupSid = Sid.EVERYONE;
+        private String volumeLabel;
+        private String mountTag;
+        private boolean xattrs;
+        private LongSupplier nanoClock = System::nanoTime;
+        private Duration maxCacheTimeout = Duration.ofHours(1);
+
+        private Builder() {
+        }
+
+        public Builder caseInsensitive(boolean v) {
+            caseInsensitive = v;
+            return this;
+        }
+
+        public Builder readOnly(boolean v) {
+            readOnly = v;
+            return this;
+        }
+
+        public Builder hideDotFiles(boolean v) {
+            hideDotFiles = v;
+            return this;
+        }
+
+        public Builder fileSystemName(String v) {
+            fileSystemName = v;
+            return this;
+        }
+
+        /** Owner ids for new files, as the anchor's "-o UID:GID" / {@code Owner} registry value. */
+        public Builder owner(int uid, int gid) {
+            ownerUid = uid;
+            ownerGid = gid;
+            return this;
+        }
+
+        /** Parses "uid:gid". */
+        public Builder owner(String uidColonGid) {
+            String[] p = uidColonGid.split(":");
+            if (p.length != 2) {
+                throw new IllegalArgumentException("owner must be uid:gid, was \"" + uidColonGid + "\"");
+            }
+            try {
+                return owner(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("owner must be uid:gid with numbers, was \"" + uidColonGid + "\"", e);
+            }
+        }
+
+        public Builder ownerSid(Sid v) {
+            ownerSid = v;
+            return this;
+        }
+
+        public Builder groupSid(Sid v) {
+            groupSid = v;
+            return this;
+        }
+
+        public Builder volumeLabel(String v) {
+            volumeLabel = v;
+            return this;
+        }
+
+        public Builder mountTag(String v) {
+            mountTag = v;
+            return this;
+        }
+
+        public Builder xattrs(boolean v) {
+            xattrs = v;
+            return this;
+        }
+
+        public Builder nanoClock(LongSupplier v) {
+            nanoClock = v;
+            return this;
+        }
+
+        public Builder maxCacheTimeout(Duration v) {
+            maxCacheTimeout = v;
+            return this;
+        }
+
+        public VolumeConfig build() {
+            return new VolumeConfig(caseInsensitive, readOnly, hideDotFiles, fileSystemName, ownerUid, ownerGid,
+                    ownerSid, groupSid, volumeLabel, mountTag, xattrs, nanoClock, maxCacheTimeout);
+        }
+    }
+}

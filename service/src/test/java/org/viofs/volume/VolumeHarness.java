@@ -1,0 +1,161 @@
+package org.viofs.volume;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.viofs.bridge.CountingTransport;
+import org.viofs.bridge.testing.VirtiofsdFixture;
+import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
+
+/**
+ * A real virtiofsd on a directory, a {@link CountingTransport} and a {@link FuseVolume} over it, plus
+ * the callback sequences WinFsp issues for common Windows operations (open = GetSecurityByName +
+ * Open, close = Cleanup + Close, …). Closing stops everything.
+ */
+final class VolumeHarness implements AutoCloseable {
+    /** GENERIC_READ | GENERIC_WRITE as the DLL would grant them to an owner. */
+    static final int RW = PosixSecurity.FILE_GENERIC_READ | PosixSecurity.FILE_GENERIC_WRITE | PosixSecurity.DELETE;
+    static final int R = PosixSecurity.FILE_GENERIC_READ;
+
+    final VirtiofsdFixture fixture;
+    final CountingTransport counting;
+    final FuseVolume volume;
+    final Path dir;
+
+    private VolumeHarness(VirtiofsdFixture fixture, CountingTransport counting, FuseVolume volume, Path dir) {
+        this.fixture = fixture;
+        this.counting = counting;
+        this.volume = volume;
+        this.dir = dir;
+    }
+
+    static VolumeHarness start(Path dir, VolumeConfig config) {
+        return start(dir, config, VirtiofsdFixture.TEST_OPTIONS.withLogLevel(VirtiofsdLauncher.LogLevel.WARN));
+    }
+
+    static VolumeHarness start(Path dir, VolumeConfig config, VirtiofsdLauncher.Options options) {
+        VirtiofsdFixture f = VirtiofsdFixture.start(dir, options, VirtiofsdFixture.TEST_CONFIG);
+        try {
+            CountingTransport c = new CountingTransport(f.transport());
+            FuseVolume v = FuseVolume.mount(c, config);
+            return new VolumeHarness(f, c, v, dir);
+        } catch (RuntimeException | Error e) {
+            f.close();
+            throw e;
+        }
+    }
+
+    /** CreateFile(OPEN_EXISTING): GetSecurityByName + Open. */
+    FileContext open(String path, int access) {
+        volume.getSecurityByName(path);
+        return volume.open(path, CreateOptions.FILE_OPEN << 24, access).context();
+    }
+
+    FileContext openDir(String path) {
+        volume.getSecurityByName(path);
+        return volume.open(path, (CreateOptions.FILE_OPEN << 24) | CreateOptions.FILE_DIRECTORY_FILE, R).context();
+    }
+
+    /** CreateFile(CREATE_NEW): GetSecurityByName on the parent + Create. */
+    FileContext create(String path) {
+        volume.getSecurityByName(parentOf(path));
+        return volume.create(path, (CreateOptions.FILE_CREATE << 24) | CreateOptions.FILE_NON_DIRECTORY_FILE, RW,
+                FileAttributes.NORMAL, null, 0).context();
+    }
+
+    FileContext mkdir(String path) {
+        volume.getSecurityByName(parentOf(path));
+        return volume.create(path, (CreateOptions.FILE_CREATE << 24) | CreateOptions.FILE_DIRECTORY_FILE, RW,
+                FileAttributes.DIRECTORY, null, 0).context();
+    }
+
+    /** CloseHandle: Cleanup + Close. */
+    void close(FileContext c) {
+        volume.cleanup(c, null, 0);
+        volume.close(c);
+    }
+
+    /** CloseHandle after writing: Cleanup with the time flags the FSD sets for a modified file. */
+    void closeModified(FileContext c) {
+        volume.cleanup(c, null, CleanupFlags.SET_ARCHIVE_BIT | CleanupFlags.SET_LAST_WRITE_TIME | CleanupFlags.SET_CHANGE_TIME);
+        volume.close(c);
+    }
+
+    /** DeleteFile: Open + SetDelete + Cleanup(Delete) + Close. */
+    void delete(String path) {
+        FileContext c = open(path, PosixSecurity.DELETE | PosixSecurity.FILE_READ_ATTRIBUTES);
+        try {
+            volume.setDelete(c, path, true);
+        } catch (RuntimeException e) {
+            close(c);
+            throw e;
+        }
+        volume.cleanup(c, path, CleanupFlags.DELETE);
+        volume.close(c);
+    }
+
+    /** MoveFileEx: Open(DELETE) + Rename + Cleanup + Close. */
+    void rename(String from, String to, boolean replace) {
+        FileContext c = open(from, PosixSecurity.DELETE | PosixSecurity.FILE_READ_ATTRIBUTES);
+        try {
+            volume.rename(c, from, to, replace);
+        } finally {
+            close(c);
+        }
+    }
+
+    int write(FileContext c, long offset, byte[] data) {
+        return volume.write(c, ByteBuffer.wrap(data), offset, data.length, false, false).bytesTransferred();
+    }
+
+    byte[] read(FileContext c, long offset, int length) {
+        ByteBuffer b = ByteBuffer.allocate(length);
+        int n = volume.read(c, b, offset, length);
+        byte[] out = new byte[n];
+        b.get(0, out);
+        return out;
+    }
+
+    /** Every entry of a directory, with a small sink to exercise markers (FindFirstFile/FindNextFile). */
+    List<DirInfo> list(FileContext dirCtx, int perCall) {
+        List<DirInfo> all = new ArrayList<>();
+        String marker = null;
+        for (int calls = 0; calls < 1_000_000; calls++) {
+            List<DirInfo> got = new ArrayList<>();
+            boolean end = volume.readDirectory(dirCtx, null, marker, e -> {
+                if (got.size() >= perCall) {
+                    return false;
+                }
+                got.add(e);
+                return true;
+            });
+            all.addAll(got);
+            if (end) {
+                return all;
+            }
+            if (got.isEmpty()) {
+                fail("ReadDirectory returned no entry and no end of listing");
+            }
+            marker = got.get(got.size() - 1).fileName();
+        }
+        throw new AssertionError("listing did not end");
+    }
+
+    static String parentOf(String path) {
+        int i = path.lastIndexOf('\\');
+        return i <= 0 ? "\\" : path.substring(0, i);
+    }
+
+    @Override
+    public void close() {
+        try {
+            volume.close();
+        } finally {
+            fixture.close();
+        }
+    }
+}
