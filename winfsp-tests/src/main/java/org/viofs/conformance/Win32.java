@@ -141,6 +141,7 @@ public final class Win32 {
     public static final int ERROR_FILE_TOO_LARGE = 223;
     public static final int ERROR_MORE_DATA = 234;
     public static final int ERROR_DIRECTORY = 267;
+    public static final int ERROR_EAS_NOT_SUPPORTED = 282;
     public static final int ERROR_MR_MID_NOT_FOUND = 317;
     public static final int ERROR_IO_DEVICE = 1117;
     public static final int ERROR_TOO_MANY_LINKS = 1142;
@@ -148,6 +149,7 @@ public final class Win32 {
     public static final int ERROR_FILE_CORRUPT = 1392;
     public static final int ERROR_NO_SYSTEM_RESOURCES = 1450;
     public static final int ERROR_NOT_ENOUGH_QUOTA = 1816;
+    public static final int ERROR_CANT_ACCESS_FILE = 1920;
     public static final int ERROR_CANT_RESOLVE_FILENAME = 1921;
     public static final int ERROR_NOT_A_REPARSE_POINT = 4390;
     public static final int ERROR_REPARSE_ATTRIBUTE_CONFLICT = 4391;

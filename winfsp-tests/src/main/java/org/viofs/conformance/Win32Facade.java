@@ -44,6 +44,10 @@ import org.viofs.volume.WriteResult;
  */
 public final class Win32Facade {
 
+    /** The drive letter the facade's volume is taken to be mounted at, for absolute symlink targets. */
+    public static final String DRIVE = "V:";
+    /** STATUS_IO_REPARSE_TAG_NOT_HANDLED (ntstatus.h): no filter understands the reparse tag. */
+    public static final int STATUS_IO_REPARSE_TAG_NOT_HANDLED = 0xC0000279;
     /** The IO manager follows at most this many reparse points before giving up (ntos: 63). */
     static final int MAX_REPARSE_HOPS = 63;
     /** Directory listings are fetched in pages of this many entries, so Marker continuation is exercised. */
@@ -432,19 +436,24 @@ public final class Win32Facade {
             boolean reparseHere = sbn.status() == NtStatus.REPARSE
                     || (!openReparsePoint && (sbn.fileAttributes() & Win32.FILE_ATTRIBUTE_REPARSE_POINT) != 0
                     && sbn.status() == NtStatus.SUCCESS);
-            if (!reparseHere) {
-                return new Resolved(name, sbn);
-            }
-            if (!options.reparsePoints()) {
+            if (!reparseHere || !options.reparsePoints()) {
                 return new Resolved(name, sbn);
             }
             int index = sbn.status() == NtStatus.REPARSE ? sbn.fileAttributes() : 0;
-            ReparseResolution r = volume.resolveReparsePoints(name, index, true);
-            if (r.information() != ReparseResolution.IO_REPARSE) {
-                // a reparse point whose target the I/O manager would hand to another device or
-                // file system (absolute target outside the volume): not reachable from here
-                throw nt(NtStatus.OBJECT_PATH_NOT_FOUND, "reparse point leaves the volume: " + name);
-            }
+            name = reparse(name, volume.resolveReparsePoints(name, index, true));
+        }
+        throw nt(NtStatus.REPARSE_POINT_NOT_RESOLVED, "too many reparse points: " + volumeName);
+    }
+
+    /**
+     * What the I/O manager does with STATUS_REPARSE: IO_REPARSE carries the new name; a symlink tag
+     * carries reparse data whose substitute name replaces the part of the path already parsed
+     * (REPARSE_DATA_BUFFER.Reserved = bytes of the path left unparsed). Absolute substitutes
+     * ({@code \??\X:\...}) stay on the volume only for its own drive {@value #DRIVE}; any other tag
+     * finds no filter to handle it (STATUS_IO_REPARSE_TAG_NOT_HANDLED).
+     */
+    private String reparse(String name, ReparseResolution r) {
+        if (r.information() == ReparseResolution.IO_REPARSE) {
             String target = new String(r.buffer(), StandardCharsets.UTF_16LE);
             int nul = target.indexOf('\0');
             if (nul >= 0) {
@@ -453,9 +462,48 @@ public final class Win32Facade {
             if (!target.startsWith("\\")) {
                 throw nt(NtStatus.OBJECT_PATH_NOT_FOUND, "reparse target not on the volume: " + target);
             }
-            name = target;
+            return target;
         }
-        throw nt(NtStatus.REPARSE_POINT_NOT_RESOLVED, "too many reparse points: " + volumeName);
+        if (r.information() != Win32.IO_REPARSE_TAG_SYMLINK) {
+            throw nt(STATUS_IO_REPARSE_TAG_NOT_HANDLED, String.format("reparse tag 0x%08X on %s", r.information(), name));
+        }
+        byte[] data = r.buffer();
+        String substitute = ReparseData.symlinkSubstituteName(data);
+        int remainingChars = (ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).getShort(6) & 0xFFFF) / 2;
+        remainingChars = Math.min(remainingChars, name.length());
+        String remaining = name.substring(name.length() - remainingChars);
+        String parsed = name.substring(0, name.length() - remainingChars);
+        String base;
+        if (substitute.startsWith("\\??\\")) {
+            String drivePath = substitute.substring(4);
+            if (drivePath.length() < 2 || !drivePath.substring(0, 2).equalsIgnoreCase(DRIVE)) {
+                throw nt(NtStatus.OBJECT_PATH_NOT_FOUND, "symlink leaves the volume: " + substitute);
+            }
+            base = drivePath.length() == 2 ? "\\" : drivePath.substring(2);
+        } else if (substitute.startsWith("\\")) {
+            base = substitute;
+        } else {
+            base = parentOf(parsed) + "\\" + substitute;
+        }
+        return normalize(base + remaining);
+    }
+
+    /** Removes "." and ".." components, as the I/O manager does when it reparses. */
+    static String normalize(String path) {
+        List<String> out = new ArrayList<>();
+        for (String c : path.split("\\\\")) {
+            if (c.isEmpty() || c.equals(".")) {
+                continue;
+            }
+            if (c.equals("..")) {
+                if (!out.isEmpty()) {
+                    out.remove(out.size() - 1);
+                }
+                continue;
+            }
+            out.add(c);
+        }
+        return "\\" + String.join("\\", out);
     }
 
     private static String parentOf(String volumeName) {
@@ -815,7 +863,7 @@ public final class Win32Facade {
             SecurityDescriptor given = SecurityDescriptor.parse(securityDescriptor);
             String owner = given.owner() != null ? given.owner() : callerOwner();
             sd = new SecurityDescriptor(owner, given.group() != null ? given.group() : owner,
-                    given.daclPresent(), given.dacl(), given.control()).toBytes();
+                    given.daclPresent(), mapAces(given.dacl()), given.control()).toBytes();
         }
         int attributes = fileAttributes & ~Win32.FILE_ATTRIBUTE_NORMAL;
         attributes = directory ? attributes | Win32.FILE_ATTRIBUTE_DIRECTORY : attributes & ~Win32.FILE_ATTRIBUTE_DIRECTORY;
@@ -1787,12 +1835,39 @@ public final class Win32Facade {
             return fail(NtStatus.ACCESS_DENIED);
         }
         try {
-            volume.setSecurity(h.context, securityInformation, modification.toBytes());
+            // the kernel maps generic rights with the file object's mapping before the FS sees them
+            SecurityDescriptor mapped = new SecurityDescriptor(modification.owner(), modification.group(),
+                    modification.daclPresent(), mapAces(modification.dacl()), modification.control());
+            volume.setSecurity(h.context, securityInformation, mapped.toBytes());
             succeed();
             return true;
         } catch (RuntimeException e) {
             return fail(statusOf(e));
         }
+    }
+
+    private static List<SecurityDescriptor.Ace> mapAces(List<SecurityDescriptor.Ace> aces) {
+        if (aces == null) {
+            return null;
+        }
+        List<SecurityDescriptor.Ace> out = new ArrayList<>();
+        for (SecurityDescriptor.Ace a : aces) {
+            out.add(new SecurityDescriptor.Ace(a.type(), a.flags(), SecurityDescriptor.mapGeneric(a.mask()), a.sid()));
+        }
+        return out;
+    }
+
+    /**
+     * GetKernelObjectSecurity with a zero-length buffer: fails with ERROR_INSUFFICIENT_BUFFER and
+     * reports the size needed for the parts asked for. Returns that size, or -1 on another failure.
+     */
+    public int getSecurityLength(Handle h, int securityInformation) {
+        SecurityDescriptor sd = getSecurity(h, securityInformation);
+        if (sd == null) {
+            return -1;
+        }
+        fail(NtStatus.BUFFER_TOO_SMALL);
+        return sd.toBytes().length;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -1865,8 +1940,10 @@ public final class Win32Facade {
         if (h == null) {
             return false;
         }
+        // kernelbase: a rooted target gets the current drive (the tests run from the volume), a
+        // drive-absolute one the \\??\\ prefix; anything else is stored relative
         boolean relative = !(target.startsWith("\\") || (target.length() >= 2 && target.charAt(1) == ':'));
-        String substitute = relative ? target : target.startsWith("\\") ? target : "\\??\\" + target;
+        String substitute = relative ? target : target.startsWith("\\") ? "\\??\\" + DRIVE + target : "\\??\\" + target;
         byte[] data = ReparseData.symlink(substitute, target, relative);
         if (!setReparsePoint(h, data)) {
             int status = lastStatus;
@@ -1877,6 +1954,17 @@ public final class Win32Facade {
         release(h);
         succeed();
         return true;
+    }
+
+    /** STATUS_EAS_NOT_SUPPORTED (ntstatus.h). */
+    public static final int STATUS_EAS_NOT_SUPPORTED = 0xC000004F;
+
+    /**
+     * NtSetEaFile: the volume contract has no SetEa (slot 30) and the binding does not set the
+     * ExtendedAttributes volume flag, so the FSD refuses with STATUS_EAS_NOT_SUPPORTED.
+     */
+    public boolean setEa(Handle h, String name, byte[] value) {
+        return fail(STATUS_EAS_NOT_SUPPORTED);
     }
 
     // ---------------------------------------------------------------------------------------------
