@@ -665,7 +665,7 @@ public final class Win32Facade {
         if (name.stream() != null && !options.namedStreams()) {
             throw nt(NtStatus.OBJECT_NAME_INVALID, "named streams are off: " + path);
         }
-        if (name.stream() != null && wantDirectory) {
+        if ((name.stream() != null || name.dataType()) && wantDirectory) {
             throw nt(NtStatus.NOT_A_DIRECTORY, "a stream is not a directory: " + path);
         }
         Handle mainHandle = null;
@@ -1049,8 +1049,9 @@ public final class Win32Facade {
     }
 
     /**
-     * DeleteFileW: NtOpenFile(DELETE|FILE_READ_ATTRIBUTES, share all,
-     * FILE_NON_DIRECTORY_FILE|FILE_OPEN_FOR_BACKUP_INTENT|FILE_OPEN_REPARSE_POINT), disposition,
+     * DeleteFileW: NtOpenFile(DELETE|FILE_READ_ATTRIBUTES — no SYNCHRONIZE —, share all,
+     * FILE_NON_DIRECTORY_FILE|FILE_OPEN_FOR_BACKUP_INTENT|FILE_OPEN_REPARSE_POINT), again with DELETE
+     * alone if that is ACCESS_DENIED, then disposition,
      * close (the close's Cleanup carries DELETE when no other handle is open).
      */
     public boolean deleteFile(String path) {
@@ -1063,9 +1064,14 @@ public final class Win32Facade {
     }
 
     private boolean deleteByName(String path, int kind) {
-        Handle h = ntCreateFile(path, Win32.DELETE | Win32.FILE_READ_ATTRIBUTES | Win32.SYNCHRONIZE,
-                Win32.FILE_SHARE_READ | Win32.FILE_SHARE_WRITE | Win32.FILE_SHARE_DELETE, null, CreateOptions.FILE_OPEN,
-                kind | CreateOptions.FILE_OPEN_FOR_BACKUP_INTENT | CreateOptions.FILE_OPEN_REPARSE_POINT, 0, 0);
+        int share = Win32.FILE_SHARE_READ | Win32.FILE_SHARE_WRITE | Win32.FILE_SHARE_DELETE;
+        int options = kind | CreateOptions.FILE_OPEN_FOR_BACKUP_INTENT | CreateOptions.FILE_OPEN_REPARSE_POINT;
+        Handle h = ntCreateFile(path, Win32.DELETE | Win32.FILE_READ_ATTRIBUTES, share, null, CreateOptions.FILE_OPEN,
+                options, 0, 0);
+        if (h == null && lastStatus == NtStatus.ACCESS_DENIED) {
+            // kernelbase retries with DELETE alone when the attributes may not be read
+            h = ntCreateFile(path, Win32.DELETE, share, null, CreateOptions.FILE_OPEN, options, 0, 0);
+        }
         if (h == null) {
             return false;
         }
@@ -1470,7 +1476,7 @@ public final class Win32Facade {
      * itself), GetFileInfo, closes. INVALID_FILE_ATTRIBUTES on failure.
      */
     public int getFileAttributes(String path) {
-        Handle h = ntCreateFile(path, Win32.FILE_READ_ATTRIBUTES | Win32.SYNCHRONIZE,
+        Handle h = ntCreateFile(path, Win32.FILE_READ_ATTRIBUTES,
                 Win32.FILE_SHARE_READ | Win32.FILE_SHARE_WRITE | Win32.FILE_SHARE_DELETE, null, CreateOptions.FILE_OPEN,
                 CreateOptions.FILE_OPEN_FOR_BACKUP_INTENT | CreateOptions.FILE_OPEN_REPARSE_POINT, 0, 0);
         if (h == null) {

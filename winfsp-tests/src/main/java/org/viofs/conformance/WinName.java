@@ -15,8 +15,9 @@ import org.viofs.volume.NtStatusException;
  * @param main                 the main file's path, without stream suffix or trailing backslash
  * @param stream               the stream name, or null for the main stream ({@code ::$DATA} included)
  * @param hasTrailingBackslash the name ended with one backslash
+ * @param dataType             the name carried an explicit {@code :$DATA} type (a directory has none)
  */
-public record WinName(String main, String stream, boolean hasTrailingBackslash) {
+public record WinName(String main, String stream, boolean hasTrailingBackslash, boolean dataType) {
 
     /** Characters no name component may hold (ntifs.h FsRtlIsAnsiCharacterLegalNtfs, plus wildcards). */
     private static final String INVALID = "<>\"|?*";
@@ -43,10 +44,11 @@ public record WinName(String main, String stream, boolean hasTrailingBackslash) 
             }
         }
         if (p.equals("\\")) {
-            return new WinName("\\", null, false);
+            return new WinName("\\", null, false, false);
         }
         String[] parts = p.substring(1).split("\\\\", -1);
         String stream = null;
+        boolean dataType = false;
         StringBuilder main = new StringBuilder();
         for (int i = 0; i < parts.length; i++) {
             String c = parts[i];
@@ -70,6 +72,7 @@ public record WinName(String main, String stream, boolean hasTrailingBackslash) 
                 if (type != null && !type.equalsIgnoreCase("$DATA")) {
                     throw invalid(path, "stream type " + type);
                 }
+                dataType = type != null;
                 if (rest.isEmpty() && type == null) {
                     throw invalid(path, "empty stream name");
                 }
@@ -85,7 +88,7 @@ public record WinName(String main, String stream, boolean hasTrailingBackslash) 
             checkChars(path, c, maxComponentLength);
             main.append('\\').append(c);
         }
-        return new WinName(main.toString(), stream, trailing);
+        return new WinName(main.toString(), stream, trailing, dataType);
     }
 
     private static void checkChars(String path, String component, int maxComponentLength) {
