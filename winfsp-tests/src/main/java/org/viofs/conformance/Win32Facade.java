@@ -298,6 +298,7 @@ public final class Win32Facade {
 
         FindHandle(List<FindData> entries) {
             this.entries = entries;
+            this.next = 1; // FindFirstFileW already returned the first entry
         }
     }
 
@@ -1685,9 +1686,6 @@ public final class Win32Facade {
 
     /** The entry FindFirstFileW returned (the first). */
     public FindData findFirstData(FindHandle f) {
-        if (f.next == 0) {
-            f.next = 1;
-        }
         return f.entries.get(0);
     }
 
