@@ -1,0 +1,79 @@
+package org.viofs.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import org.junit.jupiter.api.Test;
+import org.viofs.cli.ExitCodes;
+
+import picocli.CommandLine;
+
+/**
+ * {@code viofs conformance --json} against two real virtiofsd daemons (plain and -o xattr) it starts
+ * itself. Every case gets a verdict; the FAILs may only be the volume bugs named here (each with
+ * the callback, the expected and the actual status), so a new failure breaks the build and a fixed
+ * bug simply turns into a PASS.
+ */
+class ConformanceIT {
+    /** Volume bugs found by the suite, reported to the volume's owner; the cases stay FAIL until fixed. */
+    static final Map<String, String> KNOWN_VOLUME_BUGS = Map.of(
+            "create_allocation_test",
+            "Cleanup(CleanupFlags.SET_ALLOCATION_SIZE) is ignored: after the last close AllocationSize is still 65536, expected 0",
+            "rename_caseins_test",
+            "Rename(\\dir1 -> \\dir1, ReplaceIfExists=false) answers OBJECT_NAME_COLLISION; renaming onto itself must succeed",
+            "setvolinfo_test",
+            "SetVolumeLabel with 33 characters answers INVALID_PARAMETER; memfs (the upstream reference) keeps the first 32");
+
+    @Test
+    void bothModesRunEveryCaseAndOnlyKnownVolumeBugsFail() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new ConformanceCommand());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute("--json");
+        assertTrue(code == ExitCodes.OK || code == ExitCodes.CHECK_FAILED, "exit " + code + "\n" + err);
+
+        JsonObject doc = JsonParser.parseString(out.toString()).getAsJsonObject();
+        assertEquals(2, doc.getAsJsonArray("modes").size());
+        Map<String, String> unexpected = new HashMap<>();
+        boolean anyFail = false;
+        for (JsonElement me : doc.getAsJsonArray("modes")) {
+            JsonObject m = me.getAsJsonObject();
+            String mode = m.get("mode").getAsString();
+            assertEquals(ConformanceCatalog.EXTERNAL_CASES, m.getAsJsonArray("cases").size());
+            int sum = 0;
+            for (String k : Set.of("PASS", "KNOWN_UNSUPPORTED", "FAIL", "NOT_PORTABLE")) {
+                sum += m.getAsJsonObject("totals").get(k).getAsInt();
+            }
+            assertEquals(ConformanceCatalog.EXTERNAL_CASES, sum);
+            for (JsonElement ce : m.getAsJsonArray("cases")) {
+                JsonObject c = ce.getAsJsonObject();
+                String name = c.get("name").getAsString();
+                String result = c.get("result").getAsString();
+                String reason = c.get("reason").isJsonNull() ? "" : c.get("reason").getAsString();
+                assertFalse(reason.startsWith("hang:") || reason.startsWith("setup") || reason.startsWith("unexpected"),
+                        mode + " " + name + ": " + reason);
+                if (result.equals("FAIL")) {
+                    anyFail = true;
+                    if (!KNOWN_VOLUME_BUGS.containsKey(name)) {
+                        unexpected.put(mode + " " + name, reason);
+                    }
+                }
+            }
+        }
+        assertEquals(Map.of(), unexpected);
+        assertEquals(anyFail ? ExitCodes.CHECK_FAILED : ExitCodes.OK, code);
+    }
+}
