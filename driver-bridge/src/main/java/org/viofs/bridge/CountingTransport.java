@@ -12,9 +12,12 @@ import java.util.concurrent.atomic.LongAdder;
  * Counting requests per Windows operation is viofs's main efficiency metric, and this is where it
  * is measured: every request, replied or not, is counted once when it is handed to the delegate.
  *
+ * <p>It offers {@link DirectReadTransport} whatever the delegate is: a zero-copy READ goes through
+ * when the delegate has one, otherwise the data is copied ({@link DirectReadTransport#readInto}).
+ *
  * <p>Thread-safe. Closing it closes the delegate.
  */
-public final class CountingTransport implements FuseTransport {
+public final class CountingTransport implements DirectReadTransport {
     /** Offset of {@code opcode} in {@code fuse_in_header} (vhost-user-frontend.md §7.3). */
     private static final int OPCODE_OFFSET = 4;
 
@@ -29,6 +32,17 @@ public final class CountingTransport implements FuseTransport {
     public <T> T exchange(ByteBuffer[] request, int replyCapacity, ReplyHandler<T> handler) {
         count(request);
         return delegate.exchange(request, replyCapacity, handler);
+    }
+
+    @Override
+    public <T> T exchangeRead(ByteBuffer[] request, ByteBuffer destination, ReplyHandler<T> handler) {
+        count(request);
+        return DirectReadTransport.readInto(delegate, request, destination, handler);
+    }
+
+    @Override
+    public Boolean directReadAccepted() {
+        return delegate instanceof DirectReadTransport d ? d.directReadAccepted() : Boolean.FALSE;
     }
 
     @Override

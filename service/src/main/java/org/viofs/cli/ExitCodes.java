@@ -1,6 +1,7 @@
 package org.viofs.cli;
 
 import org.viofs.bridge.TransportException;
+import org.viofs.bridge.vhostuser.VirtiofsdNotFoundException;
 
 import picocli.CommandLine;
 
@@ -44,6 +45,10 @@ public final class ExitCodes {
             if (ex instanceof UserError ue) {
                 cl.getErr().println("viofs: " + ue.getMessage());
                 return ue.exitCode();
+            }
+            if (ex instanceof VirtiofsdNotFoundException nf) {
+                cl.getErr().println("viofs: " + nf.getMessage());
+                return MISSING_DEPENDENCY;
             }
             if (ex instanceof TransportException te) {
                 cl.getErr().println("viofs: transport failed: " + te.getMessage());

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = ViofsCommand.Version.class,
         description = "virtio-fs shares as Windows drive letters (WinFsp); on Linux, checks and benchmarks against a real virtiofsd.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {ProbeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class ViofsCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.viofs.bridge.DirectReadTransport;
 import org.viofs.bridge.FuseTransport;
 import org.viofs.bridge.ReplyHandler;
+import org.viofs.bridge.RequestTooLargeException;
 import org.viofs.bridge.TransportException;
 
 /**
@@ -259,7 +261,7 @@ public final class FuseClient implements AutoCloseable {
         return recorded(call(Opcode.LINK, newParent, b.flip(), OutHeader.SIZE + EntryOut.SIZE, ENTRY_OUT));
     }
 
-    /** READLINK: the symlink's target, decoded as UTF-8. */
+    /** READLINK: the symlink's target, decoded as UTF-8. virtiofsd 7.2 answers ENOENT for a non-symlink. */
     public String readlink(long nodeId) {
         ByteBuffer b = begin(Opcode.READLINK, nodeId, 0, 0);
         return call(Opcode.READLINK, nodeId, b.flip(), OutHeader.SIZE + Wire.MAX_PATH_BYTES, (r, len, op) -> {
@@ -271,12 +273,18 @@ public final class FuseClient implements AutoCloseable {
         });
     }
 
-    /** UNLINK. The node's lookup references stay held until forgotten. */
+    /**
+     * UNLINK. The node's lookup references stay held until forgotten.
+     *
+     * <p>virtiofsd 7.2 (QEMU's C daemon) looks the victim up in its own inode table and answers EIO,
+     * not ENOENT, for a name this client holds no lookup reference on (even a missing one). LOOKUP
+     * first, as Linux does; the same holds for {@link #rmdir} and the source of {@link #rename}.
+     */
     public void unlink(long parent, String name) {
         nameOnly(Opcode.UNLINK, parent, name);
     }
 
-    /** RMDIR. The node's lookup references stay held until forgotten. */
+    /** RMDIR. The node's lookup references stay held until forgotten. See {@link #unlink} for EIO. */
     public void rmdir(long parent, String name) {
         nameOnly(Opcode.RMDIR, parent, name);
     }
@@ -287,7 +295,8 @@ public final class FuseClient implements AutoCloseable {
      *
      * <p>With {@code flags == 0} a daemon that answers RENAME2 with EINVAL or ENOSYS gets a plain
      * RENAME instead (after ENOSYS, always). With flags, its error is reported: retrying without them
-     * would silently drop NOREPLACE, the anchor's bug (viofs-anchor.md §3.3).
+     * would silently drop NOREPLACE, the anchor's bug (viofs-anchor.md §3.3). The source must be looked
+     * up first (see {@link #unlink}).
      */
     public void rename(long parent, String name, long newParent, String newName, int flags) {
         byte[] n = Wire.nameBytes(name, Wire.MAX_NAME_BYTES);
@@ -311,6 +320,11 @@ public final class FuseClient implements AutoCloseable {
             }
             renamePlain(parent, n, newParent, nn);
         }
+    }
+
+    /** Makes plain renames skip RENAME2, as after an ENOSYS; for tests that need RENAME on a real daemon. */
+    void rename2Missing(boolean missing) {
+        rename2Missing = missing;
     }
 
     private void renamePlain(long parent, byte[] n, long newParent, byte[] nn) {
@@ -352,7 +366,10 @@ public final class FuseClient implements AutoCloseable {
 
     // ------------------------------------------------------------------ handles
 
-    /** OPEN a file with {@link OpenFlags} (O_CREAT/O_EXCL do not belong here: use {@link #create}). */
+    /**
+     * OPEN a file with {@link OpenFlags} (O_CREAT/O_EXCL do not belong here: use {@link #create}).
+     * virtiofsd 7.2 opens only regular files and directories; a symlink or special file gives EBADF.
+     */
     public OpenOut open(long nodeId, int flags) {
         return openLike(Opcode.OPEN, nodeId, flags);
     }
@@ -426,19 +443,23 @@ public final class FuseClient implements AutoCloseable {
     /**
      * READ into {@code dst} from its position up to its limit, as requests of at most
      * {@link FuseLimits#maxReadChunk()} bytes, stopping at the first short reply (end of file).
-     * Advances {@code dst}'s position.
+     * Advances {@code dst}'s position. On a transport that can (viofs.sys's zero-copy READ IOCTL) the
+     * device writes straight into a direct {@code dst}; otherwise the reply is copied.
      *
      * @return bytes read; less than asked only at end of file (0 at or past it)
      */
     public int read(long nodeId, long fh, long offset, ByteBuffer dst) {
-        int chunkMax = limits.maxReadChunk();
         int total = 0;
         while (dst.hasRemaining()) {
-            int want = Math.min(dst.remaining(), chunkMax);
-            int got = readChunk(nodeId, fh, offset + total, want, (r, len, op) -> {
-                dst.put(r);
-                return len;
-            });
+            int want = Math.min(dst.remaining(), limits.maxReadChunk());
+            int got;
+            try {
+                got = readInto(nodeId, fh, offset + total, dst, want);
+            } catch (RequestTooLargeException e) {
+                shrink(e, want, true);
+                continue;
+            }
+            dst.position(dst.position() + got);
             total += got;
             if (got < want) {
                 break;
@@ -455,17 +476,22 @@ public final class FuseClient implements AutoCloseable {
      * @return bytes read; less than {@code length} only at end of file
      */
     public long read(long nodeId, long fh, long offset, long length, ReadChunkConsumer consumer) {
-        int chunkMax = limits.maxReadChunk();
         long total = 0;
         while (total < length) {
-            int want = (int) Math.min(length - total, chunkMax);
+            int want = (int) Math.min(length - total, limits.maxReadChunk());
             long at = offset + total;
-            int got = readChunk(nodeId, fh, at, want, (r, len, op) -> {
-                if (len > 0) {
-                    consumer.accept(at, r.slice().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN));
-                }
-                return len;
-            });
+            int got;
+            try {
+                got = readChunk(nodeId, fh, at, want, (r, len, op) -> {
+                    if (len > 0) {
+                        consumer.accept(at, r.slice().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN));
+                    }
+                    return len;
+                });
+            } catch (RequestTooLargeException e) {
+                shrink(e, want, true);
+                continue;
+            }
             total += got;
             if (got < want) {
                 break;
@@ -475,15 +501,82 @@ public final class FuseClient implements AutoCloseable {
     }
 
     private int readChunk(long nodeId, long fh, long offset, int size, Body<Integer> data) {
-        ByteBuffer b = begin(Opcode.READ, nodeId, ReadIn.SIZE, 0);
-        b.putLong(fh).putLong(offset).putInt(size).putInt(0).putLong(0).putInt(0).putInt(0);
-        return call(Opcode.READ, nodeId, b.flip(), OutHeader.SIZE + size, (r, len, op) -> {
-            if (len > size) {
-                throw new FuseProtocolException(op + " reply carries " + len + " data bytes, more than the " + size
-                        + " asked");
-            }
+        ByteBuffer b = readRequest(nodeId, fh, offset, size);
+        return call(Opcode.READ, nodeId, b, OutHeader.SIZE + size, (r, len, op) -> {
+            checkReadLength(len, size, op);
             return data.decode(r, len, op);
         });
+    }
+
+    /** One READ of {@code size} bytes landing at {@code dst}'s position; does not move it. */
+    private int readInto(long nodeId, long fh, long offset, ByteBuffer dst, int size) {
+        ByteBuffer b = readRequest(nodeId, fh, offset, size);
+        checkOpen(Opcode.READ);
+        if (OutHeader.SIZE + size > transport.maxReplyBytes()) {
+            throw new IllegalArgumentException("READ needs a " + (OutHeader.SIZE + size)
+                    + "-byte reply, transport carries " + transport.maxReplyBytes());
+        }
+        ByteBuffer target = dst.duplicate();
+        target.limit(target.position() + size);
+        long u = b.getLong(8);
+        // the handler sees the out header alone; its len counts the data the device wrote into target
+        Object r = DirectReadTransport.readInto(transport, new ByteBuffer[] {b}, target, header -> {
+            try {
+                int written = header.remaining();
+                if (written < OutHeader.SIZE) {
+                    throw new FuseProtocolException("READ reply has " + written
+                            + " bytes, shorter than fuse_out_header (" + OutHeader.SIZE + ")");
+                }
+                int len = header.getInt(header.position());
+                checkHeader(header.duplicate().order(ByteOrder.LITTLE_ENDIAN).limit(header.position() + OutHeader.SIZE),
+                        u, Opcode.READ, nodeId, len);
+                int data = len - OutHeader.SIZE;
+                checkReadLength(data, size, Opcode.READ);
+                return data;
+            } catch (FuseErrnoException | FuseProtocolException e) {
+                return new FuseFailure(e);
+            }
+        });
+        if (r instanceof FuseFailure f) {
+            throw f.exception;
+        }
+        return (Integer) r;
+    }
+
+    private ByteBuffer readRequest(long nodeId, long fh, long offset, int size) {
+        ByteBuffer b = begin(Opcode.READ, nodeId, ReadIn.SIZE, 0);
+        b.putLong(fh).putLong(offset).putInt(size).putInt(0).putLong(0).putInt(0).putInt(0);
+        return b.flip();
+    }
+
+    private static void checkReadLength(int len, int size, Opcode op) {
+        if (len < 0 || len > size) {
+            throw new FuseProtocolException(op + " reply carries " + len + " data bytes, more than the " + size
+                    + " asked");
+        }
+    }
+
+    /**
+     * The transport refused a READ or WRITE of {@code tried} bytes for its size and lowered its limits
+     * (viofs.sys on a host with a short queue): take the new limits so the same operation is retried in
+     * smaller pieces. Throws the exception on when the limits would not shrink the request, so a
+     * transport that keeps refusing cannot loop forever.
+     */
+    private void shrink(RequestTooLargeException e, int tried, boolean read) {
+        FuseLimits l = limits;
+        int readChunk = pageFloor(Math.min(l.maxReadChunk(), e.maxReplyBytes() - OutHeader.SIZE));
+        int writeChunk = pageFloor(Math.min(l.maxWriteChunk(), e.maxRequestBytes() - InHeader.SIZE - WriteIn.SIZE));
+        int now = read ? readChunk : writeChunk;
+        if (now >= tried || readChunk < FuseLimits.PAGE_SIZE || writeChunk < FuseLimits.PAGE_SIZE) {
+            throw e;
+        }
+        maxRequestBytes = Math.min(maxRequestBytes, e.maxRequestBytes());
+        limits = new FuseLimits(l.major(), l.minor(), l.flags(), l.flags2(), l.maxReadahead(), l.maxWrite(),
+                l.maxPages(), l.timeGran(), l.maxBackground(), readChunk, writeChunk);
+    }
+
+    private static int pageFloor(int bytes) {
+        return bytes / FuseLimits.PAGE_SIZE * FuseLimits.PAGE_SIZE;
     }
 
     /**
@@ -498,16 +591,21 @@ public final class FuseClient implements AutoCloseable {
      * @return bytes written
      */
     public int write(long nodeId, long fh, long offset, ByteBuffer src) {
-        int chunkMax = limits.maxWriteChunk();
         int total = 0;
         while (src.hasRemaining()) {
-            int n = Math.min(src.remaining(), chunkMax);
+            int n = Math.min(src.remaining(), limits.maxWriteChunk());
             ByteBuffer data = src.duplicate();
             data.limit(data.position() + n);
             ByteBuffer b = begin(Opcode.WRITE, nodeId, WriteIn.SIZE, n);
             b.putLong(fh).putLong(offset + total).putInt(n).putInt(0).putLong(0).putInt(0).putInt(0);
-            int written = call(Opcode.WRITE, nodeId, new ByteBuffer[] {b.flip(), data}, OutHeader.SIZE + WriteOut.SIZE,
-                    WRITE_OUT);
+            int written;
+            try {
+                written = call(Opcode.WRITE, nodeId, new ByteBuffer[] {b.flip(), data}, OutHeader.SIZE + WriteOut.SIZE,
+                        WRITE_OUT);
+            } catch (RequestTooLargeException e) {
+                shrink(e, n, false);
+                continue;
+            }
             if (written < 0 || written > n) {
                 throw new FuseProtocolException("WRITE reply says " + Integer.toUnsignedString(written)
                         + " bytes written, request carried " + n);
@@ -523,9 +621,9 @@ public final class FuseClient implements AutoCloseable {
 
     // ------------------------------------------------------------------ directories
 
-    /** READDIRPLUS with {@link #DEFAULT_DIR_BUFFER}. */
+    /** READDIRPLUS with {@link #DEFAULT_DIR_BUFFER} (or {@link FuseLimits#maxReadChunk()} if smaller). */
     public List<DirentPlus> readdirplus(long nodeId, long fh, long cookie) {
-        return readdirplus(nodeId, fh, cookie, DEFAULT_DIR_BUFFER);
+        return readdirplus(nodeId, fh, cookie, Math.min(DEFAULT_DIR_BUFFER, limits.maxReadChunk()));
     }
 
     /**
@@ -543,9 +641,9 @@ public final class FuseClient implements AutoCloseable {
         return out;
     }
 
-    /** READDIR with {@link #DEFAULT_DIR_BUFFER}. */
+    /** READDIR with {@link #DEFAULT_DIR_BUFFER} (or {@link FuseLimits#maxReadChunk()} if smaller). */
     public List<Dirent> readdir(long nodeId, long fh, long cookie) {
-        return readdir(nodeId, fh, cookie, DEFAULT_DIR_BUFFER);
+        return readdir(nodeId, fh, cookie, Math.min(DEFAULT_DIR_BUFFER, limits.maxReadChunk()));
     }
 
     /** READDIR: names only, no lookup references; otherwise as {@link #readdirplus}. */
@@ -848,6 +946,15 @@ public final class FuseClient implements AutoCloseable {
             throw new FuseProtocolException(op + " reply has " + written + " bytes, shorter than fuse_out_header ("
                     + OutHeader.SIZE + ")");
         }
+        return checkHeader(reply, unique, op, nodeId, written);
+    }
+
+    /**
+     * {@link #checkHeader(ByteBuffer, long, Opcode, long)} for a reply of which the device wrote
+     * {@code written} bytes in all, though {@code reply} may hold only the header (a zero-copy READ,
+     * whose data went elsewhere).
+     */
+    private static int checkHeader(ByteBuffer reply, long unique, Opcode op, long nodeId, int written) {
         int p = reply.position();
         int len = reply.getInt(p);
         int error = reply.getInt(p + 4);

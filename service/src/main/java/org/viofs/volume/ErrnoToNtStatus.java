@@ -62,6 +62,8 @@ public final class ErrnoToNtStatus {
     static final int ENOSYS = 38;
     static final int ENOTEMPTY = 39;
     static final int ELOOP = 40;
+    static final int ENOMSG = 42;
+    static final int EIDRM = 43;
     static final int ENODATA = 61;
     static final int ETIME = 62;
     static final int ENOLINK = 67;
@@ -69,13 +71,20 @@ public final class ErrnoToNtStatus {
     static final int EBADMSG = 74;
     static final int EOVERFLOW = 75;
     static final int EILSEQ = 84;
+    static final int EUSERS = 87;
+    static final int ENOTSOCK = 88;
+    static final int EMSGSIZE = 90;
     static final int EOPNOTSUPP = 95;
+    static final int ECONNRESET = 104;
+    static final int ENOBUFS = 105;
     static final int ENOTCONN = 107;
     static final int ETIMEDOUT = 110;
+    static final int ECONNREFUSED = 111;
     static final int ESTALE = 116;
     static final int EREMOTEIO = 121;
     static final int EDQUOT = 122;
     static final int ECANCELED = 125;
+    static final int ENOKEY = 126;
 
     private static final Map<Integer, Integer> TABLE;
 
@@ -139,6 +148,16 @@ public final class ErrnoToNtStatus {
         t.put(EREMOTEIO, NtStatus.IO_DEVICE_ERROR);
         t.put(EDQUOT, NtStatus.DISK_QUOTA_EXCEEDED);
         t.put(ECANCELED, NtStatus.CANCELLED);
+        t.put(ENOMSG, NtStatus.INVALID_PARAMETER);
+        t.put(EIDRM, NtStatus.FILE_DELETED);
+        t.put(EUSERS, NtStatus.INSUFFICIENT_RESOURCES);
+        t.put(ENOTSOCK, NtStatus.INVALID_DEVICE_REQUEST);
+        t.put(EMSGSIZE, NtStatus.INVALID_PARAMETER);
+        t.put(ECONNRESET, NtStatus.CONNECTION_RESET);
+        t.put(ENOBUFS, NtStatus.INSUFFICIENT_RESOURCES);
+        t.put(ECONNREFUSED, NtStatus.CONNECTION_REFUSED);
+        // fscrypt: the directory's key is not loaded on the host
+        t.put(ENOKEY, NtStatus.ACCESS_DENIED);
         TABLE = Collections.unmodifiableMap(t);
     }
 

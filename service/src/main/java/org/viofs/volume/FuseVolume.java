@@ -80,6 +80,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     private final int headerUid;
     private final int headerGid;
     private volatile String label;
+    private final XattrStreams streams;
 
     private FuseVolume(FuseClient client, VolumeConfig config, RequestCounters counters, int headerUid, int headerGid) {
         this.client = client;
@@ -89,11 +90,13 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         this.headerUid = headerUid;
         this.headerGid = headerGid;
         this.label = config.effectiveLabel();
+        this.streams = new XattrStreams(client);
         AttrOut root = client.getattr(FuseFlags.ROOT_ID);
         cache.root().setStat(HostStats.of(root.attr()), cache.expiry(root.attrValid(), root.attrValidNsec()));
         int uid = config.ownerUid() >= 0 ? config.ownerUid() : root.attr().uid();
         int gid = config.ownerGid() >= 0 ? config.ownerGid() : root.attr().gid();
-        this.ids = new IdMapping(uid, gid, config.ownerSid(), config.groupSid());
+        this.ids = new IdMapping(uid, gid, config.ownerSid(),
+                config.groupSid() != null ? config.groupSid() : Sid.fromPosixId(gid));
     }
 
     /**
@@ -301,6 +304,11 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
 
     private FileInfo info(Node n, HostStat st) {
         FileInfo fi = FileInfoMapper.toFileInfo(st, n.name(), config.hideDotFiles());
+        if (st.isSymlink() && linkIsDirectory(n)) {
+            fi = new FileInfo(fi.fileAttributes() | FileAttributes.DIRECTORY, fi.reparseTag(), fi.allocationSize(),
+                    fi.fileSize(), fi.creationTime(), fi.lastAccessTime(), fi.lastWriteTime(), fi.changeTime(),
+                    fi.indexNumber(), fi.hardLinks(), fi.eaSize());
+        }
         if (config.readOnly() && !st.isDirectory() && (fi.fileAttributes() & FileAttributes.READONLY) == 0) {
             fi = new FileInfo(fi.fileAttributes() | FileAttributes.READONLY, fi.reparseTag(), fi.allocationSize(),
                     fi.fileSize(), fi.creationTime(), fi.lastAccessTime(), fi.lastWriteTime(), fi.changeTime(),
@@ -314,7 +322,8 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     }
 
     private FileInfo info(Handle h) {
-        return info(h.node, cache.stat(h.node, h.fhIfOpen()));
+        FileInfo fi = info(h.node, cache.stat(h.node, h.fhIfOpen()));
+        return h.isStream() ? streams.info(h, fi) : fi;
     }
 
     private byte[] securityDescriptor(HostStat st) {
@@ -381,9 +390,10 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         return call("Create", () -> {
             checkWritable("Create");
             WinPath p = WinPath.parse(fileName);
-            if (p.streamName() != null) {
-                throw new NtStatusException(NtStatus.NOT_SUPPORTED, p + ": named streams are not supported");
+            if (p.isNamedStream()) {
+                return createStream(p, grantedAccess);
             }
+            p = p.withoutStream();
             if (p.isRoot()) {
                 throw new NtStatusException(NtStatus.OBJECT_NAME_COLLISION, "the root exists");
             }
@@ -460,7 +470,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         return call("Open", () -> {
             WinPath p = WinPath.parse(fileName);
             if (p.isNamedStream()) {
-                throw new NtStatusException(NtStatus.OBJECT_NAME_NOT_FOUND, p + ": named streams are not supported");
+                return openStream(p, grantedAccess);
             }
             Resolved r = resolveExisting(p.withoutStream());
             HostStat st = cache.stat(r.node());
@@ -474,6 +484,38 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             cache.pin(h);
             return new OpenResult(h, new OpenFileInfo(info(r.node(), st), normalizedName(r)));
         });
+    }
+
+    /** Create of {@code file:stream}: the file is created if missing, the stream must not exist. */
+    private OpenResult createStream(WinPath p, int grantedAccess) {
+        if (!config.xattrs()) {
+            throw new NtStatusException(NtStatus.NOT_SUPPORTED, p + ": named streams need the daemon's -o xattr");
+        }
+        WinPath file = p.withoutStream();
+        Resolved r = resolveNoSymlinks(file);
+        Node node = r.node();
+        if (node == null) {
+            CreateOut c = client.create(r.parent().id, r.hostName(), OpenFlags.O_RDWR | OpenFlags.O_EXCL,
+                    HostStat.S_IFREG | NEW_FILE_MODE, 0);
+            node = cache.adopt(r.parent(), r.hostName(), c.entry());
+            client.release(node.id, c.open().fh(), OpenFlags.O_RDWR);
+        }
+        streams.create(node, p.streamName());
+        Handle h = new Handle(node, p, false, grantedAccess, p.streamName(), new byte[0]);
+        cache.pin(h);
+        return new OpenResult(h, new OpenFileInfo(info(h), null));
+    }
+
+    /** Open of {@code file:stream}: OBJECT_NAME_NOT_FOUND when the stream (or xattr support) is missing. */
+    private OpenResult openStream(WinPath p, int grantedAccess) {
+        if (!config.xattrs()) {
+            throw new NtStatusException(NtStatus.OBJECT_NAME_NOT_FOUND, p + ": no named streams without -o xattr");
+        }
+        Resolved r = resolveExisting(p.withoutStream());
+        byte[] data = streams.load(r.node(), p.streamName());
+        Handle h = new Handle(r.node(), p, false, grantedAccess, p.streamName(), data);
+        cache.pin(h);
+        return new OpenResult(h, new OpenFileInfo(info(h), normalizedName(r)));
     }
 
     /** The FUSE fh of a file handle, opening it on first use with flags from the granted access. */
@@ -513,6 +555,10 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         return call("Overwrite", () -> {
             checkWritable("Overwrite");
             Handle h = handle(context);
+            if (h.isStream()) {
+                streams.truncate(h, 0);
+                return info(h);
+            }
             HostStat st = cache.stat(h.node);
             SetattrIn.Builder b = SetattrIn.builder().size(0);
             long fh = h.fhIfOpen();
@@ -567,6 +613,12 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     }
 
     private void doCleanup(Handle h, int flags) {
+        if (h.isStream()) {
+            if ((flags & CleanupFlags.DELETE) != 0 && !config.readOnly()) {
+                streams.delete(h);
+            }
+            return;
+        }
         if ((flags & CleanupFlags.DELETE) != 0) {
             if (config.readOnly()) {
                 return;
@@ -657,6 +709,9 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             if (length == 0) {
                 return 0;
             }
+            if (h.isStream()) {
+                return streams.read(h, buffer, offset, length);
+            }
             long fh = fh(h);
             ByteBuffer dst = buffer.duplicate();
             dst.position(0).limit(length);
@@ -679,6 +734,10 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             }
             if (length < 0 || (!writeToEndOfFile && offset < 0)) {
                 throw new NtStatusException(NtStatus.INVALID_PARAMETER, "write at " + offset + " of " + length);
+            }
+            if (h.isStream()) {
+                int n = streams.write(h, buffer, offset, length, writeToEndOfFile, constrainedIo);
+                return new WriteResult(n, info(h));
             }
             long fh = fh(h);
             boolean needSize = writeToEndOfFile || constrainedIo;
@@ -817,6 +876,12 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             if (h.isDir) {
                 throw new NtStatusException(NtStatus.INVALID_DEVICE_REQUEST, h.path + " is a directory");
             }
+            if (h.isStream()) {
+                if (!setAllocationSize || newSize < streams.size(h)) {
+                    streams.truncate(h, newSize);
+                }
+                return info(h);
+            }
             if (!setAllocationSize) {
                 truncate(h, newSize);
             } else {
@@ -898,6 +963,9 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         run("Rename", () -> {
             checkWritable("Rename");
             Handle h = handle(context);
+            if (h.isStream()) {
+                throw new NtStatusException(NtStatus.NOT_SUPPORTED, "renaming a named stream: " + h.path);
+            }
             WinPath to = WinPath.parse(newFileName);
             if (to.streamName() != null) {
                 throw new NtStatusException(NtStatus.NOT_SUPPORTED, "renaming to a stream: " + to);
@@ -933,7 +1001,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                     throw new NtStatusException(NtStatus.ACCESS_DENIED, to + " is a directory; a directory is never replaced");
                 }
                 String existing = target.hostName();
-                client.rename(srcParent.id, srcName, newParent.id, existing, 0);
+                renameChecked(src, srcParent, srcName, newParent, existing, 0);
                 cache.renamed(srcParent, srcName, newParent, existing, src, target.node());
                 if (!existing.equals(newName)) {
                     // case-insensitive target spelled differently: take the new spelling, leave no twin
@@ -945,11 +1013,14 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                     return; // same name: nothing to do
                 }
                 // a case-only rename (case-insensitive volume): the host sees two different names
-                client.rename(srcParent.id, srcName, newParent.id, newName, FuseFlags.RENAME_NOREPLACE);
+                renameChecked(src, srcParent, srcName, newParent, newName, FuseFlags.RENAME_NOREPLACE);
                 cache.renamed(srcParent, srcName, newParent, newName, src, null);
             } else {
+                // missing when looked up; if it appears meanwhile, a file replaces it only when asked to
+                // (a directory never replaces anything)
+                int flags = replaceIfExists && !h.isDir ? 0 : FuseFlags.RENAME_NOREPLACE;
                 try {
-                    client.rename(srcParent.id, srcName, newParent.id, newName, FuseFlags.RENAME_NOREPLACE);
+                    renameChecked(src, srcParent, srcName, newParent, newName, flags);
                 } catch (FuseErrnoException e) {
                     if (e.is(Errno.EEXIST)) {
                         throw new NtStatusException(NtStatus.OBJECT_NAME_COLLISION, to + " appeared on the host", e);
@@ -960,6 +1031,37 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             }
             h.path = to;
         });
+    }
+
+    /**
+     * RENAME2 of the handle's file. virtiofsd first resolves the source name to an inode it holds a
+     * reference on, and answers EIO when the name is missing or names an inode it holds none on: the
+     * name then belongs to another file (a rename raced onto it), so the handle's file has lost it.
+     * One LOOKUP tells the cases apart; a rename of the right file is retried once.
+     */
+    private void renameChecked(Node src, Node srcParent, String srcName, Node newParent, String newName, int flags) {
+        try {
+            client.rename(srcParent.id, srcName, newParent.id, newName, flags);
+        } catch (FuseErrnoException e) {
+            if (!e.is(Errno.EIO)) {
+                throw e;
+            }
+            EntryOut now;
+            try {
+                now = client.lookup(srcParent.id, srcName);
+            } catch (FuseErrnoException gone) {
+                if (gone.is(Errno.ENOENT)) {
+                    throw new NtStatusException(NtStatus.OBJECT_NAME_NOT_FOUND, srcName + " is gone", gone);
+                }
+                throw gone;
+            }
+            Node holder = cache.adopt(srcParent, srcName, now);
+            if (holder != src) {
+                throw new NtStatusException(NtStatus.OBJECT_NAME_NOT_FOUND, srcName
+                        + " now names another file; this handle's file lost it", e);
+            }
+            client.rename(srcParent.id, srcName, newParent.id, newName, flags);
+        }
     }
 
     // ================================================================== security
@@ -1061,8 +1163,14 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                     continue;
                 }
                 String name = d.name();
-                entries.add(new DirInfo(WinPath.toWindowsName(name), FileInfoMapper.toFileInfo(st, name,
-                        config.hideDotFiles())));
+                FileInfo fi = FileInfoMapper.toFileInfo(st, name, config.hideDotFiles());
+                if (st.isSymlink() || config.readOnly()) {
+                    NodeCache.Found f = cache.lookupChild(h.node, name); // just cached: no request
+                    if (f != null) {
+                        fi = info(f.node(), st);
+                    }
+                }
+                entries.add(new DirInfo(WinPath.toWindowsName(name), fi));
             }
         }
         cache.listed(h.node);
@@ -1070,9 +1178,6 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                 ? Comparator.comparing((DirInfo d) -> WinPath.caseKey(d.fileName())).thenComparing(DirInfo::fileName)
                 : Comparator.comparing(DirInfo::fileName);
         entries.sort(order);
-        if (config.readOnly()) {
-            entries.replaceAll(d -> d.fileInfo().isDirectory() ? d : new DirInfo(d.fileName(), withReadOnly(d.fileInfo())));
-        }
         List<DirInfo> out = new ArrayList<>(entries.size() + 2);
         if (h.node != cache.root()) {
             out.add(new DirInfo(".", info(h.node)));
@@ -1081,12 +1186,6 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         }
         out.addAll(entries);
         return out;
-    }
-
-    private static FileInfo withReadOnly(FileInfo fi) {
-        return new FileInfo(fi.fileAttributes() | FileAttributes.READONLY, fi.reparseTag(), fi.allocationSize(),
-                fi.fileSize(), fi.creationTime(), fi.lastAccessTime(), fi.lastWriteTime(), fi.changeTime(),
-                fi.indexNumber(), fi.hardLinks(), fi.eaSize());
     }
 
     /** Index of the first entry strictly after the marker in the listing's order. */
@@ -1145,68 +1244,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             for (String n : p.names()) {
                 comps.add(WinPath.toWindowsName(n));
             }
-            int follows = 0;
-            Node dir = cache.root();
-            int i = 0;
-            while (i < comps.size()) {
-                String c = comps.get(i);
-                if (c.isEmpty() || c.equals(".")) {
-                    comps.remove(i);
-                    continue;
-                }
-                if (c.equals("..")) {
-                    comps.remove(i);
-                    if (i > 0) {
-                        comps.remove(i - 1);
-                        i--;
-                    }
-                    dir = walk(comps.subList(0, i));
-                    continue;
-                }
-                boolean last = i == comps.size() - 1;
-                NodeCache.Found f = cache.lookupChild(dir, checkHostName(WinPath.toHostName(c)));
-                if (f == null) {
-                    if (last) {
-                        break;
-                    }
-                    throw new NtStatusException(NtStatus.OBJECT_PATH_NOT_FOUND, c + " in " + fileName + " does not exist");
-                }
-                HostStat st = cache.stat(f.node());
-                if (st.isSymlink() && (!last || resolveLastPathComponent)) {
-                    if (++follows > MAX_SYMLINK_FOLLOWS) {
-                        throw new NtStatusException(NtStatus.REPARSE_POINT_NOT_RESOLVED, fileName + ": more than "
-                                + MAX_SYMLINK_FOLLOWS + " symbolic links (a loop?)");
-                    }
-                    String target = client.readlink(f.node().id);
-                    List<String> tcomps = new ArrayList<>();
-                    for (String t : target.split("/")) {
-                        if (!t.isEmpty()) {
-                            tcomps.add(t.equals(".") || t.equals("..") ? t : WinPath.toWindowsName(t));
-                        }
-                    }
-                    comps.remove(i);
-                    if (target.startsWith("/")) {
-                        // host-absolute targets are taken relative to the share root
-                        List<String> rest = new ArrayList<>(comps.subList(i, comps.size()));
-                        comps.clear();
-                        comps.addAll(tcomps);
-                        comps.addAll(rest);
-                        i = 0;
-                        dir = cache.root();
-                    } else {
-                        comps.addAll(i, tcomps);
-                    }
-                    continue;
-                }
-                if (!last) {
-                    if (!st.isDirectory()) {
-                        throw new NtStatusException(NtStatus.OBJECT_PATH_NOT_FOUND, c + " in " + fileName
-                                + " is not a directory");
-                    }
-                    dir = f.node();
-                }
-                i++;
-            }
+            resolveComponents(comps, resolveLastPathComponent, fileName);
             StringBuilder sb = new StringBuilder();
             for (String c : comps) {
                 sb.append('\\').append(c);
@@ -1221,6 +1259,104 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             return new ReparseResolution(ReparseData.IO_REPARSE_TAG_SYMLINK,
                     new ReparseData(resolved, resolved, true).toBytes());
         });
+    }
+
+    /**
+     * Follows the symlinks in a path of Windows names, in place: at most {@value #MAX_SYMLINK_FOLLOWS}
+     * (REPARSE_POINT_NOT_RESOLVED beyond, so a loop ends cleanly); ".." never climbs above the root; a
+     * missing last component ends the walk, a missing directory is OBJECT_PATH_NOT_FOUND.
+     */
+    private void resolveComponents(List<String> comps, boolean resolveLast, String what) {
+        int follows = 0;
+        Node dir = cache.root();
+        int i = 0;
+        while (i < comps.size()) {
+            String c = comps.get(i);
+            if (c.isEmpty() || c.equals(".")) {
+                comps.remove(i);
+                continue;
+            }
+            if (c.equals("..")) {
+                comps.remove(i);
+                if (i > 0) {
+                    comps.remove(i - 1);
+                    i--;
+                }
+                dir = walk(comps.subList(0, i));
+                continue;
+            }
+            boolean last = i == comps.size() - 1;
+            NodeCache.Found f = cache.lookupChild(dir, checkHostName(WinPath.toHostName(c)));
+            if (f == null) {
+                if (last) {
+                    return;
+                }
+                throw new NtStatusException(NtStatus.OBJECT_PATH_NOT_FOUND, c + " in " + what + " does not exist");
+            }
+            HostStat st = cache.stat(f.node());
+            if (st.isSymlink() && (!last || resolveLast)) {
+                if (++follows > MAX_SYMLINK_FOLLOWS) {
+                    throw new NtStatusException(NtStatus.REPARSE_POINT_NOT_RESOLVED, what + ": more than "
+                            + MAX_SYMLINK_FOLLOWS + " symbolic links (a loop?)");
+                }
+                String target = client.readlink(f.node().id);
+                List<String> tcomps = new ArrayList<>();
+                for (String t : target.split("/")) {
+                    if (!t.isEmpty()) {
+                        tcomps.add(t.equals(".") || t.equals("..") ? t : WinPath.toWindowsName(t));
+                    }
+                }
+                comps.remove(i);
+                if (target.startsWith("/")) {
+                    // host-absolute targets are taken relative to the share root
+                    List<String> rest = new ArrayList<>(comps.subList(i, comps.size()));
+                    comps.clear();
+                    comps.addAll(tcomps);
+                    comps.addAll(rest);
+                    i = 0;
+                    dir = cache.root();
+                } else {
+                    comps.addAll(i, tcomps);
+                }
+                continue;
+            }
+            if (!last) {
+                if (!st.isDirectory()) {
+                    throw new NtStatusException(NtStatus.OBJECT_PATH_NOT_FOUND, c + " in " + what + " is not a directory");
+                }
+                dir = f.node();
+            }
+            i++;
+        }
+    }
+
+    /**
+     * Whether a symlink leads to a directory, so it can show DIRECTORY like an NTFS directory link
+     * (the anchor's directory links could not be entered, #897). Remembered per node; a dangling or
+     * looping link is a file link.
+     */
+    private boolean linkIsDirectory(Node link) {
+        Boolean known = link.linkToDirectory;
+        if (known != null) {
+            return known;
+        }
+        List<String> comps = new ArrayList<>();
+        for (Node n = link; n != null && n != cache.root(); n = n.parent()) {
+            String name = n.name();
+            if (name == null) {
+                return false;
+            }
+            comps.add(0, WinPath.toWindowsName(name));
+        }
+        boolean dir;
+        try {
+            resolveComponents(comps, true, "link " + link.name());
+            dir = cache.stat(walk(comps)).isDirectory();
+        } catch (NtStatusException e) {
+            dir = false;
+        }
+        link.linkToDirectory = dir;
+        return dir;
     }
 
     /** The directory node of a Windows-name component list (no symlinks expected; used after "..") */
@@ -1337,8 +1473,13 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             if (h.isDir) {
                 return List.of();
             }
-            FileInfo fi = info(h);
-            return List.of(new StreamInfo("", fi.fileSize(), fi.allocationSize()));
+            FileInfo fi = info(h.node, cache.stat(h.node, h.fhIfOpen()));
+            List<StreamInfo> out = new ArrayList<>();
+            out.add(new StreamInfo("", fi.fileSize(), fi.allocationSize()));
+            if (config.xattrs()) {
+                out.addAll(streams.list(h.node));
+            }
+            return out;
         });
     }
 

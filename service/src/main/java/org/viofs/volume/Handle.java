@@ -25,12 +25,26 @@ final class Handle implements FileContext {
     /** Data or size changed through this handle (the host stamped the times itself). */
     volatile boolean modified;
     volatile boolean closed;
+    /** The named stream this handle opened (stored in an extended attribute), or null for the file. */
+    final String stream;
+    /** Guarded by this: the named stream's contents. */
+    byte[] streamData;
 
     Handle(Node node, WinPath path, boolean isDir, int grantedAccess) {
+        this(node, path, isDir, grantedAccess, null, null);
+    }
+
+    Handle(Node node, WinPath path, boolean isDir, int grantedAccess, String stream, byte[] streamData) {
         this.node = node;
         this.path = path;
         this.isDir = isDir;
         this.grantedAccess = grantedAccess;
+        this.stream = stream;
+        this.streamData = streamData;
+    }
+
+    boolean isStream() {
+        return stream != null;
     }
 
     synchronized void setOpened(long fh, int flags) {

@@ -14,6 +14,8 @@ final class Node {
     /** A case-insensitive listing of this directory is complete until this nano time (guarded by the cache lock). */
     long listedUntil;
     boolean listed;
+    /** For a symlink: whether it leads to a directory, once known. */
+    volatile Boolean linkToDirectory;
     private volatile Node parent;
     private volatile String name;
     private volatile NodeCache.CachedStat cached;

@@ -89,6 +89,8 @@ public final class NtStatus {
     public static final int INVALID_SID = 0xC0000078;
     public static final int INVALID_ACL = 0xC0000077;
     public static final int INVALID_OWNER = 0xC000005A;
+    public static final int CONNECTION_RESET = 0xC000020D;
+    public static final int CONNECTION_REFUSED = 0xC0000236;
     public static final int INVALID_PRIMARY_GROUP = 0xC000005B;
 
     private static final Map<Integer, String> NAMES = new HashMap<>();

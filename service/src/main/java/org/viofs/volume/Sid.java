@@ -20,6 +20,8 @@ public final class Sid {
 
     /** S-1-1-0, Everyone (WinFsp's world SID: POSIX id 0x10100). */
     public static final Sid EVERYONE = new Sid(1, 0);
+    /** S-1-5-32-545, BUILTIN\\Users: the default SID of the share owner's uid. */
+    public static final Sid BUILTIN_USERS = new Sid(5, 32, 545);
     /** S-1-5-11, Authenticated Users; treated like Everyone when mapping a DACL to mode bits. */
     public static final Sid AUTHENTICATED_USERS = new Sid(5, 11);
     /** S-1-0-65534, the SID WinFsp shows for an id it cannot map ("nobody"). */

@@ -14,9 +14,11 @@ import java.util.function.LongSupplier;
  *                          helps programs that refuse other file systems)
  * @param ownerUid          uid new files get on the host, or -1 for the share root's owner
  * @param ownerGid          gid new files get on the host, or -1 for the share root's group
- * @param ownerSid          the SID the owner uid shows as (default Everyone, as the anchor does,
- *                          so every guest user has the owner's rights and the host enforces)
- * @param groupSid          the SID the owner gid shows as (default Everyone)
+ * @param ownerSid          the SID the owner uid shows as. Default BUILTIN\\Users (S-1-5-32-545): every
+ *                          interactive guest user gets the owner's rights and the host enforces (the
+ *                          anchor used Everyone, which makes owner and world one class, so a DACL
+ *                          could not be mapped back to distinct mode bits)
+ * @param groupSid          the SID the owner gid shows as, or null for WinFsp's POSIX SID of the gid
  * @param volumeLabel       the label, or null for the mount tag
  * @param mountTag          the share's mount tag (default label)
  * @param xattrs            the daemon runs with {@code -o xattr}: named streams live in extended attributes
@@ -34,7 +36,6 @@ public record VolumeConfig(boolean caseInsensitive, boolean readOnly, boolean hi
     public VolumeConfig {
         Objects.requireNonNull(fileSystemName, "fileSystemName");
         Objects.requireNonNull(ownerSid, "ownerSid");
-        Objects.requireNonNull(groupSid, "groupSid");
         Objects.requireNonNull(nanoClock, "nanoClock");
         Objects.requireNonNull(maxCacheTimeout, "maxCacheTimeout");
         if (fileSystemName.isEmpty() || fileSystemName.length() > MAX_FILE_SYSTEM_NAME_CHARS) {
@@ -83,8 +84,8 @@ public record VolumeConfig(boolean caseInsensitive, boolean readOnly, boolean hi
         private String fileSystemName = DEFAULT_FILE_SYSTEM_NAME;
         private int ownerUid = -1;
         private int ownerGid = -1;
-        private Sid ownerSid = Sid.EVERYONE;
-        private Sid groupSid = Sid.EVERYONE;
+        private Sid ownerSid = Sid.BUILTIN_USERS;
+        private Sid groupSid;
         private String volumeLabel;
         private String mountTag;
         private boolean xattrs;

@@ -2,7 +2,11 @@ package org.viofs.volume;
 
 import static org.viofs.volume.NtAssert.assertStatus;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import org.junit.jupiter.api.Test;
+import org.viofs.fuse.Errno;
 
 class ErrnoToNtStatusTest {
 
@@ -23,6 +27,22 @@ class ErrnoToNtStatusTest {
         for (int[] e : expected) {
             assertStatus(e[1], ErrnoToNtStatus.toNtStatus(e[0]), "errno " + e[0]);
         }
+    }
+
+    @Test
+    void everyErrnoTheClientKnowsHasItsOwnEntry() {
+        for (Errno e : Errno.values()) {
+            assertTrue(ErrnoToNtStatus.isMapped(e.number()), e + " (" + e.number() + ") has no entry in the table");
+            int s = ErrnoToNtStatus.toNtStatus(e.number());
+            assertTrue(!NtStatus.isSuccess(s) && NtStatus.name(s) != null,
+                    e + " maps to " + NtStatus.describe(s) + ", which is not a named failure");
+        }
+        // the table's own constants use the same Linux numbers as the client's enum
+        assertEquals(Errno.ENOSYS.number(), ErrnoToNtStatus.ENOSYS);
+        assertEquals(Errno.ELOOP.number(), ErrnoToNtStatus.ELOOP);
+        assertEquals(Errno.EOPNOTSUPP.number(), ErrnoToNtStatus.EOPNOTSUPP);
+        assertEquals(Errno.EDQUOT.number(), ErrnoToNtStatus.EDQUOT);
+        assertEquals(Errno.ESTALE.number(), ErrnoToNtStatus.ESTALE);
     }
 
     @Test

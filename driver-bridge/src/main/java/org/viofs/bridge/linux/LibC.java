@@ -73,6 +73,14 @@ public final class LibC {
     public static final int EPIPE = 32;
     /** {@code <errno.h>} ECONNRESET. */
     public static final int ECONNRESET = 104;
+    /** {@code <signal.h>} SIGKILL. */
+    public static final int SIGKILL = 9;
+    /** {@code <signal.h>} SIGTERM. */
+    public static final int SIGTERM = 15;
+    /** {@code <signal.h>} SIGCONT (x86_64). */
+    public static final int SIGCONT = 18;
+    /** {@code <signal.h>} SIGSTOP (x86_64). */
+    public static final int SIGSTOP = 19;
     /** {@code <sys/un.h>}: size of {@code sun_path} in {@code struct sockaddr_un}. */
     public static final int SUN_PATH_MAX = 108;
     /** {@code struct sockaddr_un}: offset of {@code sun_path} (after the u16 {@code sun_family}). */
@@ -118,6 +126,9 @@ public final class LibC {
 
     /** {@code int close(int fd)}. */
     public static native int close(int fd);
+
+    /** {@code int kill(pid_t pid, int sig)}. */
+    public static native int kill(int pid, int sig);
 
     /** {@code char *strerror(int errnum)}: for messages only. */
     public static native String strerror(int errnum);

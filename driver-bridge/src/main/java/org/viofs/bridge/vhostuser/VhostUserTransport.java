@@ -38,10 +38,14 @@ import org.viofs.bridge.vhostuser.VhostUserMessage.Request;
  * (the request, copied in once) and one device-writable (the reply, which the daemon writes in place and
  * the {@link ReplyHandler} reads in place through a read-only view: no copy, no allocation per request).
  *
- * <p><b>Threads.</b> Thread-safe. Up to {@link Config#maxInFlight()} exchanges run at once. There is no
- * transport thread: a waiting caller becomes the <i>leader</i>, reaps the used ring for everyone and
- * blocks in {@code poll} on the call eventfd and the socket; the others park until the leader completes
- * them or hands leadership over. At queue depth 1 the caller itself wakes up on the daemon's signal.
+ * <p><b>Threads.</b> Thread-safe. Up to {@link Config#maxInFlight()} exchanges run at once. No thread
+ * carries requests for callers: a waiting caller becomes the <i>leader</i>, reaps the used ring for
+ * everyone and blocks in {@code read} on the request queue's call eventfd; the others park until the
+ * leader completes them or hands leadership over. At queue depth 1 the caller itself wakes up on the
+ * daemon's signal (kick {@code write}, call {@code read}: two syscalls per request). One daemon
+ * watchdog thread per transport polls the socket, so a dead daemon is noticed even while idle, and
+ * wakes a leader whose deadline passed or who was interrupted. The hiprio queue is driven under its
+ * own lock by the sending caller.
  *
  * <p><b>Failures.</b> Every wait (slot, completion, control reply) is bounded by {@link Config#timeout()}.
  * When the daemon closes the socket (exit, crash, SIGKILL) every pending and later call fails with
@@ -147,6 +151,16 @@ public final class VhostUserTransport implements FuseTransport {
                     timeout, spinNanos, tag, diagnostics);
         }
 
+        public Config withHiprioQueueSize(int v) {
+            return new Config(queueSize, maxInFlight, maxRequestBytes, maxReplyBytes, v, hiprioRequestBytes,
+                    timeout, spinNanos, tag, diagnostics);
+        }
+
+        public Config withHiprioRequestBytes(int v) {
+            return new Config(queueSize, maxInFlight, maxRequestBytes, maxReplyBytes, hiprioQueueSize, v,
+                    timeout, spinNanos, tag, diagnostics);
+        }
+
         public Config withTimeout(Duration v) {
             return new Config(queueSize, maxInFlight, maxRequestBytes, maxReplyBytes, hiprioQueueSize,
                     hiprioRequestBytes, v, spinNanos, tag, diagnostics);
@@ -240,7 +254,13 @@ public final class VhostUserTransport implements FuseTransport {
     private final ReentrantLock reapLock = new ReentrantLock();
     private final Slot[] reaped;
     private final int[] reapedLength;
-    private final Memory leaderPollFds = new Memory(2L * LibC.POLLFD_SIZE);
+    /** Deadline of the leader blocked in read(call fd), valid while {@link #leaderBlocked}. */
+    private volatile long leaderDeadline;
+    private volatile boolean leaderBlocked;
+    private volatile Thread leaderThread;
+    private final Thread watchdog;
+    private final Memory watchdogPollFd = new Memory(LibC.POLLFD_SIZE);
+    private final Memory watchdogScratch = new Memory(8);
     private final Memory leaderScratch = new Memory(8);
     private int handOffCursor;
 
@@ -295,7 +315,11 @@ public final class VhostUserTransport implements FuseTransport {
         this.slotByHead = new Slot[config.queueSize()];
         this.reaped = new Slot[config.queueSize()];
         this.reapedLength = new int[config.queueSize()];
-        initPollFds(leaderPollFds, requestCallFd, control.fd());
+        watchdogPollFd.clear();
+        watchdogPollFd.setInt(LibC.POLLFD_FD_OFF, control.fd());
+        watchdogPollFd.setShort(LibC.POLLFD_EVENTS_OFF, LibC.POLLIN);
+        this.watchdog = new Thread(this::watch, "viofs-vhost-user-watchdog " + control.path());
+        this.watchdog.setDaemon(true);
         initPollFds(hiprioPollFds, hiprioCallFd, control.fd());
     }
 
@@ -365,7 +389,8 @@ public final class VhostUserTransport implements FuseTransport {
                     new MemoryRegion(GPA_BASE, total, region.address(), 0))), region.fd());
             region.closeFd();
             for (int i = 0; i < eventfds.length; i++) {
-                eventfds[i] = LibC.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK);
+                // the request call fd blocks: the leader sleeps in read() on it (one syscall per wait)
+                eventfds[i] = LibC.eventfd(0, LibC.EFD_CLOEXEC | (i == 3 ? 0 : LibC.EFD_NONBLOCK));
                 if (eventfds[i] < 0) {
                     throw new TransportException("eventfd failed: " + SharedMemoryRegion.errno());
                 }
@@ -374,6 +399,7 @@ public final class VhostUserTransport implements FuseTransport {
                     requestOffset, hiprioBufferOffset, slotsOffset);
             t.startQueue(b, HIPRIO_QUEUE, t.hiprioQueue, t.hiprioKickFd, t.hiprioCallFd, protocolFeatures);
             t.startQueue(b, REQUEST_QUEUE, t.requestQueue, t.requestKickFd, t.requestCallFd, protocolFeatures);
+            t.watchdog.start();
             return t;
         } catch (RuntimeException e) {
             control.close();
@@ -462,16 +488,17 @@ public final class VhostUserTransport implements FuseTransport {
         try {
             long deadline = System.nanoTime() + timeoutNanos;
             Slot slot = acquireSlot(deadline);
-            boolean releaseSlot = true;
+            boolean submitted = false;
             try {
                 copyRequest(request, slot.requestOffset);
                 slot.capacity = replyCapacity;
                 slot.usedLength = 0;
                 slot.waiter = Thread.currentThread();
                 slot.state = SLOT_PENDING;
+                submitted = true;
                 submit(slot, length, replyCapacity);
                 if (!awaitCompletion(slot, deadline)) {
-                    releaseSlot = false; // abandoned: the leader frees it when the device is done with it
+                    // abandoned: the leader frees the slot when the device is done with it
                     throw new TransportTimeoutException("no reply to FUSE opcode " + opcode(request) + " within "
                             + config.timeout().toMillis() + " ms from " + device.path() + control.diagnostics());
                 }
@@ -485,14 +512,11 @@ public final class VhostUserTransport implements FuseTransport {
                 view.clear().limit(used);
                 view.order(ByteOrder.LITTLE_ENDIAN);
                 return handler.handle(view);
-            } catch (RuntimeException | Error e) {
-                if (broken != null && (int) SLOT_STATE.getVolatile(slot) == SLOT_PENDING) {
-                    releaseSlot = false; // never reuse a slot the dead device may still own
-                }
-                throw e;
             } finally {
                 slot.waiter = null;
-                if (releaseSlot) {
+                // a slot the device may still write into is never reused: an ABANDONED one is freed by
+                // the leader that reaps it, a PENDING one only exists on a broken transport
+                if (!submitted || (int) SLOT_STATE.getVolatile(slot) == SLOT_DONE) {
                     releaseSlot(slot);
                 }
             }
@@ -541,7 +565,7 @@ public final class VhostUserTransport implements FuseTransport {
             Thread.currentThread().interrupt();
             throw new TransportException("interrupted while waiting for a free request slot", e);
         }
-        checkUsable();
+        checkBroken();
         ringLock.lock();
         try {
             return slots[freeSlots[--freeSlotCount]];
@@ -636,17 +660,74 @@ public final class VhostUserTransport implements FuseTransport {
             }
             if (!spun) {
                 spun = true;
+                // while we watch the ring ourselves the daemon need not signal (§8 "spin")
+                requestQueue.setNoInterrupt(true);
                 long end = System.nanoTime() + config.spinNanos();
                 while (!requestQueue.hasUsed() && System.nanoTime() < end) {
                     Thread.onSpinWait();
                 }
+                requestQueue.setNoInterrupt(false);
+                // store flags -> load used.idx: the daemon either sees interrupts back on or we see its completion
+                VarHandle.fullFence();
                 continue;
             }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
+            if (deadline - System.nanoTime() <= 0 || Thread.currentThread().isInterrupted()) {
                 return;
             }
-            waitForSignal(leaderPollFds, leaderScratch, requestCallFd, left);
+            // blocks until the daemon signals a completion, or the watchdog wakes us (death, deadline, close)
+            leaderDeadline = deadline;
+            leaderThread = Thread.currentThread();
+            leaderBlocked = true;
+            long r = LibC.read(requestCallFd, leaderScratch, 8);
+            leaderBlocked = false;
+            if (r < 0) {
+                int e = Native.getLastError();
+                if (e != LibC.EINTR && e != LibC.EAGAIN) {
+                    markBroken(new TransportException("read of the request call eventfd failed: " + LibC.strerror(e)));
+                }
+            }
+        }
+    }
+
+    /** Watchdog period: how late a timeout may fire, and how often an idle transport looks at the socket. */
+    private long watchdogTickMillis() {
+        return Math.max(1, Math.min(WATCHDOG_TICK_MAX_MILLIS, config.timeout().toMillis() / 10));
+    }
+
+    /** Longest watchdog period in milliseconds. */
+    private static final long WATCHDOG_TICK_MAX_MILLIS = 20;
+
+    /**
+     * Watchdog thread: polls the socket for the daemon's exit (so a dead daemon is noticed even while
+     * idle) and wakes a leader blocked in read() when its deadline has passed or it was interrupted.
+     * Never touches the rings.
+     */
+    private void watch() {
+        try {
+            watchLoop();
+        } catch (RuntimeException | Error e) {
+            markBroken(new TransportException("the transport's watchdog failed: " + e, e));
+        }
+    }
+
+    private void watchLoop() {
+        int tick = (int) watchdogTickMillis();
+        while (!closed && broken == null) {
+            watchdogPollFd.setShort(LibC.POLLFD_REVENTS_OFF, (short) 0);
+            int r = LibC.poll(watchdogPollFd, 1, tick);
+            if (closed) {
+                return;
+            }
+            if (r > 0) {
+                short ev = watchdogPollFd.getShort(LibC.POLLFD_REVENTS_OFF);
+                if (ev != 0) {
+                    checkSocket(ev, watchdogScratch);
+                }
+            }
+            Thread leader = leaderThread;
+            if (leaderBlocked && (leaderDeadline - System.nanoTime() <= 0 || leader != null && leader.isInterrupted())) {
+                LibC.write(requestCallFd, eventfdOne, 8);
+            }
         }
     }
 
@@ -761,6 +842,16 @@ public final class VhostUserTransport implements FuseTransport {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: copies the request into a hiprio buffer, publishes one device-readable descriptor on queue
+     * 0 and kicks; returns once it is on the ring (completions, {@code used.len} 0, are reaped by later
+     * sends). Waits, bounded, only when all hiprio descriptors are still with the daemon. At most
+     * {@link #maxNoReplyBytes()} bytes.
+     *
+     * @throws IllegalArgumentException if the request is shorter than the in header or over the limit
+     */
     @Override
     public void sendNoReply(ByteBuffer[] request) {
         int length = requestLength(request, config.hiprioRequestBytes(), "hiprio request");
@@ -848,10 +939,6 @@ public final class VhostUserTransport implements FuseTransport {
         activeCalls.decrementAndGet();
     }
 
-    private void checkUsable() {
-        checkBroken();
-    }
-
     private void checkBroken() {
         TransportException b = broken;
         if (b != null) {
@@ -882,7 +969,7 @@ public final class VhostUserTransport implements FuseTransport {
             }
         }
         slotPermits.release(config.maxInFlight() + 1024);
-        // wake a leader blocked in poll (the eventfds are ours and still open)
+        // wake a leader blocked in read() and a hiprio sender in poll() (the eventfds are ours, still open)
         LibC.write(requestCallFd, eventfdOne, 8);
         LibC.write(hiprioCallFd, eventfdOne, 8);
     }
@@ -919,6 +1006,21 @@ public final class VhostUserTransport implements FuseTransport {
         return device;
     }
 
+    // test hooks: inject what a real daemon never sends (same package only)
+
+    ByteBuffer sharedMemoryForTest() {
+        return mem;
+    }
+
+    SplitVirtqueue requestQueueForTest() {
+        return requestQueue;
+    }
+
+    /** Signals the request queue's call eventfd, as the device does after completing. */
+    void signalRequestCallForTest() {
+        LibC.write(requestCallFd, eventfdOne, 8);
+    }
+
     /** The configuration this transport was connected with. */
     public Config config() {
         return config;
@@ -940,6 +1042,11 @@ public final class VhostUserTransport implements FuseTransport {
         }
         boolean daemonGone = broken instanceof DaemonExitedException;
         markBroken(new TransportException("transport to " + device.path() + " was closed"));
+        try {
+            watchdog.join(Math.max(1000, 10 * watchdogTickMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         long deadline = System.nanoTime() + timeoutNanos;
         while (activeCalls.get() > 0 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(100_000);

@@ -40,22 +40,38 @@ public final class VirtiofsdLauncher {
     /** {@code -o log_level=}. */
     public enum LogLevel { DEBUG, INFO, WARN, ERR }
 
+    /** How the daemon gets the privileges it insists on (pid file in /run/virtiofsd, unshare, chroot). */
+    public enum Privileges {
+        /** Directly as root, else in a user namespace. */
+        AUTO,
+        /** Run the binary directly (needs root). */
+        DIRECT,
+        /** Inside {@code unshare --user --map-root-user --mount} with a private tmpfs on /run/virtiofsd. */
+        USER_NAMESPACE
+    }
+
     /**
      * Daemon options.
      *
      * @param binary         the virtiofsd to run; null = {@code $VIRTIOFSD} or {@link #DEFAULT_BINARY}
      * @param cache          cache mode
      * @param xattr          {@code -o xattr} (true) or {@code -o no_xattr}
-     * @param threadPoolSize {@code --thread-pool-size} (0 = process requests on the queue thread, the default)
+     * @param threadPoolSize {@code --thread-pool-size} (0 = process requests on the queue thread, the default).
+     *                       Observed here: with N &gt; 0 the Debian 7.2 binary's seccomp filter kills the
+     *                       daemon (SIGSYS on sched_getaffinity from a GLib pool thread, exit status 1)
+     *                       once the pool grows; keep 0 unless the build is known to work
      * @param sandbox        sandbox mode
      * @param logLevel       log level of the captured log
+     * @param privileges     direct, in a user namespace, or chosen by the current uid
      * @param extraArgs      appended as they are
      * @param startTimeout   how long to wait for the socket to appear
      * @param stopTimeout    how long stop() waits after SIGTERM before SIGKILL, and after SIGKILL
      */
     public record Options(Path binary, CacheMode cache, boolean xattr, int threadPoolSize, Sandbox sandbox,
-                          LogLevel logLevel, List<String> extraArgs, Duration startTimeout, Duration stopTimeout) {
+                          LogLevel logLevel, Privileges privileges, List<String> extraArgs, Duration startTimeout,
+                          Duration stopTimeout) {
         public Options {
+            Objects.requireNonNull(privileges, "privileges");
             Objects.requireNonNull(cache, "cache");
             Objects.requireNonNull(sandbox, "sandbox");
             Objects.requireNonNull(logLevel, "logLevel");
@@ -69,44 +85,59 @@ public final class VirtiofsdLauncher {
 
         /** cache=auto, no xattr, pool 0, sandbox=namespace, log level info, 10 s to start, 5 s to stop. */
         public static Options defaults() {
-            return new Options(null, CacheMode.AUTO, false, 0, Sandbox.NAMESPACE, LogLevel.INFO, List.of(),
+            return new Options(null, CacheMode.AUTO, false, 0, Sandbox.NAMESPACE, LogLevel.INFO, Privileges.AUTO,
+                    List.of(),
                     Duration.ofSeconds(10), Duration.ofSeconds(5));
         }
 
         public Options withBinary(Path v) {
-            return new Options(v, cache, xattr, threadPoolSize, sandbox, logLevel, extraArgs, startTimeout, stopTimeout);
+            return new Options(v, cache, xattr, threadPoolSize, sandbox, logLevel, privileges, extraArgs,
+                    startTimeout, stopTimeout);
         }
 
         public Options withCache(CacheMode v) {
-            return new Options(binary, v, xattr, threadPoolSize, sandbox, logLevel, extraArgs, startTimeout, stopTimeout);
+            return new Options(binary, v, xattr, threadPoolSize, sandbox, logLevel, privileges, extraArgs,
+                    startTimeout, stopTimeout);
         }
 
         public Options withXattr(boolean v) {
-            return new Options(binary, cache, v, threadPoolSize, sandbox, logLevel, extraArgs, startTimeout, stopTimeout);
+            return new Options(binary, cache, v, threadPoolSize, sandbox, logLevel, privileges, extraArgs,
+                    startTimeout, stopTimeout);
         }
 
         public Options withThreadPoolSize(int v) {
-            return new Options(binary, cache, xattr, v, sandbox, logLevel, extraArgs, startTimeout, stopTimeout);
+            return new Options(binary, cache, xattr, v, sandbox, logLevel, privileges, extraArgs,
+                    startTimeout, stopTimeout);
         }
 
         public Options withSandbox(Sandbox v) {
-            return new Options(binary, cache, xattr, threadPoolSize, v, logLevel, extraArgs, startTimeout, stopTimeout);
+            return new Options(binary, cache, xattr, threadPoolSize, v, logLevel, privileges, extraArgs,
+                    startTimeout, stopTimeout);
         }
 
         public Options withLogLevel(LogLevel v) {
-            return new Options(binary, cache, xattr, threadPoolSize, sandbox, v, extraArgs, startTimeout, stopTimeout);
+            return new Options(binary, cache, xattr, threadPoolSize, sandbox, v, privileges, extraArgs,
+                    startTimeout, stopTimeout);
+        }
+
+        public Options withPrivileges(Privileges v) {
+            return new Options(binary, cache, xattr, threadPoolSize, sandbox, logLevel, v, extraArgs, startTimeout,
+                    stopTimeout);
         }
 
         public Options withExtraArgs(List<String> v) {
-            return new Options(binary, cache, xattr, threadPoolSize, sandbox, logLevel, v, startTimeout, stopTimeout);
+            return new Options(binary, cache, xattr, threadPoolSize, sandbox, logLevel, privileges, v,
+                    startTimeout, stopTimeout);
         }
 
         public Options withStartTimeout(Duration v) {
-            return new Options(binary, cache, xattr, threadPoolSize, sandbox, logLevel, extraArgs, v, stopTimeout);
+            return new Options(binary, cache, xattr, threadPoolSize, sandbox, logLevel, privileges, extraArgs,
+                    v, stopTimeout);
         }
 
         public Options withStopTimeout(Duration v) {
-            return new Options(binary, cache, xattr, threadPoolSize, sandbox, logLevel, extraArgs, startTimeout, v);
+            return new Options(binary, cache, xattr, threadPoolSize, sandbox, logLevel, privileges, extraArgs,
+                    startTimeout, v);
         }
     }
 
@@ -145,7 +176,9 @@ public final class VirtiofsdLauncher {
         Path log = workDir.resolve("virtiofsd.log");
         List<String> command = new ArrayList<>();
         boolean root = isRoot();
-        if (!root) {
+        boolean userNamespace = options.privileges() == Privileges.USER_NAMESPACE
+                || options.privileges() == Privileges.AUTO && !root;
+        if (userNamespace) {
             // user + mount namespace where the daemon is "root" and /run/virtiofsd is private (virtiofsd-userns.sh)
             command.addAll(List.of("unshare", "--user", "--map-root-user", "--mount", "sh", "-c",
                     "mkdir -p /run/virtiofsd 2>/dev/null; mount -t tmpfs tmpfs /run/virtiofsd && exec \"$0\" \"$@\""));
@@ -172,7 +205,7 @@ public final class VirtiofsdLauncher {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
-        VirtiofsdProcess daemon = new VirtiofsdProcess(process, command, workDir, socket, log, options, root);
+        VirtiofsdProcess daemon = new VirtiofsdProcess(process, command, workDir, socket, log, options, !userNamespace);
         long deadline = System.nanoTime() + options.startTimeout().toNanos();
         try {
             while (!isListening(socket)) {

@@ -28,6 +28,8 @@ public final class VirtiofsdProcess implements AutoCloseable {
     public static final Path PID_DIR = Path.of("/run/virtiofsd");
     /** How much of the log {@link #describe()} quotes, in characters. */
     private static final int LOG_TAIL_CHARS = 2000;
+    /** How long {@link #describe()} gives a running daemon to finish exiting, in milliseconds. */
+    private static final long DESCRIBE_EXIT_WAIT_MILLIS = 100;
 
     private final Process process;
     private final List<String> command;
@@ -71,29 +73,18 @@ public final class VirtiofsdProcess implements AutoCloseable {
     }
 
     /**
-     * PID of the process holding the connection's file descriptors: the child forked after accept
-     * with sandbox=namespace (waits up to 2 s for it to appear), else {@link #pid()}.
+     * PID of the process holding the connection's file descriptors: with sandbox=namespace the child
+     * forked after accept (it exists once a frontend has connected and got a reply), else, or when
+     * there is no child (not connected yet, or gone), {@link #pid()}.
      */
     public long fdHolderPid() {
-        if (options.sandbox() != VirtiofsdLauncher.Sandbox.NAMESPACE) {
-            return pid();
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (true) {
+        if (options.sandbox() == VirtiofsdLauncher.Sandbox.NAMESPACE) {
             List<Long> children = children(pid());
             if (!children.isEmpty()) {
                 return children.get(0);
             }
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                return pid();
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return pid();
-            }
         }
+        return pid();
     }
 
     /** Children of {@code pid} from {@code /proc/PID/task/TID/children}; empty if none or gone. */
@@ -155,12 +146,33 @@ public final class VirtiofsdProcess implements AutoCloseable {
         }
     }
 
+    /** The last {@code chars} bytes of the log (decoded leniently), without reading all of it. */
+    public String logTail(int chars) {
+        String f = finalLog;
+        if (f != null) {
+            return f.length() > chars ? "…" + f.substring(f.length() - chars) : f;
+        }
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(logFile.toFile(), "r")) {
+            long len = raf.length();
+            long from = Math.max(0, len - chars);
+            byte[] b = new byte[(int) (len - from)];
+            raf.seek(from);
+            raf.readFully(b);
+            return (from > 0 ? "…" : "") + new String(b, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
     /** One line for failure messages: PID, state or exit status, and the tail of the log. */
     public String describe() {
+        if (process.isAlive()) {
+            // called right after the socket hung up, the exit is usually a moment away
+            waitFor(Duration.ofMillis(DESCRIBE_EXIT_WAIT_MILLIS));
+        }
         String state = process.isAlive() ? "running" : "exited with status " + process.exitValue()
                 + (process.exitValue() > 128 ? " (signal " + (process.exitValue() - 128) + ")" : "");
-        String log = log();
-        String tail = log.length() > LOG_TAIL_CHARS ? "…" + log.substring(log.length() - LOG_TAIL_CHARS) : log;
+        String tail = logTail(LOG_TAIL_CHARS);
         return "virtiofsd pid " + pid() + " " + state + (tail.isBlank() ? "" : "; log tail:\n" + tail.strip());
     }
 
@@ -184,7 +196,7 @@ public final class VirtiofsdProcess implements AutoCloseable {
             process.toHandle().destroyForcibly();
         }
         for (ProcessHandle h : all) {
-            if (h.isAlive()) {
+            if (running(h)) {
                 h.destroyForcibly();
             }
         }
@@ -207,7 +219,7 @@ public final class VirtiofsdProcess implements AutoCloseable {
     private static boolean awaitExit(List<ProcessHandle> handles, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (ProcessHandle h : handles) {
-            while (h.isAlive()) {
+            while (running(h)) {
                 if (System.nanoTime() > deadline) {
                     return false;
                 }
@@ -220,6 +232,33 @@ public final class VirtiofsdProcess implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /**
+     * Some thread of the process is neither zombie nor dead. The thread-group leader turns zombie
+     * while other threads may still be exiting, and the fds close only when the last one is gone; the
+     * sandbox child is also reparented when its parent dies, and whoever reaps it may take its time.
+     */
+    static boolean running(ProcessHandle h) {
+        if (!h.isAlive()) {
+            return false;
+        }
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(h.pid()), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    char state = stat.charAt(stat.lastIndexOf(')') + 2);
+                    if (state != 'Z' && state != 'X') {
+                        return true;
+                    }
+                } catch (IOException | IndexOutOfBoundsException e) {
+                    // this thread is gone
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The pid file virtiofsd writes for this socket: the socket path with '/' turned into '.'. */

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
+import org.viofs.bridge.FuseTransport;
 
 /**
  * Test-only: hand-built FUSE request bytes and reply accessors for transport tests (the real codec
@@ -50,6 +51,8 @@ public final class RawFuse {
     public static final int FUSE_INIT_EXT = 1 << 30;
     /** INIT flag FUSE_BIG_WRITES (1 << 5). */
     public static final int FUSE_BIG_WRITES = 1 << 5;
+    /** INIT flag FUSE_DO_READDIRPLUS (1 << 13). */
+    public static final int FUSE_DO_READDIRPLUS = 1 << 13;
     /** INIT flag FUSE_ASYNC_READ (1 << 0). */
     public static final int FUSE_ASYNC_READ = 1;
     /** {@code sizeof(struct fuse_init_in)} with INIT_EXT. */
@@ -83,11 +86,11 @@ public final class RawFuse {
         return request.getLong(8);
     }
 
-    /** FUSE_INIT 7.36 with the 64-byte init_in, MAX_PAGES | INIT_EXT | BIG_WRITES | ASYNC_READ. */
+    /** FUSE_INIT 7.36 with the 64-byte init_in, MAX_PAGES | INIT_EXT | BIG_WRITES | DO_READDIRPLUS | ASYNC_READ. */
     public static ByteBuffer init() {
         ByteBuffer b = header(FUSE_INIT, 0, INIT_IN_SIZE);
         b.putInt(40, KERNEL_VERSION).putInt(44, KERNEL_MINOR_VERSION).putInt(48, 1 << 20)
-                .putInt(52, FUSE_MAX_PAGES | FUSE_INIT_EXT | FUSE_BIG_WRITES | FUSE_ASYNC_READ).putInt(56, 0);
+                .putInt(52, FUSE_MAX_PAGES | FUSE_INIT_EXT | FUSE_BIG_WRITES | FUSE_DO_READDIRPLUS | FUSE_ASYNC_READ).putInt(56, 0);
         return b;
     }
 
@@ -158,6 +161,35 @@ public final class RawFuse {
     /** Wraps one request for {@code FuseTransport.exchange}. */
     public static ByteBuffer[] of(ByteBuffer request) {
         return new ByteBuffer[] {request};
+    }
+
+    /**
+     * Sends INIT and checks the reply (no error, major 7, max_write 1 MiB); returns the
+     * {@code fuse_init_out} bytes.
+     */
+    public static ByteBuffer initialize(FuseTransport transport) {
+        ByteBuffer init = init();
+        ByteBuffer reply = transport.exchange(of(init), INIT_REPLY, r -> copy(checkReply(init, r)));
+        if (outError(reply) != 0) {
+            throw new AssertionError("INIT failed with error " + outError(reply));
+        }
+        if (reply.getInt(OUT_HEADER_SIZE) != KERNEL_VERSION || reply.getInt(OUT_HEADER_SIZE + 20) != 1 << 20) {
+            throw new AssertionError("INIT reply: major " + reply.getInt(OUT_HEADER_SIZE) + ", max_write "
+                    + reply.getInt(OUT_HEADER_SIZE + 20) + " (expected 7 and 1 MiB with MAX_PAGES)");
+        }
+        return reply;
+    }
+
+    /** GETATTR of {@code nodeId}; returns {@code fuse_attr.mode}, failing on an error reply. */
+    public static int getattrMode(FuseTransport transport, long nodeId) {
+        ByteBuffer req = getattr(nodeId);
+        return transport.exchange(of(req), GETATTR_REPLY, r -> {
+            checkReply(req, r);
+            if (outError(r) != 0) {
+                throw new AssertionError("GETATTR " + nodeId + " failed with error " + outError(r));
+            }
+            return r.getInt(OUT_HEADER_SIZE + ATTR_OUT_ATTR_OFF + ATTR_MODE_OFF);
+        });
     }
 
     // ------------------------------------------------------------------ reply accessors

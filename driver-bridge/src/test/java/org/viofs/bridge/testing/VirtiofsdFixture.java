@@ -1,7 +1,12 @@
 package org.viofs.bridge.testing;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import com.sun.jna.Native;
 import java.time.Duration;
+import org.viofs.bridge.linux.LibC;
 import org.viofs.bridge.vhostuser.VhostUserTransport;
 import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
 import org.viofs.bridge.vhostuser.VirtiofsdProcess;
@@ -25,9 +30,12 @@ import org.viofs.bridge.vhostuser.VirtiofsdProcess;
  * <p>Thread-safe accessors; the test closes it ({@link #close()}: transport, then daemon).
  */
 public final class VirtiofsdFixture implements AutoCloseable {
-    /** Defaults for tests: debug log (the per-request log is what explains a failure), 10 s timeouts. */
+    /**
+     * Defaults for tests: debug log (the per-request log is what explains a failure); 500 ms from
+     * SIGTERM to SIGKILL (the daemon normally exits on its own when the transport closes).
+     */
     public static final VirtiofsdLauncher.Options TEST_OPTIONS = VirtiofsdLauncher.Options.defaults()
-            .withLogLevel(VirtiofsdLauncher.LogLevel.DEBUG);
+            .withLogLevel(VirtiofsdLauncher.LogLevel.DEBUG).withStopTimeout(Duration.ofMillis(500));
     /** Transport defaults for tests: 8 slots (small memfd), 10 s bound on every wait. */
     public static final VhostUserTransport.Config TEST_CONFIG = VhostUserTransport.Config.defaults()
             .withMaxInFlight(8).withQueueSize(16).withTimeout(Duration.ofSeconds(10));
@@ -92,6 +100,53 @@ public final class VirtiofsdFixture implements AutoCloseable {
     /** SIGKILLs the daemon (child and parent) and waits until they are gone. The transport stays open. */
     public void killDaemon() {
         daemon.kill();
+    }
+
+    /** SIGSTOPs the fd-holding daemon process: requests stay pending until {@link #resumeDaemon()}. */
+    public void pauseDaemon() {
+        signal(LibC.SIGSTOP);
+        // SIGSTOP takes effect asynchronously: wait until every thread shows state T (bounded)
+        long pid = daemonPid();
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (!allThreadsStopped(pid)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("virtiofsd pid " + pid + " did not stop within 2 s after SIGSTOP");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private static boolean allThreadsStopped(long pid) {
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                String stat = Files.readString(task.resolve("stat"));
+                // state is the field after the parenthesised command name
+                char state = stat.charAt(stat.lastIndexOf(')') + 2);
+                if (state != 'T' && state != 't') {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return true; // gone
+        }
+    }
+
+    /** SIGCONTs the daemon after {@link #pauseDaemon()}. */
+    public void resumeDaemon() {
+        signal(LibC.SIGCONT);
+    }
+
+    /** {@link #resumeDaemon()} that ignores a daemon already gone (for teardown). */
+    public void resumeDaemonQuietly() {
+        LibC.kill((int) daemonPid(), LibC.SIGCONT);
+    }
+
+    private void signal(int sig) {
+        long pid = daemonPid();
+        if (LibC.kill((int) pid, sig) != 0) {
+            throw new IllegalStateException("kill(" + pid + ", " + sig + ") failed, errno " + Native.getLastError());
+        }
     }
 
     /** Closes the transport, then stops the daemon (it normally exits on its own once the socket closes). */

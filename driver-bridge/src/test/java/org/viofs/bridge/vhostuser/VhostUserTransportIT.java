@@ -2,6 +2,7 @@ package org.viofs.bridge.vhostuser;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.viofs.bridge.TransportException;
 import org.viofs.bridge.testing.RawFuse;
 import org.viofs.bridge.testing.VirtiofsdFixture;
 
@@ -56,6 +58,62 @@ class VhostUserTransportIT {
         });
         int hostMode = (Integer) Files.getAttribute(dir, "unix:mode");
         assertEquals(Integer.toOctalString(hostMode), Integer.toOctalString(mode), "root mode (octal)");
+    }
+
+    @Test
+    void eightThreadsManyExchangesEachGetTheirOwnReply() throws Exception {
+        VhostUserTransport t = fixture.transport();
+        long node = ConcurrentWorkload.lookup(t, "data.bin");
+        long fh = ConcurrentWorkload.open(t, node);
+        int hostMode = (Integer) Files.getAttribute(dir, "unix:mode");
+        ConcurrentWorkload.run(t, "data.bin", content, node, fh, hostMode, 8, 300);
+        ByteBuffer rel = RawFuse.release(node, fh);
+        t.exchange(RawFuse.of(rel), 16, r -> RawFuse.checkReply(rel, r));
+        t.sendNoReply(RawFuse.of(RawFuse.forget(node, 1)));
+        assertEquals(null, t.failure());
+    }
+
+    @Test
+    void hotPathAllocatesNothingPerRequest() {
+        // the request is built once and replayed; what is measured is the transport's own allocation
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        VhostUserTransport t = fixture.transport();
+        ByteBuffer[] req = RawFuse.of(RawFuse.getattr(RawFuse.ROOT_ID));
+        ReplyHandlerNoAlloc handler = new ReplyHandlerNoAlloc();
+        for (int i = 0; i < 20_000; i++) {
+            t.exchange(req, RawFuse.GETATTR_REPLY, handler);
+        }
+        int n = 10_000;
+        long before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+        for (int i = 0; i < n; i++) {
+            t.exchange(req, RawFuse.GETATTR_REPLY, handler);
+        }
+        long perRequest = (mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before) / n;
+        assertTrue(perRequest < 8, "allocated " + perRequest + " bytes per GETATTR exchange");
+        assertEquals(0, handler.errors, "GETATTR errors");
+    }
+
+    /** Counts error replies; returns a cached Boolean so the handler allocates nothing either. */
+    private static final class ReplyHandlerNoAlloc implements org.viofs.bridge.ReplyHandler<Boolean> {
+        int errors;
+
+        @Override
+        public Boolean handle(ByteBuffer reply) {
+            if (RawFuse.outError(reply) != 0) {
+                errors++;
+            }
+            return Boolean.TRUE;
+        }
+    }
+
+    @Test
+    void secondConnectionToTheSameDaemonIsRefused() {
+        // virtiofsd accepts exactly one connection and closes its listener (§1)
+        TransportException e = assertThrows(TransportException.class,
+                () -> VhostUserTransport.connect(fixture.daemon().socketPath(), VirtiofsdFixture.TEST_CONFIG));
+        assertTrue(e.getMessage().contains("cannot connect"), e.getMessage());
+        assertEquals(0040000, RawFuse.getattrMode(fixture.transport(), RawFuse.ROOT_ID) & 0170000,
+                "the first connection is unaffected");
     }
 
     @Test

@@ -1,0 +1,2 @@
+/** glibc declarations (JNA direct mapping) for the vhost-user transport; no logic. */
+package org.viofs.bridge.linux;

@@ -1,0 +1,120 @@
+package org.viofs.winfsp;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Turns {@link MountOptions} into {@code FSP_FSCTL_VOLUME_PARAMS} (winfsp-native.md §1.2). Pure Java.
+ *
+ * <p>Always set: Version 504 (so the V1 timeouts count), CasePreservedNames, UnicodeOnDisk,
+ * PersistentAcls, ReparsePoints, PostCleanupWhenModifiedOnly, PassQueryDirectoryFileName (the volume
+ * implements GetDirInfoByName) and UmFileContextIsUserContext2 (FileContext = the per-handle id of
+ * {@link FileContextTable}). Never set: DirectoryMarkerAsNextOffset (the volume's markers are names),
+ * UmFileContextIsFullContext (exclusive with UserContext2), ExtendedAttributes and DeviceControl (no
+ * such callbacks), HardLinks (unimplemented in WinFsp).
+ */
+public final class VolumeParamsBuilder {
+    private VolumeParamsBuilder() {
+    }
+
+    /** The flags every viofs volume has. */
+    static final Set<VolumeFlag> ALWAYS = EnumSet.of(
+            VolumeFlag.CASE_PRESERVED_NAMES,
+            VolumeFlag.UNICODE_ON_DISK,
+            VolumeFlag.PERSISTENT_ACLS,
+            VolumeFlag.REPARSE_POINTS,
+            VolumeFlag.POST_CLEANUP_WHEN_MODIFIED_ONLY,
+            VolumeFlag.PASS_QUERY_DIRECTORY_FILE_NAME,
+            VolumeFlag.UM_FILE_CONTEXT_IS_USER_CONTEXT2);
+
+    /** The flags chosen by these options. */
+    public static Set<VolumeFlag> flags(MountOptions o) {
+        Set<VolumeFlag> f = EnumSet.copyOf(ALWAYS);
+        if (o.caseSensitive) {
+            f.add(VolumeFlag.CASE_SENSITIVE_SEARCH);
+        }
+        if (o.readOnly) {
+            f.add(VolumeFlag.READ_ONLY_VOLUME);
+        }
+        if (o.namedStreams) {
+            f.add(VolumeFlag.NAMED_STREAMS);
+        }
+        if (o.flushAndPurgeOnCleanup) {
+            f.add(VolumeFlag.FLUSH_AND_PURGE_ON_CLEANUP);
+        }
+        if (o.volumeInfoTimeoutMs != null) {
+            f.add(VolumeFlag.VOLUME_INFO_TIMEOUT_VALID);
+        }
+        if (o.dirInfoTimeoutMs != null) {
+            f.add(VolumeFlag.DIR_INFO_TIMEOUT_VALID);
+        }
+        if (o.securityTimeoutMs != null) {
+            f.add(VolumeFlag.SECURITY_TIMEOUT_VALID);
+        }
+        if (o.streamInfoTimeoutMs != null) {
+            f.add(VolumeFlag.STREAM_INFO_TIMEOUT_VALID);
+        }
+        return f;
+    }
+
+    /** The value of flags word {@code word} (0 at offset 36, 1 at offset 456). */
+    public static int word(Set<VolumeFlag> flags, int word) {
+        int v = 0;
+        for (VolumeFlag f : flags) {
+            if (f.word() == word) {
+                v |= f.mask();
+            }
+        }
+        return v;
+    }
+
+    /**
+     * @param creationTime the volume creation time as FILETIME (mount time in the anchor)
+     * @throws IllegalArgumentException for values WinFsp would refuse or silently change
+     */
+    public static FspFsctlVolumeParams build(MountOptions o, long creationTime) {
+        checkUnsigned16("sectorSize", o.sectorSize);
+        checkUnsigned16("sectorsPerAllocationUnit", o.sectorsPerAllocationUnit);
+        checkUnsigned16("maxComponentLength", o.maxComponentLength);
+        if (o.sectorSize != 0 && Integer.bitCount(o.sectorSize) != 1) {
+            throw new IllegalArgumentException("sector size " + o.sectorSize + " is not a power of two");
+        }
+        Set<VolumeFlag> flags = flags(o);
+        FspFsctlVolumeParams p = new FspFsctlVolumeParams();
+        p.Version = (short) FspFsctlVolumeParams.SIZE_V1;
+        p.SectorSize = (short) o.sectorSize;
+        p.SectorsPerAllocationUnit = (short) o.sectorsPerAllocationUnit;
+        p.MaxComponentLength = (short) o.maxComponentLength;
+        p.VolumeCreationTime = creationTime;
+        p.VolumeSerialNumber = o.volumeSerialNumber;
+        p.FileInfoTimeout = o.fileInfoTimeoutMs;
+        p.Flags = word(flags, 0);
+        p.AdditionalFlags = word(flags, 1);
+        p.VolumeInfoTimeout = o.volumeInfoTimeoutMs == null ? 0 : o.volumeInfoTimeoutMs;
+        p.DirInfoTimeout = o.dirInfoTimeoutMs == null ? 0 : o.dirInfoTimeoutMs;
+        p.SecurityTimeout = o.securityTimeoutMs == null ? 0 : o.securityTimeoutMs;
+        p.StreamInfoTimeout = o.streamInfoTimeoutMs == null ? 0 : o.streamInfoTimeoutMs;
+        if (o.network()) {
+            p.Prefix = Utf16.fixed(MountPoint.checkNetworkPrefix(o.networkPrefix), FspFsctlVolumeParams.PREFIX_BYTES);
+        }
+        String fsName = o.fileSystemName == null ? "" : o.fileSystemName;
+        if ((fsName.length() + 1) * 2 > FspFsctlVolumeParams.FSNAME_BYTES) {
+            throw new IllegalArgumentException("file system name \"" + fsName + "\" is longer than "
+                    + (FspFsctlVolumeParams.FSNAME_BYTES / 2 - 1) + " characters (WCHAR[16] with its NUL)");
+        }
+        p.FileSystemName = Utf16.fixed(fsName, FspFsctlVolumeParams.FSNAME_BYTES);
+        p.write();
+        return p;
+    }
+
+    /** The device to create the volume on: {@code WinFsp.Net} with a prefix, else {@code WinFsp.Disk}. */
+    public static String devicePath(MountOptions o) {
+        return o.network() ? WinFspConstants.NET_DEVICE_NAME : WinFspConstants.DISK_DEVICE_NAME;
+    }
+
+    private static void checkUnsigned16(String name, int v) {
+        if (v < 0 || v > 0xFFFF) {
+            throw new IllegalArgumentException(name + " " + v + " does not fit a UINT16");
+        }
+    }
+}

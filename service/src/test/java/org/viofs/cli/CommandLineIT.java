@@ -1,0 +1,129 @@
+package org.viofs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import picocli.CommandLine;
+
+/**
+ * The Linux commands end to end: {@code viofs probe} and {@code viofs bench} against a real virtiofsd
+ * (started by the commands themselves), their JSON parsed back, and the exit codes of bad usage.
+ */
+class CommandLineIT {
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cl = ViofsCommand.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void probeJsonListsTheSampleShareAsTheHostHasIt() {
+        Run r = run("probe", "--json");
+        assertEquals(0, r.exit(), "exit code; stderr: " + r.err());
+        JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertEquals(7, o.get("fuseMajor").getAsInt(), "FUSE major");
+        assertTrue(o.get("fuseMinor").getAsInt() >= 31, "virtiofsd needs minor ≥ 31, got " + o.get("fuseMinor"));
+        assertEquals(1 << 20, o.get("maxWrite").getAsInt(), "virtiofsd 7.2 grants 1 MiB with MAX_PAGES");
+        assertEquals(256, o.get("maxPages").getAsInt(), "max_pages granted with MAX_PAGES");
+
+        Map<String, long[]> entries = new HashMap<>();
+        for (JsonElement e : o.getAsJsonArray("entries")) {
+            JsonObject x = e.getAsJsonObject();
+            entries.put(x.get("name").getAsString(), new long[] {x.get("size").getAsLong(), x.get("mode").getAsInt()});
+        }
+        assertEquals(Set.of("data.bin", "docs", "hello.txt", "readme.md", "tool.sh"), entries.keySet(),
+                "root listing without . and ..");
+        assertEquals(65536, entries.get("data.bin")[0], "data.bin size");
+        assertEquals(ProbeCommand.SAMPLE_TEXT.get("hello.txt").length(), entries.get("hello.txt")[0], "hello.txt size");
+        assertEquals(0100755, entries.get("tool.sh")[1], "tool.sh keeps its executable mode");
+        assertEquals(0040000, entries.get("docs")[1] & 0170000, "docs is a directory");
+
+        JsonObject st = o.getAsJsonObject("statfs");
+        assertTrue(st.get("blocks").getAsLong() > 0 && st.get("bsize").getAsLong() > 0, "statfs " + st);
+        assertTrue(st.get("bfree").getAsLong() <= st.get("blocks").getAsLong(), "bfree ≤ blocks: " + st);
+    }
+
+    @Test
+    void probeOfAGivenDirectoryShowsItsFiles(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("only-here.txt"), "12345");
+        Run r = run("probe", "--dir", dir.toString());
+        assertEquals(0, r.exit(), "exit code; stderr: " + r.err());
+        assertTrue(r.out().contains("FUSE 7.36"), r.out());
+        assertTrue(r.out().matches("(?s).*-rw-r--r-- +5  only-here\\.txt.*"), "listing line for the file:\n" + r.out());
+        assertTrue(Files.exists(dir.resolve("only-here.txt")), "a given directory is not deleted");
+    }
+
+    @Test
+    void benchIoJsonHasEveryFigure() {
+        Run r = run("bench", "--json", "--file-mib", "4", "--getattr-count", "300", "--inflight", "1,2");
+        assertEquals(0, r.exit(), "exit code; stderr: " + r.err());
+        JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
+        for (String k : new String[] {"getattrMedianMicros", "getattrP99Micros", "readMiBps", "writeMiBps",
+                "rawGetattrMedianMicros", "rawGetattrP99Micros", "rawReadMiBps", "clientReadMiBpsDepth1"}) {
+            assertTrue(o.get(k).getAsDouble() > 0, k + " must be a positive figure: " + o);
+        }
+        assertTrue(o.get("getattrP99Micros").getAsDouble() >= o.get("getattrMedianMicros").getAsDouble(),
+                "p99 ≥ median: " + o);
+        JsonArray by = o.getAsJsonArray("byInflight");
+        assertEquals(2, by.size(), "one entry per --inflight value: " + by);
+        assertEquals(1, by.get(0).getAsJsonObject().get("inflight").getAsInt());
+        assertEquals(2, by.get(1).getAsJsonObject().get("inflight").getAsInt());
+        double bestRead = Math.max(by.get(0).getAsJsonObject().get("readMiBps").getAsDouble(),
+                by.get(1).getAsJsonObject().get("readMiBps").getAsDouble());
+        assertEquals(bestRead, o.get("readMiBps").getAsDouble(), "readMiBps is the best setting");
+    }
+
+    @Test
+    void benchOpsJsonCountsEveryOperation() {
+        Run r = run("bench", "--workload", "ops", "--json");
+        assertEquals(0, r.exit(), "exit code; stderr: " + r.err());
+        JsonObject req = JsonParser.parseString(r.out()).getAsJsonObject().getAsJsonObject("requests");
+        assertEquals(Set.of("openReadCloseDepth4Cold", "openReadCloseDepth4Warm", "list1000", "createWriteClose",
+                "deleteFile", "renameFile"), req.keySet());
+        assertTrue(req.get("openReadCloseDepth4Warm").getAsLong() <= 3,
+                "warm open+read+close at depth 4 in at most 3 requests: " + req);
+        assertTrue(req.get("openReadCloseDepth4Cold").getAsLong() > req.get("openReadCloseDepth4Warm").getAsLong(),
+                "a cold open walks the path, a warm one does not: " + req);
+    }
+
+    @Test
+    void badUsageExitsTwoWithAMessage() {
+        Run r = run("bench", "--workload", "nonsense");
+        assertEquals(ExitCodes.USAGE, r.exit(), r.err());
+        assertTrue(r.err().contains("--workload must be io or ops"), r.err());
+
+        Run c = run("probe", "--cache", "sometimes");
+        assertEquals(ExitCodes.USAGE, c.exit(), c.err());
+        assertTrue(c.err().contains("--cache must be auto, none or always"), c.err());
+    }
+
+    @Test
+    void missingVirtiofsdSaysHowToInstallIt(@TempDir Path dir) {
+        Run r = run("probe", "--virtiofsd", dir.resolve("no-such-virtiofsd").toString());
+        assertEquals(ExitCodes.MISSING_DEPENDENCY, r.exit(), r.err());
+        assertTrue(r.err().contains("apt-get install qemu-system-common"), r.err());
+    }
+}

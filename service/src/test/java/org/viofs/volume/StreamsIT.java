@@ -1,0 +1,84 @@
+package org.viofs.volume;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.viofs.volume.NtAssert.assertThrowsStatus;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.viofs.bridge.testing.VirtiofsdFixture;
+import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
+
+/** Named streams in extended attributes, with virtiofsd -o xattr, checked on the host file's xattrs. */
+class StreamsIT {
+    @TempDir
+    Path dir;
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String hostStream(Path file, String stream) throws Exception {
+        UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
+        String name = XattrStreams.PREFIX.substring("user.".length()) + stream;
+        if (!view.list().contains(name)) {
+            return null;
+        }
+        ByteBuffer b = ByteBuffer.allocate(view.size(name));
+        view.read(name, b);
+        return new String(b.array(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void namedStreamsLiveInExtendedAttributes() throws Exception {
+        VirtiofsdLauncher.Options opts = VirtiofsdFixture.TEST_OPTIONS.withXattr(true)
+                .withLogLevel(VirtiofsdLauncher.LogLevel.WARN);
+        try (VolumeHarness h = VolumeHarness.start(dir, VolumeConfig.builder().mountTag("x").xattrs(true).build(), opts)) {
+            FuseVolume v = h.volume;
+            FileContext s = v.create("\\doc.txt:Zone.Identifier", CreateOptions.FILE_CREATE << 24, VolumeHarness.RW,
+                    0, null, 0).context();
+            assertTrue(Files.isRegularFile(dir.resolve("doc.txt")), "creating a stream of a missing file creates it");
+            assertEquals(5, h.write(s, 0, bytes("hello")));
+            assertEquals(6, h.write(s, 5, bytes(" world")));
+            assertArrayEquals(bytes("hello world"), h.read(s, 0, 100));
+            assertEquals(11, v.getFileInfo(s).fileSize(), "a stream handle reports the stream's size");
+            assertThrowsStatus(NtStatus.END_OF_FILE, () -> h.read(s, 11, 1), "read at the stream's end");
+            h.closeModified(s);
+            assertEquals("hello world", hostStream(dir.resolve("doc.txt"), "Zone.Identifier"));
+            assertEquals(0, Files.size(dir.resolve("doc.txt")), "the main stream is untouched");
+
+            assertThrowsStatus(NtStatus.OBJECT_NAME_COLLISION, () -> v.create("\\doc.txt:Zone.Identifier",
+                    CreateOptions.FILE_CREATE << 24, VolumeHarness.RW, 0, null, 0), "stream exists");
+            assertThrowsStatus(NtStatus.OBJECT_NAME_NOT_FOUND, () -> v.open("\\doc.txt:nope",
+                    CreateOptions.FILE_OPEN << 24, VolumeHarness.R), "missing stream");
+
+            FileContext f = h.open("\\doc.txt", VolumeHarness.R);
+            List<String> names = v.getStreamInfo(f).stream().map(StreamInfo::streamName).collect(Collectors.toList());
+            assertEquals(List.of("", "Zone.Identifier"), names, "main stream first, then the named one");
+            assertEquals(11, v.getStreamInfo(f).get(1).streamSize());
+            h.close(f);
+
+            FileContext again = v.open("\\doc.txt:Zone.Identifier", CreateOptions.FILE_OPEN << 24, VolumeHarness.RW)
+                    .context();
+            assertArrayEquals(bytes("hello world"), h.read(again, 0, 100));
+            v.overwrite(again, 0, false, 0);
+            assertEquals("", hostStream(dir.resolve("doc.txt"), "Zone.Identifier"), "overwrite empties the stream");
+            v.setDelete(again, "\\doc.txt:Zone.Identifier", true);
+            v.cleanup(again, "\\doc.txt:Zone.Identifier", CleanupFlags.DELETE);
+            v.close(again);
+            assertEquals(null, hostStream(dir.resolve("doc.txt"), "Zone.Identifier"), "deleting the stream removes the attribute");
+            assertTrue(Files.exists(dir.resolve("doc.txt")), "and keeps the file");
+            assertFalse(Files.exists(dir.resolve("doc.txt:Zone.Identifier")), "no host file named like a stream");
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package org.viofs.winfsp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.sun.jna.Function;
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Calls trampolines through the native function pointers in the interface table, as the DLL does,
+ * so that JNA's closure path (argument conversion of BOOLEAN bytes, SIZE_T longs, the lambda-backed
+ * Callback classes) is exercised here too. The calling convention is Linux's, not Windows x64's.
+ */
+class FspCallbacksNativeTest {
+    private static final int SENTINEL = 0xA5A5A5A5;
+
+    private final FakeVolume volume = new FakeVolume();
+    private final FspCallbacks cb = new FspCallbacks(volume, new FileContextTable(), new PortableInfoBuffer());
+
+    private Function slot(int slot) {
+        return Function.getFunction(cb.table().getPointer(8L * slot));
+    }
+
+    private Pointer open() {
+        Memory pContext = new Memory(8);
+        Memory info = new Memory(88);
+        info.clear();
+        int status = slot(FspCallbacks.SLOT_OPEN).invokeInt(new Object[] {Pointer.NULL,
+                Utf16.toNative(FakeVolume.FILE), 1, 0x120089, pContext, info});
+        assertEquals(0, status);
+        return new Pointer(pContext.getLong(0));
+    }
+
+    @Test
+    void readThroughTheTable() {
+        Pointer fc = open();
+        Memory buf = new Memory(16);
+        Memory n = new Memory(8);
+        n.setInt(0, -1);
+        n.setInt(4, SENTINEL);
+        int status = slot(FspCallbacks.SLOT_READ).invokeInt(new Object[] {Pointer.NULL, fc, buf, 0L, 16, n});
+        assertEquals(0, status);
+        assertEquals(11, n.getInt(0));
+        assertEquals(SENTINEL, n.getInt(4));
+        assertEquals("hello world", new String(buf.getByteArray(0, 11)));
+    }
+
+    @Test
+    void booleanBytesArriveAsBooleans() {
+        Pointer fc = open();
+        Memory buf = new Memory(3);
+        buf.write(0, new byte[] {1, 2, 3}, 0, 3);
+        Memory n = new Memory(8);
+        Memory fi = new Memory(72);
+        int status = slot(FspCallbacks.SLOT_WRITE).invokeInt(new Object[] {Pointer.NULL, fc, buf, 5L, 3,
+                (byte) 0, (byte) 1, n, fi});
+        assertEquals(0, status);
+        assertEquals("write Ctx[name=\\dir\\file.txt] 5 3 false true", volume.calls.get(1));
+    }
+
+    @Test
+    void aFailureComesBackAsItsStatusNotAsSuccess() {
+        Pointer fc = open();
+        volume.failure = new IllegalStateException("bug");
+        int status = slot(FspCallbacks.SLOT_GET_FILE_INFO).invokeInt(new Object[] {Pointer.NULL, fc, new Memory(72)});
+        assertEquals(0xC00000E9, status, "STATUS_UNEXPECTED_IO_ERROR; JNA would have turned an escape into 0");
+    }
+
+    @Test
+    void voidCallbacksReturnNormally() {
+        Pointer fc = open();
+        slot(FspCallbacks.SLOT_CLEANUP).invokeVoid(new Object[] {Pointer.NULL, fc, Pointer.NULL, 0x40});
+        slot(FspCallbacks.SLOT_CLOSE).invokeVoid(new Object[] {Pointer.NULL, fc});
+        assertEquals("close Ctx[name=\\dir\\file.txt]", volume.calls.get(2));
+    }
+
+    @Test
+    void sizeTArgumentsAreEightBytes() {
+        Pointer fc = open();
+        Memory data = new Memory(5);
+        data.write(0, new byte[] {1, 2, 3, 4, 5}, 0, 5);
+        int status = slot(FspCallbacks.SLOT_SET_REPARSE_POINT).invokeInt(new Object[] {Pointer.NULL, fc,
+                Utf16.toNative(FakeVolume.FILE), data, 5L});
+        assertEquals(0, status);
+        assertEquals(5, volume.lastReparse.length);
+    }
+}

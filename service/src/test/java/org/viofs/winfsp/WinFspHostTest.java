@@ -1,0 +1,208 @@
+package org.viofs.winfsp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The host's sequence against a stand-in for winfsp-x64.dll that records calls: create → mount →
+ * start, and StopDispatcher → RemoveMountPoint → Delete (winfsp-native.md §3.2, §5.1). No DLL involved.
+ */
+class WinFspHostTest {
+
+    /** Records calls; FspFileSystemCreate allocates a 792-byte FSP_FILE_SYSTEM like the DLL. */
+    static final class RecordingWinFsp implements WinFspLibrary {
+        final List<String> calls = new ArrayList<>();
+        final Memory fileSystem = new Memory(792);
+        int createStatus;
+        int mountStatus;
+        int startStatus;
+        Pointer interfaceTable;
+        byte[] volumeParams;
+        String chosenLetter = "Z:";
+
+        RecordingWinFsp() {
+            fileSystem.clear();
+        }
+
+        @Override
+        public int FspFileSystemPreflight(Pointer devicePath, Pointer mountPoint) {
+            calls.add("Preflight");
+            return 0;
+        }
+
+        @Override
+        public int FspFileSystemCreate(Pointer devicePath, Pointer params, Pointer iface, PointerByReference pfs) {
+            calls.add("Create " + Utf16.read(devicePath));
+            interfaceTable = iface;
+            volumeParams = params.getByteArray(0, 504);
+            if (createStatus == 0) {
+                pfs.setValue(fileSystem);
+            }
+            return createStatus;
+        }
+
+        @Override
+        public void FspFileSystemDelete(Pointer fs) {
+            calls.add("Delete");
+        }
+
+        @Override
+        public int FspFileSystemSetMountPoint(Pointer fs, Pointer mountPoint) {
+            String mp = Utf16.read(mountPoint);
+            calls.add("SetMountPoint " + mp);
+            if (mountStatus == 0) {
+                fileSystem.setPointer(752, Utf16.toNative(mp == null ? chosenLetter : mp));
+            }
+            return mountStatus;
+        }
+
+        @Override
+        public int FspFileSystemSetMountPointEx(Pointer fs, Pointer mountPoint, Pointer sd) {
+            throw new AssertionError("not used");
+        }
+
+        @Override
+        public void FspFileSystemRemoveMountPoint(Pointer fs) {
+            calls.add("RemoveMountPoint");
+        }
+
+        @Override
+        public int FspFileSystemStartDispatcher(Pointer fs, int threadCount) {
+            calls.add("StartDispatcher " + threadCount);
+            return startStatus;
+        }
+
+        @Override
+        public void FspFileSystemStopDispatcher(Pointer fs) {
+            calls.add("StopDispatcher");
+        }
+
+        @Override
+        public byte FspFileSystemAddDirInfo(Pointer dirInfo, Pointer buffer, int length, Pointer pBytes) {
+            return (byte) (new PortableInfoBuffer().addDirInfo(dirInfo, buffer, length, pBytes) ? 1 : 0);
+        }
+
+        @Override
+        public byte FspFileSystemAddStreamInfo(Pointer streamInfo, Pointer buffer, int length, Pointer pBytes) {
+            return (byte) (new PortableInfoBuffer().addStreamInfo(streamInfo, buffer, length, pBytes) ? 1 : 0);
+        }
+
+        @Override
+        public void FspFileSystemSetDebugLogF(Pointer fs, int mask) {
+            calls.add("SetDebugLogF");
+        }
+
+        @Override
+        public void FspDebugLogSetHandle(Pointer handle) {
+            calls.add("DebugLogSetHandle");
+        }
+
+        @Override
+        public int FspFileSystemOperationProcessIdF() {
+            return 4711;
+        }
+
+        @Override
+        public int FspNtStatusFromWin32(int error) {
+            return 0xC0000000 | error;
+        }
+
+        @Override
+        public int FspFileSystemNotifyBegin(Pointer fs, int timeout) {
+            calls.add("NotifyBegin " + timeout);
+            return 0;
+        }
+
+        @Override
+        public int FspFileSystemNotify(Pointer fs, Pointer info, long size) {
+            calls.add("Notify " + size + " " + info.getShort(0) + " " + info.getInt(4) + " " + info.getInt(8) + " "
+                    + Utf16.read(info, 12, info.getShort(0) - 12));
+            return 0;
+        }
+
+        @Override
+        public int FspFileSystemNotifyEnd(Pointer fs) {
+            calls.add("NotifyEnd");
+            return 0;
+        }
+    }
+
+    private final RecordingWinFsp dll = new RecordingWinFsp();
+
+    @Test
+    void mountsOnTheFirstFreeLetterAndUnmountsInOrder() {
+        WinFspHost host = WinFspHost.mount(dll, new FakeVolume(), MountOptions.builder().build(), 1L);
+        assertEquals(List.of("Create WinFsp.Disk", "SetMountPoint null", "StartDispatcher 0"), dll.calls);
+        assertEquals("Z:", host.mountPoint(), "read back from FSP_FILE_SYSTEM.MountPoint @752");
+        assertEquals(504, dll.volumeParams[0] & 0xFF | (dll.volumeParams[1] & 0xFF) << 8);
+        assertTrue(dll.interfaceTable.getPointer(8L * FspCallbacks.SLOT_OPEN) != null);
+        assertEquals(4711, host.operationProcessId());
+        host.close();
+        host.close();
+        assertEquals(List.of("Create WinFsp.Disk", "SetMountPoint null", "StartDispatcher 0", "StopDispatcher",
+                "RemoveMountPoint", "Delete"), dll.calls);
+    }
+
+    @Test
+    void aNetworkVolumeWithoutMountPointIsNotMounted() {
+        WinFspHost host = WinFspHost.mount(dll, new FakeVolume(),
+                MountOptions.builder().networkPrefix("\\viofs\\share").mountPoint(null).dispatcherThreads(4).build(), 1L);
+        assertNull(host.mountPoint());
+        host.close();
+        assertEquals(List.of("Create WinFsp.Net", "StartDispatcher 4", "StopDispatcher", "Delete"), dll.calls);
+        assertEquals("\\viofs\\share", new String(dll.volumeParams, 40, 24, StandardCharsets.UTF_16LE));
+    }
+
+    @Test
+    void aBadMountPointFailsBeforeAnythingNative() {
+        assertThrows(IllegalArgumentException.class,
+                () -> WinFspHost.mount(dll, new FakeVolume(), MountOptions.builder().mountPoint("XY").build(), 1L));
+        assertTrue(dll.calls.isEmpty());
+    }
+
+    @Test
+    void aFailedCreateLeavesNothing() {
+        dll.createStatus = 0xC000000D;
+        WinFspException e = assertThrows(WinFspException.class,
+                () -> WinFspHost.mount(dll, new FakeVolume(), MountOptions.builder().mountPoint("X:").build(), 1L));
+        assertEquals(0xC000000D, e.status());
+        assertTrue(e.getMessage().startsWith("FspFileSystemCreate failed with"), e.getMessage());
+        assertEquals(List.of("Create WinFsp.Disk"), dll.calls);
+    }
+
+    @Test
+    void aFailedMountDeletesTheFileSystem() {
+        dll.mountStatus = 0xC0000035; // OBJECT_NAME_COLLISION: the letter is taken
+        assertThrows(WinFspException.class,
+                () -> WinFspHost.mount(dll, new FakeVolume(), MountOptions.builder().mountPoint("X:").build(), 1L));
+        assertEquals(List.of("Create WinFsp.Disk", "SetMountPoint X:", "Delete"), dll.calls);
+    }
+
+    @Test
+    void aFailedStartRemovesTheMountPointThenDeletes() {
+        dll.startStatus = 0xC0000001;
+        assertThrows(WinFspException.class,
+                () -> WinFspHost.mount(dll, new FakeVolume(), MountOptions.builder().mountPoint("X:").build(), 1L));
+        assertEquals(List.of("Create WinFsp.Disk", "SetMountPoint X:", "StartDispatcher 0", "RemoveMountPoint",
+                "Delete"), dll.calls);
+    }
+
+    @Test
+    void notifyBuildsANotifyInfoRecord() {
+        WinFspHost host = WinFspHost.mount(dll, new FakeVolume(), MountOptions.builder().mountPoint("X:").build(), 1L);
+        host.notifyChanged(0x1, 3, "\\dir\\fg", 1000);
+        assertEquals(List.of("NotifyBegin 1000", "Notify 32 26 1 3 \\dir\\fg", "NotifyEnd"),
+                dll.calls.subList(3, 6));
+        host.close();
+    }
+}
