@@ -185,6 +185,9 @@ public final class Win32Facade {
         int sharedDelete;
         boolean deletePending;
         boolean directory;
+        /** Open named streams of this (main) file, and how many of them share delete. */
+        int streamOpens;
+        int streamSharedDelete;
         /** An allocation size was set: the last Cleanup asks the volume to trim it (SET_ALLOCATION_SIZE). */
         boolean truncateOnClose;
         FileNode main;
@@ -673,7 +676,7 @@ public final class Win32Facade {
         if (name.stream() != null) {
             boolean mayCreate = ntDisposition != CreateOptions.FILE_OPEN && ntDisposition != CreateOptions.FILE_OVERWRITE;
             mainHandle = doCreate(name.main(), 0, Win32.FILE_SHARE_READ | Win32.FILE_SHARE_WRITE | Win32.FILE_SHARE_DELETE,
-                    null, mayCreate ? CreateOptions.FILE_OPEN_IF : CreateOptions.FILE_OPEN,
+                    securityDescriptor, mayCreate ? CreateOptions.FILE_OPEN_IF : CreateOptions.FILE_OPEN,
                     createOptions & ~(CreateOptions.FILE_DELETE_ON_CLOSE | CreateOptions.FILE_NON_DIRECTORY_FILE),
                     fileAttributes, 0);
         }
@@ -799,6 +802,9 @@ public final class Win32Facade {
         FileNode node = nodeFor(WinName.keyOf(volumeName, options.caseSensitive()), volumeName, isDirectory, mainHandle);
         int shareCheckAccess = overwrite ? granted | Win32.FILE_WRITE_DATA : granted;
         int shareStatus = checkShareAccess(node, shareCheckAccess, shareAccess);
+        if (shareStatus == NtStatus.SUCCESS) {
+            shareStatus = checkStreamShare(node, mainHandle, shareCheckAccess, shareAccess);
+        }
         if (shareStatus != NtStatus.SUCCESS) {
             volume.cleanup(opened.context(), null, 0);
             volume.close(opened.context());
@@ -814,6 +820,14 @@ public final class Win32Facade {
                 volume.close(opened.context());
                 dropIfUnused(node);
                 throw e;
+            }
+            if (name.stream() == null) {
+                // overwriting the main file drops its named streams; the FSD makes the open ones delete-pending
+                for (FileNode n : nodes.values()) {
+                    if (n.main == node) {
+                        n.deletePending = true;
+                    }
+                }
             }
         }
         Handle h = register(node, opened.context(), granted, shareAccess, shareCheckAccess, createOptions, isDirectory,
@@ -874,6 +888,9 @@ public final class Win32Facade {
                 ? created.openFileInfo().normalizedName() : volumeName;
         FileNode node = nodeFor(WinName.keyOf(volumeName, options.caseSensitive()), volumeName, directory, mainHandle);
         int shareStatus = checkShareAccess(node, mapped, shareAccess);
+        if (shareStatus == NtStatus.SUCCESS) {
+            shareStatus = checkStreamShare(node, mainHandle, mapped, shareAccess);
+        }
         if (shareStatus != NtStatus.SUCCESS) {
             volume.cleanup(created.context(), null, 0);
             volume.close(created.context());
@@ -929,6 +946,24 @@ public final class Win32Facade {
         return NtStatus.SUCCESS;
     }
 
+    /**
+     * The FSD's rule between a main file and its named streams (stream-tests.c,
+     * stream_create_share_test): a stream may not be opened without FILE_SHARE_DELETE while the main
+     * file is open with DELETE access, and the main file may not be opened for DELETE while a stream
+     * is open without FILE_SHARE_DELETE. Other share modes of the main file do not bind its streams.
+     */
+    static int checkStreamShare(FileNode node, Handle mainHandle, int access, int share) {
+        if (mainHandle != null) {
+            FileNode main = mainHandle.node;
+            if (main.deleters > 0 && (share & Win32.FILE_SHARE_DELETE) == 0) {
+                return NtStatus.SHARING_VIOLATION;
+            }
+        } else if ((access & Win32.DELETE) != 0 && node.streamOpens > node.streamSharedDelete) {
+            return NtStatus.SHARING_VIOLATION;
+        }
+        return NtStatus.SUCCESS;
+    }
+
     private Handle register(FileNode node, FileContext context, int granted, int share, int shareCheckAccess,
                             int createOptions, boolean directory, String name, Handle mainHandle) {
         boolean read = (shareCheckAccess & READ_ACCESS) != 0;
@@ -945,6 +980,10 @@ public final class Win32Facade {
             node.sharedDelete += (share & Win32.FILE_SHARE_DELETE) != 0 ? 1 : 0;
         }
         Handle h = new Handle(node, context, granted, share, accounted, createOptions, directory, name, mainHandle);
+        if (mainHandle != null) {
+            mainHandle.node.streamOpens++;
+            mainHandle.node.streamSharedDelete += (share & Win32.FILE_SHARE_DELETE) != 0 ? 1 : 0;
+        }
         // remember what was accounted so cleanup can undo it
         h.accountedRead = read;
         h.accountedWrite = write;
@@ -987,6 +1026,10 @@ public final class Win32Facade {
             node.sharedRead -= (h.shareAccess & Win32.FILE_SHARE_READ) != 0 ? 1 : 0;
             node.sharedWrite -= (h.shareAccess & Win32.FILE_SHARE_WRITE) != 0 ? 1 : 0;
             node.sharedDelete -= (h.shareAccess & Win32.FILE_SHARE_DELETE) != 0 ? 1 : 0;
+        }
+        if (h.mainHandle != null) {
+            h.mainHandle.node.streamOpens--;
+            h.mainHandle.node.streamSharedDelete -= (h.shareAccess & Win32.FILE_SHARE_DELETE) != 0 ? 1 : 0;
         }
         if (h.deleteOnClose) {
             node.deletePending = true;
@@ -1974,8 +2017,13 @@ public final class Win32Facade {
     // ---------------------------------------------------------------------------------------------
     // streams
 
-    /** FindFirstStreamW's whole listing: GetStreamInfo on a handle opened for FILE_READ_ATTRIBUTES. Null on failure. */
-    public List<StreamInfo> findStreams(String path) {
+    /**
+     * FindFirstStreamW/FindNextStreamW's whole listing: GetStreamInfo on a handle opened for
+     * FILE_READ_ATTRIBUTES (a stream path lists its main file's streams), as the names the API
+     * returns ({@code ::$DATA}, {@code :name:$DATA}). No stream at all (a directory without named
+     * streams) fails with ERROR_HANDLE_EOF. Null on failure.
+     */
+    public List<String> findStreams(String path) {
         Handle h = ntCreateFile(path, Win32.FILE_READ_ATTRIBUTES | Win32.SYNCHRONIZE,
                 Win32.FILE_SHARE_READ | Win32.FILE_SHARE_WRITE | Win32.FILE_SHARE_DELETE, null, CreateOptions.FILE_OPEN,
                 CreateOptions.FILE_OPEN_FOR_BACKUP_INTENT, 0, 0);
@@ -1985,8 +2033,16 @@ public final class Win32Facade {
         try {
             List<StreamInfo> s = volume.getStreamInfo(h.context);
             release(h);
+            if (s.isEmpty()) {
+                fail(NtStatus.END_OF_FILE);
+                return null;
+            }
+            List<String> names = new ArrayList<>();
+            for (StreamInfo i : s) {
+                names.add(i.streamName().isEmpty() ? "::$DATA" : ":" + i.streamName() + ":$DATA");
+            }
             succeed();
-            return s;
+            return names;
         } catch (RuntimeException e) {
             int status = statusOf(e);
             release(h);

@@ -95,6 +95,20 @@ final class InMemoryVolume implements VolumeOperations {
     }
 
     record Ctx(Node node, Node main, String path) implements FileContext {
+        /** A stream shows its main file's attributes, times and index, with its own sizes. */
+        FileInfo info() {
+            if (main == null) {
+                return node.info();
+            }
+            FileInfo m = main.info();
+            return new FileInfo(m.fileAttributes(), m.reparseTag(), node.allocation, node.size, m.creationTime(),
+                    m.lastAccessTime(), m.lastWriteTime(), m.changeTime(), m.indexNumber(), 1, 0);
+        }
+
+        /** Where attributes and times live. */
+        Node meta() {
+            return main != null ? main : node;
+        }
     }
 
     private static NtStatusException st(int status, String what) {
@@ -224,7 +238,8 @@ final class InMemoryVolume implements VolumeOperations {
     }
 
     private OpenResult open(Node n, Node main, String path) {
-        return new OpenResult(new Ctx(n, main, path), new OpenFileInfo(n.info(), normalized(n, main, path)));
+        Ctx c = new Ctx(n, main, path);
+        return new OpenResult(c, new OpenFileInfo(c.info(), normalized(n, main, path)));
     }
 
     private String normalized(Node n, Node main, String path) {
@@ -238,7 +253,7 @@ final class InMemoryVolume implements VolumeOperations {
     @Override
     public synchronized OpenResult open(String fileName, int createOptions, int grantedAccess) {
         Ctx c = resolve(fileName);
-        return new OpenResult(c, new OpenFileInfo(c.node().info(), normalized(c.node(), c.main(), fileName)));
+        return new OpenResult(c, new OpenFileInfo(c.info(), normalized(c.node(), c.main(), fileName)));
     }
 
     @Override
@@ -316,13 +331,13 @@ final class InMemoryVolume implements VolumeOperations {
 
     @Override
     public synchronized FileInfo getFileInfo(FileContext context) {
-        return ctx(context).node().info();
+        return ctx(context).info();
     }
 
     @Override
     public synchronized FileInfo setBasicInfo(FileContext context, int fileAttributes, long creationTime,
                                               long lastAccessTime, long lastWriteTime, long changeTime) {
-        Node n = ctx(context).node();
+        Node n = ctx(context).meta();
         if (fileAttributes != FileAttributes.INVALID_FILE_ATTRIBUTES) {
             n.attributes = fileAttributes | (n.dir ? FileAttributes.DIRECTORY : 0) | (n.reparse != null
                     ? FileAttributes.REPARSE_POINT : 0);
@@ -339,7 +354,7 @@ final class InMemoryVolume implements VolumeOperations {
         if (changeTime != 0) {
             n.change = changeTime;
         }
-        return n.info();
+        return ctx(context).info();
     }
 
     @Override
@@ -493,7 +508,7 @@ final class InMemoryVolume implements VolumeOperations {
 
     @Override
     public synchronized List<StreamInfo> getStreamInfo(FileContext context) {
-        Node n = ctx(context).node();
+        Node n = ctx(context).meta();
         List<StreamInfo> l = new ArrayList<>();
         if (!n.dir) {
             l.add(new StreamInfo("", n.size, n.allocation));
