@@ -872,6 +872,13 @@ public final class Win32Facade {
         if ((SecurityDescriptor.mapGeneric(desiredAccess) & Win32.MAXIMUM_ALLOWED) != 0) {
             mapped |= Win32.FILE_ALL_ACCESS;
         }
+        if (name.stream() != null) {
+            // the DLL's CreateCheck for a new stream: the main file must grant the desired access
+            // plus FILE_WRITE_DATA (and DELETE for delete-on-close) — fsop.c FspFileSystemCreateCheck
+            int need = mapped | Win32.FILE_WRITE_DATA
+                    | ((createOptions & CreateOptions.FILE_DELETE_ON_CLOSE) != 0 ? Win32.DELETE : 0);
+            checkAccess(name.main(), name.parent(), volume.getSecurityByName(name.main()), need, createOptions);
+        }
         // the FSD assigns the new file's descriptor: the caller's, owner defaulted to the caller
         byte[] sd = null;
         if (securityDescriptor != null && name.stream() == null) {
