@@ -44,12 +44,15 @@ import org.viofs.fuse.StatfsOut;
  * <p><b>Requests per callback</b> are counted in {@link #counters()}: every request passes through a
  * transport decorator that attributes it to the callback running on the calling thread.
  *
- * <p><b>What POSIX cannot hold.</b> Attributes other than READONLY (mode write bits), DIRECTORY and
- * REPARSE_POINT are derived, not stored: ARCHIVE is always shown on files, HIDDEN on dot-files when
- * configured; creation time is the older of ctime and mtime. Security descriptors are derived from
- * uid/gid/mode; SetSecurity maps the DACL back to mode bits (owner/group changes become chown when the
- * SID maps to an id). Named streams are not supported (NOT_SUPPORTED) — the volume does not use
- * extended attributes yet even when the daemon has {@code -o xattr}.
+ * <p><b>What POSIX cannot hold.</b> Named streams live in extended attributes when the daemon runs
+ * with {@code -o xattr} ({@link VolumeConfig#xattrs()}, {@link XattrStreams}); without it a named
+ * stream cannot be created (NOT_SUPPORTED) and GetStreamInfo lists the main stream only. With xattr,
+ * attributes mode bits cannot hold (HIDDEN, SYSTEM, ARCHIVE, READONLY on directories…) are stored too
+ * ({@link XattrAttributes}); without it only READONLY (file write bits), DIRECTORY and REPARSE_POINT
+ * are real, ARCHIVE is always shown on files, HIDDEN on dot-files when configured, SYSTEM never.
+ * Creation time is the older of ctime and mtime (FUSE 7.36 has no birth time). Security descriptors are derived from uid/gid/mode
+ * and not stored either; SetSecurity maps the DACL back to mode bits (owner/group changes become
+ * chown when the SID maps to an id), so ACEs for other SIDs are dropped.
  *
  * <p>Thread-safe: called from many dispatcher threads at once. The creator closes it; closing sends
  * DESTROY and closes the transport.
@@ -81,6 +84,8 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     private final int headerGid;
     private volatile String label;
     private final XattrStreams streams;
+    /** Windows attributes in extended attributes; null without {@code -o xattr}. */
+    private final XattrAttributes winAttrs;
 
     private FuseVolume(FuseClient client, VolumeConfig config, RequestCounters counters, int headerUid, int headerGid) {
         this.client = client;
@@ -91,6 +96,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         this.headerGid = headerGid;
         this.label = config.effectiveLabel();
         this.streams = new XattrStreams(client);
+        this.winAttrs = config.xattrs() ? new XattrAttributes(client, cache) : null;
         AttrOut root = client.getattr(FuseFlags.ROOT_ID);
         cache.root().setStat(HostStats.of(root.attr()), cache.expiry(root.attrValid(), root.attrValidNsec()));
         int uid = config.ownerUid() >= 0 ? config.ownerUid() : root.attr().uid();
@@ -304,6 +310,9 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
 
     private FileInfo info(Node n, HostStat st) {
         FileInfo fi = FileInfoMapper.toFileInfo(st, n.name(), config.hideDotFiles());
+        if (winAttrs != null) {
+            fi = winAttrs.apply(fi, st, winAttrs.stored(n, st));
+        }
         if (st.isSymlink() && linkIsDirectory(n)) {
             fi = new FileInfo(fi.fileAttributes() | FileAttributes.DIRECTORY, fi.reparseTag(), fi.allocationSize(),
                     fi.fileSize(), fi.creationTime(), fi.lastAccessTime(), fi.lastWriteTime(), fi.changeTime(),
@@ -351,13 +360,13 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     public VolumeInfo setVolumeLabel(String volumeLabel) {
         return call("SetVolumeLabel", () -> {
             checkWritable("SetVolumeLabel");
-            if (volumeLabel == null || volumeLabel.length() > VolumeInfo.MAX_LABEL_CHARS) {
-                throw new NtStatusException(NtStatus.INVALID_PARAMETER, "label of "
-                        + (volumeLabel == null ? "null" : volumeLabel.length() + " characters") + ", at most "
-                        + VolumeInfo.MAX_LABEL_CHARS);
+            if (volumeLabel == null) {
+                throw new NtStatusException(NtStatus.INVALID_PARAMETER, "no label");
             }
-            // kept for this mount only: FUSE has no place to store a label on the host
-            label = volumeLabel;
+            // the label field holds 32 WCHARs: a longer label keeps its first 32, as memfs does
+            // (winfsp-tests setvolinfo_test); kept for this mount only, FUSE has no place for it on the host
+            label = volumeLabel.length() > VolumeInfo.MAX_LABEL_CHARS
+                    ? volumeLabel.substring(0, VolumeInfo.MAX_LABEL_CHARS) : volumeLabel;
             return volumeInfo();
         });
     }
@@ -446,6 +455,10 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                 fixOwner(node);
                 if (!dir && allocationSize > 0) {
                     allocate(h, allocationSize);
+                }
+                if (winAttrs != null) {
+                    // NTFS gives every new file ARCHIVE
+                    winAttrs.set(node, cache.stat(node), fileAttributes | (dir ? 0 : FileAttributes.ARCHIVE));
                 }
             } catch (RuntimeException e) {
                 // the file exists now; report the failure and let Close release the handle
@@ -581,6 +594,11 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             if (allocationSize > 0) {
                 allocate(h, allocationSize);
             }
+            if (winAttrs != null) {
+                HostStat now = cache.stat(h.node);
+                int base = replaceFileAttributes ? 0 : winAttrs.current(h.node, now);
+                winAttrs.set(h.node, now, base | fileAttributes | FileAttributes.ARCHIVE);
+            }
             return info(h);
         });
     }
@@ -626,18 +644,35 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             Node parent = h.node.parent();
             String name = h.node.name();
             if (parent == null || name == null) {
-                LOG.warning("Cleanup(Delete) of " + h.path + ": the node has no name any more");
+                // another handle renamed a file over it or deleted it: this file has no name left to remove
+                LOG.fine(() -> "Cleanup(Delete) of " + h.path + ": the file has no name any more");
                 return;
             }
             HostStat st = cache.stat(h.node);
-            if (st.isDirectory()) {
-                releaseFh(h); // an open directory fd is fine on Linux, but release early: the handle is done
-                client.rmdir(parent.id, name);
-            } else {
-                client.unlink(parent.id, name);
+            try {
+                if (st.isDirectory()) {
+                    releaseFh(h); // an open directory fd is fine on Linux, but release early: the handle is done
+                    client.rmdir(parent.id, name);
+                } else {
+                    client.unlink(parent.id, name);
+                }
+            } catch (FuseErrnoException e) {
+                // ENOENT: gone already; EIO: virtiofsd holds no reference on what the name now names, i.e.
+                // another file took the name (a rename raced onto it) and this handle's file is unlinked
+                if (!e.is(Errno.ENOENT) && !e.is(Errno.EIO)) {
+                    throw e;
+                }
+                LOG.fine(() -> "Cleanup(Delete) of " + h.path + ": the name no longer names this file (" + e.getMessage() + ")");
             }
             cache.removed(parent, name, h.node);
             return;
+        }
+        if ((flags & CleanupFlags.SET_ALLOCATION_SIZE) != 0 && !config.readOnly() && !h.isDir) {
+            trimAllocation(h);
+        }
+        if ((flags & CleanupFlags.SET_ARCHIVE_BIT) != 0 && winAttrs != null && !config.readOnly() && !h.isDir) {
+            HostStat st = cache.stat(h.node);
+            winAttrs.set(h.node, st, winAttrs.current(h.node, st) | FileAttributes.ARCHIVE);
         }
         // The host stamped mtime/ctime itself on every write and truncate this handle sent; a handle that
         // asks for it without having changed data through FUSE gets an explicit "now". The mode is never
@@ -651,6 +686,28 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         }
         // SetArchiveBit: ARCHIVE is always shown; SetAllocationSize: the host trims nothing we could name;
         // SetLastAccessTime: the host's atime policy (relatime/noatime) is authoritative.
+    }
+
+    /**
+     * Cleanup(SetAllocationSize): the allocation goes back to the end of file rounded up to a cluster
+     * (NTFS frees what SetFileSize(allocation) reserved beyond it). A truncate to the current size frees
+     * blocks past the end on Linux file systems (ext4 ignores a PUNCH_HOLE past the end of file).
+     */
+    private void trimAllocation(Handle h) {
+        HostStat st = cache.freshStat(h.node, h.fhIfOpen()).stat();
+        if (!st.isRegular()) {
+            return;
+        }
+        long keep = FileInfoMapper.roundUpToCluster(st.size());
+        if (FileInfoMapper.toFileInfo(st, null, false).allocationSize() <= keep) {
+            return;
+        }
+        SetattrIn.Builder b = SetattrIn.builder().size(st.size());
+        long fh = h.fhIfOpen();
+        if (fh >= 0) {
+            b.fh(fh);
+        }
+        cache.update(h.node, client.setattr(h.node.id, b.build()));
     }
 
     @Override
@@ -851,12 +908,16 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                 any = true;
             }
             // CreationTime and ChangeTime cannot be set through FUSE: the host keeps ctime itself
-            if (!any) {
-                return info(h.node, st);
+            HostStat now = st;
+            if (any) {
+                AttrOut a = client.setattr(h.node.id, b.build());
+                now = cache.update(h.node, a).stat();
             }
-            AttrOut a = client.setattr(h.node.id, b.build());
-            cache.update(h.node, a);
-            return info(h.node, HostStats.of(a.attr()));
+            if (winAttrs != null && fileAttributes != FileAttributes.INVALID_FILE_ATTRIBUTES) {
+                winAttrs.set(h.node, now, fileAttributes);
+                now = cache.stat(h.node);
+            }
+            return info(h.node, now);
         });
     }
 
@@ -993,6 +1054,9 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             Node newParent = target.parent();
             String newName = target.node() != null ? WinPath.toHostName(to.leaf()) : target.hostName();
             checkHostName(newName);
+            if (newParent == srcParent && newName.equals(srcName)) {
+                return; // renaming onto itself succeeds and changes nothing (winfsp-tests rename_caseins_test)
+            }
             if (target.node() != null && target.node() != src) {
                 if (!replaceIfExists) {
                     throw new NtStatusException(NtStatus.OBJECT_NAME_COLLISION, to + " exists");
@@ -1009,9 +1073,6 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                     cache.renamed(newParent, existing, newParent, newName, src, null);
                 }
             } else if (target.node() == src) {
-                if (srcParent == newParent && srcName.equals(newName)) {
-                    return; // same name: nothing to do
-                }
                 // a case-only rename (case-insensitive volume): the host sees two different names
                 renameChecked(src, srcParent, srcName, newParent, newName, FuseFlags.RENAME_NOREPLACE);
                 cache.renamed(srcParent, srcName, newParent, newName, src, null);
@@ -1086,6 +1147,10 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             SetattrIn.Builder b = SetattrIn.builder();
             boolean any = false;
             int mode = (st.mode() & ~07777) | (p.mode() & 07777);
+            if (st.isRegular()) {
+                // S_ISVTX on a file is the stored-attributes marker (XattrAttributes), not a permission
+                mode = (mode & ~XattrAttributes.MARKER) | (st.mode() & XattrAttributes.MARKER);
+            }
             if (st.isSymlink()) {
                 mode = st.mode();
             }
@@ -1164,7 +1229,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                 }
                 String name = d.name();
                 FileInfo fi = FileInfoMapper.toFileInfo(st, name, config.hideDotFiles());
-                if (st.isSymlink() || config.readOnly()) {
+                if (st.isSymlink() || config.readOnly() || winAttrs != null) {
                     NodeCache.Found f = cache.lookupChild(h.node, name); // just cached: no request
                     if (f != null) {
                         fi = info(f.node(), st);

@@ -129,28 +129,41 @@ final class NodeCache {
      */
     Found lookupChild(Node dir, String name) {
         Key k = new Key(dir.id, key(name));
-        boolean listingValid;
+        String spelling = name;
         synchronized (lock) {
             Entry e = entries.get(k);
             if (e != null && e.expiry - now() > 0) {
                 return new Found(e.node, e.hostName);
             }
-            listingValid = caseInsensitive && dir.listed && dir.listedUntil - now() > 0;
+            boolean listingValid = caseInsensitive && dir.listed && dir.listedUntil - now() > 0;
             if (listingValid && e == null) {
                 return null; // a complete case-insensitive listing is still valid and has no such name
             }
+            if (e != null) {
+                spelling = e.hostName; // revalidate the host's spelling, not the caller's casing
+            }
         }
         try {
-            EntryOut out = client.lookup(dir.id, name);
-            return new Found(adopt(dir, name, out), name);
+            EntryOut out = client.lookup(dir.id, spelling);
+            return new Found(adopt(dir, spelling, out), spelling);
         } catch (FuseErrnoException ex) {
             if (!ex.is(Errno.ENOENT)) {
                 throw ex;
             }
         }
+        if (!spelling.equals(name)) {
+            try {
+                EntryOut out = client.lookup(dir.id, name);
+                return new Found(adopt(dir, name, out), name);
+            } catch (FuseErrnoException ex) {
+                if (!ex.is(Errno.ENOENT)) {
+                    throw ex;
+                }
+            }
+        }
         synchronized (lock) {
             Entry stale = entries.get(k);
-            if (stale != null && (!caseInsensitive || stale.hostName.equals(name))) {
+            if (stale != null && stale.hostName.equals(spelling)) {
                 dropEntryLocked(k);
             }
         }

@@ -50,6 +50,13 @@ class OptionsIT {
             FileContext d = h.openDir("\\SUB");
             assertEquals("Readme.TXT", v.getDirInfoByName(d, "readme.txt").fileName());
             h.close(d);
+            // after the timeouts, another casing is revalidated with one LOOKUP of the host's spelling
+            clock.addAndGet(2_000_000_000L);
+            long lookups = h.counting.count(1);
+            long listings = h.counting.count(44);
+            assertEquals(FileAttributes.ARCHIVE, v.getSecurityByName("\\sub\\READme.txt").fileAttributes());
+            assertEquals(lookups + 2, h.counting.count(1), "Sub and Readme.TXT looked up again by their host names");
+            assertEquals(listings, h.counting.count(44), "no directory listing needed");
         }
     }
 

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.viofs.bridge.testing.VirtiofsdFixture;
 import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
 
-/** Named streams in extended attributes, with virtiofsd -o xattr, checked on the host file's xattrs. */
-class StreamsIT {
+/** Named streams and Windows attributes in extended attributes (virtiofsd -o xattr), checked on the host. */
+class XattrIT {
     @TempDir
     Path dir;
 
@@ -79,6 +79,68 @@ class StreamsIT {
             assertEquals(null, hostStream(dir.resolve("doc.txt"), "Zone.Identifier"), "deleting the stream removes the attribute");
             assertTrue(Files.exists(dir.resolve("doc.txt")), "and keeps the file");
             assertFalse(Files.exists(dir.resolve("doc.txt:Zone.Identifier")), "no host file named like a stream");
+        }
+    }
+
+    private static VolumeHarness startXattr(Path dir) {
+        VirtiofsdLauncher.Options opts = VirtiofsdFixture.TEST_OPTIONS.withXattr(true)
+                .withLogLevel(VirtiofsdLauncher.LogLevel.WARN);
+        return VolumeHarness.start(dir, VolumeConfig.builder().mountTag("x").xattrs(true).build(), opts);
+    }
+
+    private static int hostAttrib(Path p) throws Exception {
+        UserDefinedFileAttributeView view = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class);
+        String name = XattrAttributes.NAME.substring("user.".length());
+        if (!view.list().contains(name)) {
+            return -1;
+        }
+        ByteBuffer b = ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        view.read(name, b);
+        return b.getInt(0);
+    }
+
+    @Test
+    void windowsAttributesLiveInExtendedAttributes() throws Exception {
+        int hs = FileAttributes.HIDDEN | FileAttributes.SYSTEM;
+        try (VolumeHarness h = startXattr(dir)) {
+            FuseVolume v = h.volume;
+            FileContext plain = h.create("\\plain.txt");
+            assertEquals(FileAttributes.ARCHIVE, v.getFileInfo(plain).fileAttributes());
+            h.close(plain);
+            assertEquals(-1, hostAttrib(dir.resolve("plain.txt")), "derived attributes need no xattr");
+            assertEquals(0100644, Files.getAttribute(dir.resolve("plain.txt"), "unix:mode"), "and no marker");
+
+            OpenResult r = v.create("\\sys.dat", CreateOptions.FILE_CREATE << 24, VolumeHarness.RW, hs, null, 0);
+            assertEquals(hs | FileAttributes.ARCHIVE, r.openFileInfo().fileInfo().fileAttributes());
+            h.close(r.context());
+            assertEquals(hs | FileAttributes.ARCHIVE, hostAttrib(dir.resolve("sys.dat")));
+
+            FileContext c = h.open("\\plain.txt", VolumeHarness.RW);
+            assertEquals(FileAttributes.HIDDEN, v.setBasicInfo(c, FileAttributes.HIDDEN, 0, 0, 0, 0).fileAttributes(),
+                    "ARCHIVE can be cleared, HIDDEN set");
+            h.close(c);
+
+            FileContext d = h.mkdir("\\folder");
+            v.setBasicInfo(d, FileAttributes.READONLY | FileAttributes.SYSTEM, 0, 0, 0, 0);
+            h.close(d);
+            assertEquals(040755, Files.getAttribute(dir.resolve("folder"), "unix:mode"), "a directory's mode stays");
+        }
+        // a new mount reads them back from the host
+        try (VolumeHarness h = startXattr(dir)) {
+            FuseVolume v = h.volume;
+            assertEquals(hs | FileAttributes.ARCHIVE, v.getSecurityByName("\\sys.dat").fileAttributes());
+            assertEquals(FileAttributes.HIDDEN, v.getSecurityByName("\\plain.txt").fileAttributes());
+            assertEquals(FileAttributes.DIRECTORY | FileAttributes.READONLY | FileAttributes.SYSTEM,
+                    v.getSecurityByName("\\folder").fileAttributes(), "READONLY on a directory is kept");
+            FileContext root = h.openDir("\\");
+            DirInfo listed = h.list(root, 10).stream().filter(e -> e.fileName().equals("sys.dat")).findFirst()
+                    .orElseThrow();
+            assertEquals(hs | FileAttributes.ARCHIVE, listed.fileInfo().fileAttributes(), "the listing agrees");
+            h.close(root);
+        }
+        // without -o xattr the same files show what mode bits say
+        try (VolumeHarness h = VolumeHarness.start(dir, VolumeConfig.builder().mountTag("p").build())) {
+            assertEquals(FileAttributes.ARCHIVE, h.volume.getSecurityByName("\\sys.dat").fileAttributes());
         }
     }
 }
