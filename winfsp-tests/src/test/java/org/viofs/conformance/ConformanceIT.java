@@ -28,12 +28,9 @@ import picocli.CommandLine;
 class ConformanceIT {
     /** Volume bugs found by the suite, reported to the volume's owner; the cases stay FAIL until fixed. */
     static final Map<String, String> KNOWN_VOLUME_BUGS = Map.of(
-            "create_allocation_test",
-            "Cleanup(CleanupFlags.SET_ALLOCATION_SIZE) is ignored: after the last close AllocationSize is still 65536, expected 0",
-            "rename_caseins_test",
-            "Rename(\\dir1 -> \\dir1, ReplaceIfExists=false) answers OBJECT_NAME_COLLISION; renaming onto itself must succeed",
-            "setvolinfo_test",
-            "SetVolumeLabel with 33 characters answers INVALID_PARAMETER; memfs (the upstream reference) keeps the first 32",
+            // found earlier and fixed in the volume: create_allocation_test (Cleanup ignored
+            // SET_ALLOCATION_SIZE), rename_caseins_test (rename onto itself was a collision),
+            // setvolinfo_test (a 33-character label was refused)
             "stream_create_overwrite_test",
             "xattr mode: Overwrite (CREATE_ALWAYS) of the main file keeps its named streams; file0:foo still opens, "
                     + "expected OBJECT_NAME_NOT_FOUND");
