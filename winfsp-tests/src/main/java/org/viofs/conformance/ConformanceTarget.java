@@ -86,26 +86,23 @@ public final class ConformanceTarget implements AutoCloseable {
 
     /**
      * Connects to a running daemon's socket. The mode is named by whether extended attributes work
-     * on the share root (LISTXATTR answers, rather than ENOSYS/EOPNOTSUPP).
+     * on the share root (LISTXATTR answers, rather than ENOSYS/EOPNOTSUPP): a probe volume asks,
+     * unmounts (FUSE_DESTROY) and the same connection is mounted again with that configuration — a
+     * second connection is not possible, as virtiofsd serves one front-end and exits after it.
      */
     public static ConformanceTarget connect(Path socket) {
         VhostUserTransport t = VhostUserTransport.connect(socket,
                 VhostUserTransport.Config.defaults().withTimeout(TRANSPORT_TIMEOUT));
         try {
-            FuseVolume probe = FuseVolume.mount(t, VolumeConfig.builder().build());
-            boolean xattr = xattrsWork(probe);
-            VolumeConfig config = VolumeConfig.builder().xattrs(xattr).build();
-            // the volume keeps its configuration: mount again on a fresh connection with the right one
-            probe.close();
-            VhostUserTransport t2 = VhostUserTransport.connect(socket,
-                    VhostUserTransport.Config.defaults().withTimeout(TRANSPORT_TIMEOUT));
-            FuseVolume v;
+            FuseVolume probe = FuseVolume.mount(new KeepOpen(t), VolumeConfig.builder().build());
+            boolean xattr;
             try {
-                v = FuseVolume.mount(t2, config);
-            } catch (RuntimeException | Error e) {
-                t2.close();
-                throw e;
+                xattr = xattrsWork(probe);
+            } finally {
+                probe.close();
             }
+            VolumeConfig config = VolumeConfig.builder().xattrs(xattr).build();
+            FuseVolume v = FuseVolume.mount(t, config);
             return new ConformanceTarget(xattr ? Mode.XATTR : Mode.PLAIN, v, optionsFor(config), v);
         } catch (RuntimeException | Error e) {
             t.close();

@@ -76,4 +76,29 @@ class ConformanceIT {
         assertEquals(Map.of(), unexpected);
         assertEquals(anyFail ? ExitCodes.CHECK_FAILED : ExitCodes.OK, code);
     }
+
+    @Test
+    void socketChecksARunningDaemonInTheModeItsXattrsName(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        for (boolean xattr : new boolean[] {false, true}) {
+            java.nio.file.Path share = java.nio.file.Files.createDirectories(dir.resolve("share-" + xattr));
+            try (org.viofs.bridge.vhostuser.VirtiofsdProcess daemon = org.viofs.bridge.vhostuser.VirtiofsdLauncher.start(
+                    share, org.viofs.bridge.vhostuser.VirtiofsdLauncher.Options.defaults().withXattr(xattr))) {
+                StringWriter out = new StringWriter();
+                CommandLine cl = new CommandLine(new ConformanceCommand());
+                cl.setOut(new PrintWriter(out, true));
+                cl.setErr(new PrintWriter(new StringWriter(), true));
+                int code = cl.execute("--json", "--socket", daemon.socketPath().toString(), "--case",
+                        "create_test,create_fileattr_test");
+                assertEquals(ExitCodes.OK, code, out.toString());
+                JsonObject doc = JsonParser.parseString(out.toString()).getAsJsonObject();
+                assertEquals(1, doc.getAsJsonArray("modes").size());
+                JsonObject m = doc.getAsJsonArray("modes").get(0).getAsJsonObject();
+                assertEquals(xattr ? "xattr" : "plain", m.get("mode").getAsString());
+                String fileattr = m.getAsJsonArray("cases").get(1).getAsJsonObject().get("result").getAsString();
+                // SYSTEM/HIDDEN need the extended attribute: known-unsupported without it only
+                assertEquals(xattr ? "PASS" : "KNOWN_UNSUPPORTED", fileattr);
+            }
+        }
+    }
 }
