@@ -34,8 +34,8 @@ import picocli.CommandLine.Spec;
  * {@link ExitCodes#CHECK_FAILED} otherwise, {@link ExitCodes#MISSING_DEPENDENCY} without virtiofsd.
  */
 @Command(name = "conformance", mixinStandardHelpOptions = true,
-        description = {"Runs the winfsp-tests conformance cases against a real virtiofsd (plain and -o xattr),",
-                "judged against the known-unsupported registry; or, on Windows, the real winfsp-tests-x64.exe."})
+        description = "Runs the winfsp-tests conformance cases against a real virtiofsd (plain and -o xattr), "
+                + "judged against the known-unsupported registry; on Windows, runs the real winfsp-tests-x64.exe.")
 public final class ConformanceCommand implements Callable<Integer> {
 
     /** Where a run gets its volumes; replaced in tests. */

@@ -1874,6 +1874,54 @@ public final class Win32Facade {
     }
 
     /**
+     * GetFileSecurityW: opens the file with READ_CONTROL (share all, backup intent), reads the parts
+     * asked for ({@link #getSecurity}), closes. Null on failure.
+     */
+    public SecurityDescriptor getFileSecurity(String path, int securityInformation) {
+        Handle h = ntCreateFile(path, Win32.READ_CONTROL, Win32.FILE_SHARE_READ | Win32.FILE_SHARE_WRITE
+                | Win32.FILE_SHARE_DELETE, null, CreateOptions.FILE_OPEN, CreateOptions.FILE_OPEN_FOR_BACKUP_INTENT, 0, 0);
+        if (h == null) {
+            return null;
+        }
+        SecurityDescriptor sd = getSecurity(h, securityInformation);
+        int status = lastStatus;
+        release(h);
+        if (sd == null) {
+            fail(status);
+            return null;
+        }
+        succeed();
+        return sd;
+    }
+
+    /**
+     * SetFileSecurityW: opens the file with WRITE_DAC and/or WRITE_OWNER as the parts need, sets them
+     * ({@link #setSecurity}), closes.
+     */
+    public boolean setFileSecurity(String path, int securityInformation, SecurityDescriptor modification) {
+        int access = 0;
+        if ((securityInformation & (Win32.OWNER_SECURITY_INFORMATION | Win32.GROUP_SECURITY_INFORMATION)) != 0) {
+            access |= Win32.WRITE_OWNER;
+        }
+        if ((securityInformation & Win32.DACL_SECURITY_INFORMATION) != 0) {
+            access |= Win32.WRITE_DAC;
+        }
+        Handle h = ntCreateFile(path, access, Win32.FILE_SHARE_READ | Win32.FILE_SHARE_WRITE | Win32.FILE_SHARE_DELETE,
+                null, CreateOptions.FILE_OPEN, CreateOptions.FILE_OPEN_FOR_BACKUP_INTENT, 0, 0);
+        if (h == null) {
+            return false;
+        }
+        boolean ok = setSecurity(h, securityInformation, modification);
+        int status = lastStatus;
+        release(h);
+        if (!ok) {
+            return fail(status);
+        }
+        succeed();
+        return true;
+    }
+
+    /**
      * SetKernelObjectSecurity: needs WRITE_OWNER for owner/group, WRITE_DAC for the DACL;
      * SetSecurity with the self-relative modification descriptor.
      */

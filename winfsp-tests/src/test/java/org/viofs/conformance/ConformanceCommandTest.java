@@ -163,4 +163,32 @@ class ConformanceCommandTest {
     void theCommandIsContributedThroughTheServiceLoader() {
         assertTrue(ViofsCommand.commandLine().getSubcommands().containsKey("conformance"));
     }
+
+    @Test
+    void onWindowsTheRealWinfspTestsRunsOneProcessPerCase(@TempDir Path dir) throws Exception {
+        Path exe = Files.createFile(dir.resolve("winfsp-tests-x64.exe"));
+        Path drive = Files.createDirectories(dir.resolve("drive"));
+        List<List<String>> launched = new ArrayList<>();
+        ProcessLauncher fake = (command, directory, timeout) -> {
+            launched.add(command);
+            String name = directory.getFileName().toString();
+            return new ProcessLauncher.Result(0, WinfspTestsOutput.okLine(name, 0.01) + "\n--- COMPLETE ---\n", "");
+        };
+        CommandLine cl = new CommandLine(new ConformanceCommand(memory, fake, () -> false));
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        Path xml = dir.resolve("junit.xml");
+        int code = cl.execute("--winfsp-tests", exe.toString(), "--dir", drive.toString(), "--mode", "xattr",
+                "--case", "create_test,stream_*", "--junit", xml.toString());
+        // the xattr registry lists some stream cases: they are excluded, the rest run and pass
+        assertEquals(ExitCodes.OK, code, out + "\n" + err);
+        assertTrue(started.isEmpty(), "no virtiofsd for the Windows runner");
+        assertEquals(List.of(exe.toString(), "--external", "--resilient", "create_test"),
+                launched.get(0).subList(0, 4));
+        assertTrue(launched.get(0).contains("-stream_setsecurity_test"), launched.get(0).toString());
+        assertTrue(launched.stream().noneMatch(c -> c.get(3).equals("stream_setsecurity_test")));
+        assertTrue(Files.isDirectory(drive.resolve("create_test")));
+        assertTrue(out.toString().contains("mode xattr"));
+        assertTrue(Files.readString(xml).contains("winfsp-tests.xattr"));
+    }
 }

@@ -288,4 +288,46 @@ class Win32FacadeTest {
         assertTrue(Win32Facade.matches("*", ".", false));
         assertFalse(Win32Facade.matches("a*b", "ac", false));
     }
+
+    @Test
+    void fileSecurityByPathReadsAndSetsTheDacl() {
+        w.closeHandle(create("\\d\\f"));
+        assertTrue(w.setFileSecurity("\\d\\f", DACL_SECURITY_INFORMATION, SecurityDescriptor.fromSddl("D:P(A;;GA;;;WD)")));
+        SecurityDescriptor sd = w.getFileSecurity("\\d\\f", DACL_SECURITY_INFORMATION);
+        assertNotNull(sd);
+        assertEquals(SecurityDescriptor.fromSddl("D:P(A;;FA;;;WD)").dacl(), sd.dacl(), "generic rights mapped");
+        assertNull(sd.owner(), "only the parts asked for");
+        assertNull(w.getFileSecurity("\\d\\nope", DACL_SECURITY_INFORMATION));
+        assertEquals(ERROR_FILE_NOT_FOUND, w.getLastError());
+    }
+
+    @Test
+    void symlinksAreFollowedUnlessTheReparsePointItselfIsOpened() {
+        w.closeHandle(create("\\d\\target"));
+        assertTrue(w.createSymbolicLink("\\d\\rel", "target", 0));
+        assertTrue(w.createSymbolicLink("\\d\\abs", "\\d\\target", 0));
+        for (String link : List.of("\\d\\rel", "\\d\\abs")) {
+            Handle h = w.createFile(link, GENERIC_READ, FILE_SHARE_READ, OPEN_EXISTING, 0);
+            assertNotNull(h, link);
+            assertEquals("\\d\\target", w.getFinalPathNameByHandle(h));
+            w.closeHandle(h);
+            Handle r = w.createFile(link, FILE_READ_ATTRIBUTES, 0, OPEN_EXISTING, FILE_FLAG_OPEN_REPARSE_POINT);
+            assertEquals(link, w.getFinalPathNameByHandle(r));
+            byte[] data = w.getReparsePoint(r);
+            assertEquals(IO_REPARSE_TAG_SYMLINK, ReparseData.tag(data));
+            w.closeHandle(r);
+        }
+        assertEquals("\\??\\V:\\d\\target", ReparseData.symlinkSubstituteName(
+                memfsReparse("\\d\\abs")), "a rooted target is stored as CreateSymbolicLinkW stores it");
+        assertTrue(w.createSymbolicLink("\\d\\loop", "loop", 0));
+        assertNull(w.createFile("\\d\\loop", GENERIC_READ, 0, OPEN_EXISTING, 0));
+        assertEquals(ERROR_CANT_RESOLVE_FILENAME, w.getLastError());
+    }
+
+    private byte[] memfsReparse(String path) {
+        Handle r = w.createFile(path, FILE_READ_ATTRIBUTES, 0, OPEN_EXISTING, FILE_FLAG_OPEN_REPARSE_POINT);
+        byte[] data = w.getReparsePoint(r);
+        w.closeHandle(r);
+        return data;
+    }
 }
