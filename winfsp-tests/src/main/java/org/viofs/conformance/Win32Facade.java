@@ -879,6 +879,10 @@ public final class Win32Facade {
                     | ((createOptions & CreateOptions.FILE_DELETE_ON_CLOSE) != 0 ? Win32.DELETE : 0);
             checkAccess(name.main(), name.parent(), volume.getSecurityByName(name.main()), need, createOptions);
         }
+        if ((fileAttributes & Win32.FILE_ATTRIBUTE_READONLY) != 0 && (createOptions & CreateOptions.FILE_DELETE_ON_CLOSE) != 0) {
+            // fsop.c FspFileSystemCreateCheck: a new READONLY file cannot be delete-on-close
+            throw nt(NtStatus.CANNOT_DELETE, "READONLY with FILE_DELETE_ON_CLOSE: " + volumeName);
+        }
         // the FSD assigns the new file's descriptor: the caller's, owner defaulted to the caller
         byte[] sd = null;
         if (securityDescriptor != null && name.stream() == null) {
@@ -1211,7 +1215,12 @@ public final class Win32Facade {
             }
             if (replaceIfExists && !sameNode) {
                 try {
+                    // fsop.c FspFileSystemRenameCheck: DELETE on the target, with the READONLY check
+                    // of FILE_DELETE_ON_CLOSE forced
                     SecurityByName existing = volume.getSecurityByName(t.main());
+                    if ((existing.fileAttributes() & Win32.FILE_ATTRIBUTE_READONLY) != 0) {
+                        throw nt(NtStatus.CANNOT_DELETE, "READONLY rename target: " + t.main());
+                    }
                     checkAccess(t.main(), t.parent(), existing, Win32.DELETE, 0);
                 } catch (NtStatusException e) {
                     if (e.status() != NtStatus.OBJECT_NAME_NOT_FOUND) {
