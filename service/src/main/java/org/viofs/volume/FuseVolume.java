@@ -335,6 +335,29 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         return h.isStream() ? streams.info(h, fi) : fi;
     }
 
+    /** The stored descriptor (with -o xattr, while it matches the host's bits) or the derived one. */
+    private byte[] securityDescriptor(Node n, HostStat st) {
+        if (winAttrs != null) {
+            byte[] stored = winAttrs.descriptor(n, st);
+            if (stored != null) {
+                return stored;
+            }
+        }
+        return securityDescriptor(st);
+    }
+
+    /**
+     * Whether mode bits express this descriptor exactly: it is what {@link PosixSecurity#toDescriptor}
+     * makes for its own owner, group and the mode it maps to.
+     */
+    private static boolean representable(SecurityDescriptor sd, int fileType) {
+        if (sd.owner() == null || sd.group() == null || sd.dacl() == null) {
+            return false;
+        }
+        int mode = fileType | PosixSecurity.fromDescriptor(sd).mode();
+        return java.util.Arrays.equals(PosixSecurity.toDescriptor(sd.owner(), sd.group(), mode).toBytes(), sd.toBytes());
+    }
+
     private byte[] securityDescriptor(HostStat st) {
         int mode = st.mode();
         if (config.readOnly()) {
@@ -387,7 +410,8 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                 throw new NtStatusException(NtStatus.OBJECT_NAME_NOT_FOUND, p + " does not exist");
             }
             HostStat st = cache.stat(r.node());
-            return new SecurityByName(NtStatus.SUCCESS, info(r.node(), st).fileAttributes(), securityDescriptor(st));
+            return new SecurityByName(NtStatus.SUCCESS, info(r.node(), st).fileAttributes(),
+                    securityDescriptor(r.node(), st));
         });
     }
 
@@ -427,6 +451,15 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             }
             boolean dir = (createOptions & CreateOptions.FILE_DIRECTORY_FILE) != 0;
             boolean readOnly = (fileAttributes & FileAttributes.READONLY) != 0;
+            // with -o xattr a given descriptor that mode bits cannot express is kept; otherwise it is
+            // ignored (the anchor's behaviour): new files get the default mode
+            SecurityDescriptor wantedSd = null;
+            if (winAttrs != null && securityDescriptor != null) {
+                SecurityDescriptor sd = SecurityDescriptor.parse(securityDescriptor);
+                if (!representable(sd, dir ? HostStat.S_IFDIR : HostStat.S_IFREG)) {
+                    wantedSd = sd;
+                }
+            }
             Node parent = r.parent();
             String name = r.hostName();
             Node node;
@@ -458,11 +491,14 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                 }
                 if (winAttrs != null) {
                     // NTFS gives every new file ARCHIVE
-                    winAttrs.set(node, cache.stat(node), fileAttributes | (dir ? 0 : FileAttributes.ARCHIVE));
+                    winAttrs.setAttributes(node, cache.stat(node), fileAttributes | (dir ? 0 : FileAttributes.ARCHIVE));
+                    if (wantedSd != null) {
+                        winAttrs.setDescriptor(node, cache.stat(node), wantedSd.toBytes());
+                    }
                 }
             } catch (RuntimeException e) {
-                // the file exists now; report the failure and let Close release the handle
-                LOG.log(Level.FINE, "Create " + p + ": post-create step failed", e);
+                // the file exists now and its handle is valid: log, Close will release it
+                LOG.log(Level.WARNING, "Create " + p + ": a step after creating the file failed", e);
             }
             String normalized = config.caseInsensitive() ? p.toWindowsPath() : null;
             return new OpenResult(h, new OpenFileInfo(info(h), normalized));
@@ -596,8 +632,8 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             }
             if (winAttrs != null) {
                 HostStat now = cache.stat(h.node);
-                int base = replaceFileAttributes ? 0 : winAttrs.current(h.node, now);
-                winAttrs.set(h.node, now, base | fileAttributes | FileAttributes.ARCHIVE);
+                int base = replaceFileAttributes ? 0 : winAttrs.currentAttributes(h.node, now);
+                winAttrs.setAttributes(h.node, now, base | fileAttributes | FileAttributes.ARCHIVE);
             }
             return info(h);
         });
@@ -672,7 +708,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         }
         if ((flags & CleanupFlags.SET_ARCHIVE_BIT) != 0 && winAttrs != null && !config.readOnly() && !h.isDir) {
             HostStat st = cache.stat(h.node);
-            winAttrs.set(h.node, st, winAttrs.current(h.node, st) | FileAttributes.ARCHIVE);
+            winAttrs.setAttributes(h.node, st, winAttrs.currentAttributes(h.node, st) | FileAttributes.ARCHIVE);
         }
         // The host stamped mtime/ctime itself on every write and truncate this handle sent; a handle that
         // asks for it without having changed data through FUSE gets an explicit "now". The mode is never
@@ -907,14 +943,24 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                 b.mtime(u[0], (int) u[1]);
                 any = true;
             }
-            // CreationTime and ChangeTime cannot be set through FUSE: the host keeps ctime itself
+            // ChangeTime cannot be set through FUSE: the host keeps ctime itself. CreationTime has no host
+            // field either; with -o xattr it is stored, and pinned before other times move (it is derived
+            // from them otherwise).
+            if (winAttrs != null && !st.isSymlink()) {
+                if (isTimeToSet(creationTime)) {
+                    winAttrs.setCreationTime(h.node, st, creationTime);
+                } else if (any && winAttrs.creationTime(h.node, st) == 0) {
+                    winAttrs.setCreationTime(h.node, st, info(h.node, st).creationTime());
+                }
+                st = cache.stat(h.node);
+            }
             HostStat now = st;
             if (any) {
                 AttrOut a = client.setattr(h.node.id, b.build());
                 now = cache.update(h.node, a).stat();
             }
             if (winAttrs != null && fileAttributes != FileAttributes.INVALID_FILE_ATTRIBUTES) {
-                winAttrs.set(h.node, now, fileAttributes);
+                winAttrs.setAttributes(h.node, now, fileAttributes);
                 now = cache.stat(h.node);
             }
             return info(h.node, now);
@@ -1131,7 +1177,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     public byte[] getSecurity(FileContext context) {
         return call("GetSecurity", () -> {
             Handle h = handle(context);
-            return securityDescriptor(cache.stat(h.node, h.fhIfOpen()));
+            return securityDescriptor(h.node, cache.stat(h.node, h.fhIfOpen()));
         });
     }
 
@@ -1141,8 +1187,17 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             checkWritable("SetSecurity");
             Handle h = handle(context);
             HostStat st = cache.freshStat(h.node, h.fhIfOpen()).stat();
-            SecurityDescriptor current = SecurityDescriptor.parse(securityDescriptor(st));
+            SecurityDescriptor current = SecurityDescriptor.parse(securityDescriptor(h.node, st));
             SecurityDescriptor merged = current.merge(securityInformation, SecurityDescriptor.parse(modificationDescriptor));
+            if (winAttrs != null && (st.isRegular() || st.isDirectory())
+                    && !representable(merged, st.mode() & HostStat.S_IFMT)) {
+                // with -o xattr a descriptor mode bits cannot express is stored as it is; the mode stays
+                winAttrs.setDescriptor(h.node, st, merged.toBytes());
+                return;
+            }
+            if (winAttrs != null && winAttrs.descriptor(h.node, st) != null) {
+                winAttrs.setDescriptor(h.node, st, null); // representable again: mode bits take over
+            }
             PosixSecurity.Permissions p = PosixSecurity.fromDescriptor(merged);
             SetattrIn.Builder b = SetattrIn.builder();
             boolean any = false;

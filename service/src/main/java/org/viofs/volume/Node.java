@@ -16,8 +16,8 @@ final class Node {
     boolean listed;
     /** For a symlink: whether it leads to a directory, once known. */
     volatile Boolean linkToDirectory;
-    /** Attributes stored in the host's extended attribute ({@link XattrAttributes}), once read; -1 = none. */
-    volatile Integer storedAttributes;
+    /** What the host's extended attribute holds ({@link XattrAttributes}), once read. */
+    volatile XattrAttributes.Stored stored;
     private volatile Node parent;
     private volatile String name;
     private volatile NodeCache.CachedStat cached;

@@ -94,7 +94,7 @@ class XattrIT {
         if (!view.list().contains(name)) {
             return -1;
         }
-        ByteBuffer b = ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(view.size(name)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         view.read(name, b);
         return b.getInt(0);
     }
@@ -120,6 +120,16 @@ class XattrIT {
                     "ARCHIVE can be cleared, HIDDEN set");
             h.close(c);
 
+            // creation time: kept when other times move, and settable (the host has no birth time)
+            FileContext t = h.create("\\times.txt");
+            long created = v.getFileInfo(t).creationTime();
+            long old = FileInfoMapper.toFileTime(0x42L, 0);
+            FileInfo moved = v.setBasicInfo(t, FileAttributes.INVALID_FILE_ATTRIBUTES, 0, old, old, 0);
+            assertEquals(old, moved.lastWriteTime());
+            assertEquals(created, moved.creationTime(), "moving LastWriteTime to 1970 leaves CreationTime");
+            assertEquals(old, v.setBasicInfo(t, FileAttributes.INVALID_FILE_ATTRIBUTES, old, 0, 0, 0).creationTime());
+            h.close(t);
+
             FileContext d = h.mkdir("\\folder");
             v.setBasicInfo(d, FileAttributes.READONLY | FileAttributes.SYSTEM, 0, 0, 0, 0);
             h.close(d);
@@ -130,6 +140,9 @@ class XattrIT {
             FuseVolume v = h.volume;
             assertEquals(hs | FileAttributes.ARCHIVE, v.getSecurityByName("\\sys.dat").fileAttributes());
             assertEquals(FileAttributes.HIDDEN, v.getSecurityByName("\\plain.txt").fileAttributes());
+            FileContext t = h.open("\\times.txt", VolumeHarness.R);
+            assertEquals(FileInfoMapper.toFileTime(0x42L, 0), v.getFileInfo(t).creationTime(), "creation time kept");
+            h.close(t);
             assertEquals(FileAttributes.DIRECTORY | FileAttributes.READONLY | FileAttributes.SYSTEM,
                     v.getSecurityByName("\\folder").fileAttributes(), "READONLY on a directory is kept");
             FileContext root = h.openDir("\\");
@@ -141,6 +154,49 @@ class XattrIT {
         // without -o xattr the same files show what mode bits say
         try (VolumeHarness h = VolumeHarness.start(dir, VolumeConfig.builder().mountTag("p").build())) {
             assertEquals(FileAttributes.ARCHIVE, h.volume.getSecurityByName("\\sys.dat").fileAttributes());
+        }
+    }
+
+    @Test
+    void descriptorsModeBitsCannotExpressAreStored() throws Exception {
+        Sid system = Sid.parse("S-1-5-18");
+        Sid admins = Sid.parse("S-1-5-32-544");
+        SecurityDescriptor windowsStyle = new SecurityDescriptor(admins, system, List.of(
+                SecurityDescriptor.Ace.allow(PosixSecurity.FILE_ALL_ACCESS, system),
+                SecurityDescriptor.Ace.allow(PosixSecurity.FILE_ALL_ACCESS, admins)), SecurityDescriptor.SE_DACL_PROTECTED);
+        try (VolumeHarness h = startXattr(dir)) {
+            FuseVolume v = h.volume;
+            FileContext c = h.create("\\acl.txt");
+            v.setSecurity(c, SecurityDescriptor.DACL_SECURITY_INFORMATION | SecurityDescriptor.OWNER_SECURITY_INFORMATION
+                    | SecurityDescriptor.GROUP_SECURITY_INFORMATION, windowsStyle.toBytes());
+            SecurityDescriptor back = SecurityDescriptor.parse(v.getSecurity(c));
+            assertEquals(admins, back.owner());
+            assertEquals(2, back.dacl().size(), "the DACL for SYSTEM and Administrators reads back as set");
+            assertEquals(system, back.dacl().get(0).sid());
+            h.close(c);
+            assertEquals(0644, (Integer) Files.getAttribute(dir.resolve("acl.txt"), "unix:mode") & 0777,
+                    "the host's permission bits are left alone");
+            assertEquals(admins, SecurityDescriptor.parse(v.getSecurityByName("\\acl.txt").securityDescriptor()).owner(),
+                    "the DLL's access check sees the stored descriptor");
+
+            // a descriptor given at create
+            OpenResult r = v.create("\\made.txt", CreateOptions.FILE_CREATE << 24, VolumeHarness.RW, 0,
+                    windowsStyle.toBytes(), 0);
+            assertEquals(admins, SecurityDescriptor.parse(v.getSecurity(r.context())).owner());
+            h.close(r.context());
+
+            // a representable DACL goes back to mode bits and clears the stored one
+            FileContext again = h.open("\\acl.txt", VolumeHarness.RW);
+            SecurityDescriptor plain = PosixSecurity.toDescriptor(admins, system, 0100600);
+            v.setSecurity(again, SecurityDescriptor.DACL_SECURITY_INFORMATION, plain.toBytes());
+            h.close(again);
+        }
+        assertEquals(0600, (Integer) Files.getAttribute(dir.resolve("acl.txt"), "unix:mode") & 0777);
+        // a chmod on the host wins over a stored descriptor
+        Files.setPosixFilePermissions(dir.resolve("made.txt"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        try (VolumeHarness h = startXattr(dir)) {
+            SecurityDescriptor now = SecurityDescriptor.parse(h.volume.getSecurityByName("\\made.txt").securityDescriptor());
+            assertEquals(0666, PosixSecurity.fromDescriptor(now).mode(), "derived from the new mode");
         }
     }
 }
