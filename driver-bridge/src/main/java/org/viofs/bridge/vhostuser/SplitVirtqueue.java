@@ -175,6 +175,11 @@ public final class SplitVirtqueue {
         return n;
     }
 
+    /** True if the chain starting at {@code head} was published and not yet reaped. */
+    public boolean isInFlight(int head) {
+        return inFlight[head];
+    }
+
     /** The next avail index to be published (free-running u16). */
     public int availIndex() {
         return Short.toUnsignedInt(availIdx);

@@ -88,6 +88,12 @@ public final class VhostUserTransport implements FuseTransport {
     /** Reply area INIT needs: out header + {@code fuse_init_out} (§7.4). */
     public static final int MIN_REPLY_BYTES = FUSE_OUT_HEADER_SIZE + 64;
 
+    /**
+     * Bound on each GET_VRING_BASE reply during close(): a live daemon answers at once (it only joins
+     * its queue thread); a stuck one must not hold close() for the full request timeout.
+     */
+    private static final long CLOSE_REPLY_TIMEOUT_NANOS = 5_000_000_000L;
+
     private static final int SLOT_FREE = 0;
     private static final int SLOT_PENDING = 1;
     private static final int SLOT_DONE = 2;
@@ -621,10 +627,10 @@ public final class VhostUserTransport implements FuseTransport {
                 }
                 checkBroken();
                 long left = deadline - System.nanoTime();
-                if (left <= 0 || Thread.interrupted()) {
+                boolean interrupted = Thread.currentThread().isInterrupted();
+                if (left <= 0 || interrupted) {
                     if (SLOT_STATE.compareAndSet(slot, SLOT_PENDING, SLOT_ABANDONED)) {
-                        if (left > 0) {
-                            Thread.currentThread().interrupt();
+                        if (interrupted) { // the interrupt status stays set for the caller
                             throw new TransportException("interrupted while waiting for a reply from " + device.path());
                         }
                         return false;
@@ -846,9 +852,9 @@ public final class VhostUserTransport implements FuseTransport {
      * {@inheritDoc}
      *
      * <p>Here: copies the request into a hiprio buffer, publishes one device-readable descriptor on queue
-     * 0 and kicks; returns once it is on the ring (completions, {@code used.len} 0, are reaped by later
-     * sends). Waits, bounded, only when all hiprio descriptors are still with the daemon. At most
-     * {@link #maxNoReplyBytes()} bytes.
+     * 0, kicks, and waits (bounded) until the daemon has completed it ({@code used.len} 0), so a FORGET
+     * has taken effect when this returns. Hiprio sends are serialised (one lock; FORGETs are batched by
+     * the client). At most {@link #maxNoReplyBytes()} bytes.
      *
      * @throws IllegalArgumentException if the request is shorter than the in header or over the limit
      */
@@ -882,25 +888,28 @@ public final class VhostUserTransport implements FuseTransport {
                 hiprioQueue.writeDescriptor(d, GPA_BASE + off, length, 0, 0);
                 hiprioQueue.publish(d);
                 kick(hiprioKickFd, "hiprio");
-                // the kick cannot fail on a dead daemon (the eventfd is ours): look at the socket now
-                pollSocketNow();
+                // wait until the daemon has processed it (used element, len 0): a FORGET's effect is then
+                // visible, and a dead daemon is noticed here rather than by a later caller
+                while (true) {
+                    reapHiprio();
+                    checkBroken();
+                    if (!hiprioQueue.isInFlight(d)) {
+                        return;
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new TransportTimeoutException("the daemon did not complete a hiprio request (FUSE opcode "
+                                + opcode(request) + ") within " + config.timeout().toMillis() + " ms on "
+                                + device.path() + control.diagnostics());
+                    }
+                    waitForSignal(hiprioPollFds, hiprioScratch, hiprioCallFd, left);
+                }
             } finally {
                 hiprioLock.unlock();
             }
         } finally {
             leave();
         }
-    }
-
-    private void pollSocketNow() {
-        hiprioPollFds.setShort(LibC.POLLFD_SIZE + LibC.POLLFD_REVENTS_OFF, (short) 0);
-        if (LibC.poll(hiprioPollFds.share(LibC.POLLFD_SIZE), 1, 0) > 0) {
-            short ev = hiprioPollFds.getShort(LibC.POLLFD_SIZE + LibC.POLLFD_REVENTS_OFF);
-            if (ev != 0) {
-                checkSocket(ev, hiprioScratch);
-            }
-        }
-        checkBroken();
     }
 
     private void reapHiprio() {
@@ -968,7 +977,7 @@ public final class VhostUserTransport implements FuseTransport {
                 LockSupport.unpark(w);
             }
         }
-        slotPermits.release(config.maxInFlight() + 1024);
+        slotPermits.release(Integer.MAX_VALUE / 2); // every caller waiting for a slot wakes and sees the failure
         // wake a leader blocked in read() and a hiprio sender in poll() (the eventfds are ours, still open)
         LibC.write(requestCallFd, eventfdOne, 8);
         LibC.write(hiprioCallFd, eventfdOne, 8);
@@ -1056,7 +1065,8 @@ public final class VhostUserTransport implements FuseTransport {
             try {
                 for (int q : new int[] {HIPRIO_QUEUE, REQUEST_QUEUE}) {
                     control.send(Request.GET_VRING_BASE, false, VhostUserMessage.vringState(q, 0));
-                    control.receiveReply(Request.GET_VRING_BASE, System.nanoTime() + timeoutNanos);
+                    control.receiveReply(Request.GET_VRING_BASE,
+                            System.nanoTime() + Math.min(timeoutNanos, CLOSE_REPLY_TIMEOUT_NANOS));
                 }
             } catch (TransportException e) {
                 LOG.log(System.Logger.Level.DEBUG, "GET_VRING_BASE during close failed: {0}", e.getMessage());

@@ -86,8 +86,7 @@ public final class VirtiofsdLauncher {
         /** cache=auto, no xattr, pool 0, sandbox=namespace, log level info, 10 s to start, 5 s to stop. */
         public static Options defaults() {
             return new Options(null, CacheMode.AUTO, false, 0, Sandbox.NAMESPACE, LogLevel.INFO, Privileges.AUTO,
-                    List.of(),
-                    Duration.ofSeconds(10), Duration.ofSeconds(5));
+                    List.of(), Duration.ofSeconds(10), Duration.ofSeconds(5));
         }
 
         public Options withBinary(Path v) {

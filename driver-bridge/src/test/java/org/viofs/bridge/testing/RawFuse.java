@@ -147,6 +147,16 @@ public final class RawFuse {
         return b;
     }
 
+    /** FUSE_BATCH_FORGET: {@code count} × {nodeid, nlookup} after {u32 count, u32 dummy} (hiprio, no reply). */
+    public static ByteBuffer batchForget(long[] nodeIds, long[] nlookups) {
+        ByteBuffer b = header(FUSE_BATCH_FORGET, 0, 8 + 16 * nodeIds.length);
+        b.putInt(40, nodeIds.length).putInt(44, 0);
+        for (int i = 0; i < nodeIds.length; i++) {
+            b.putLong(48 + 16 * i, nodeIds[i]).putLong(56 + 16 * i, nlookups[i]);
+        }
+        return b;
+    }
+
     /** FUSE_DESTROY. */
     public static ByteBuffer destroy() {
         return header(FUSE_DESTROY, 0, 0);

@@ -1,10 +1,10 @@
 package org.viofs.bridge.testing;
 
+import com.sun.jna.Native;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import com.sun.jna.Native;
 import java.time.Duration;
 import org.viofs.bridge.linux.LibC;
 import org.viofs.bridge.vhostuser.VhostUserTransport;

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,6 +105,41 @@ class VhostUserTransportIT {
             }
             return Boolean.TRUE;
         }
+    }
+
+    @Test
+    void readWithTooLittleRoomIsAnE2bigReplyNotATransportError() {
+        // virtiofsd answers a READ that does not fit with -E2BIG and a bare out header (§7.1, pitfall 7)
+        VhostUserTransport t = fixture.transport();
+        long node = ConcurrentWorkload.lookup(t, "data.bin");
+        long fh = ConcurrentWorkload.open(t, node);
+        ByteBuffer read = RawFuse.read(node, fh, 0, 4096);
+        int error = t.exchange(RawFuse.of(read), RawFuse.OUT_HEADER_SIZE + 100,
+                r -> RawFuse.outError(RawFuse.checkReply(read, r)));
+        assertEquals(-7, error, "-E2BIG");
+        ByteBuffer rel = RawFuse.release(node, fh);
+        t.exchange(RawFuse.of(rel), 16, r -> RawFuse.checkReply(rel, r));
+        t.sendNoReply(RawFuse.of(RawFuse.forget(node, 1)));
+    }
+
+    @Test
+    void requestBuffersAreSentBackToBackAndLeftUnchanged() {
+        // one GETATTR split over three buffers, the middle one a slice with a non-zero position
+        ByteBuffer whole = RawFuse.getattr(RawFuse.ROOT_ID);
+        ByteBuffer a = whole.duplicate().position(0).limit(10).slice();
+        ByteBuffer b = ByteBuffer.allocateDirect(64);
+        b.position(7);
+        b.put(whole.duplicate().position(10).limit(40));
+        b.position(7).limit(37);
+        ByteBuffer c = whole.duplicate().position(40).limit(whole.capacity()).asReadOnlyBuffer();
+        ByteBuffer[] parts = {a, b, c};
+        int mode = fixture.transport().exchange(parts, RawFuse.GETATTR_REPLY, r -> {
+            RawFuse.checkReply(whole, r);
+            return r.getInt(RawFuse.OUT_HEADER_SIZE + RawFuse.ATTR_OUT_ATTR_OFF + RawFuse.ATTR_MODE_OFF);
+        });
+        assertEquals(0040000, mode & 0170000, "root is a directory");
+        assertEquals(List.of(0, 7, 40), List.of(a.position(), b.position(), c.position()), "positions unchanged");
+        assertEquals(List.of(10, 37, 16), List.of(a.limit(), b.limit(), c.limit() - c.position()), "limits unchanged");
     }
 
     @Test

@@ -74,6 +74,29 @@ class VirtiofsdLauncherIT {
     }
 
     @Test
+    void forgetHasTakenEffectWhenSendNoReplyReturns() throws Exception {
+        int files = 20;
+        for (int i = 0; i < files; i++) {
+            Files.writeString(dir.resolve("f" + i), "x");
+        }
+        try (VirtiofsdFixture f = VirtiofsdFixture.start(dir)) {
+            RawFuse.initialize(f.transport());
+            long pid = f.daemonPid();
+            int baseline = fdTargets(pid).size();
+            List<Long> nodes = new ArrayList<>();
+            for (int i = 0; i < files; i++) {
+                nodes.add(ConcurrentWorkload.lookup(f.transport(), "f" + i));
+            }
+            assertEquals(baseline + files, fdTargets(pid).size(), "virtiofsd holds an O_PATH fd per looked-up inode");
+            for (long n : nodes) {
+                f.transport().sendNoReply(RawFuse.of(RawFuse.forget(n, 1)));
+            }
+            // no polling: sendNoReply returns only after the daemon completed the FORGET
+            assertEquals(baseline, fdTargets(pid).size(), "every inode fd closed by the time the FORGETs returned");
+        }
+    }
+
+    @Test
     void chrootSandboxIsOneProcessAndStopEndsIt() throws Exception {
         Options o = VirtiofsdFixture.TEST_OPTIONS.withSandbox(Sandbox.CHROOT);
         VirtiofsdFixture f = VirtiofsdFixture.start(dir, o, VirtiofsdFixture.TEST_CONFIG);
