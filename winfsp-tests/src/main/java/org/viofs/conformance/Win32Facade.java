@@ -1654,7 +1654,8 @@ public final class Win32Facade {
 
     /**
      * FindFirstFileW(dir\pattern): opens the directory (FILE_LIST_DIRECTORY, share all,
-     * FILE_DIRECTORY_FILE), lists it with ReadDirectory page by page (each page continues after the
+     * FILE_DIRECTORY_FILE); a name without wildcards is one GetDirInfoByName; otherwise it lists
+     * the directory with ReadDirectory page by page (each page continues after the
      * last name, the Marker of winfsp-native.md §2.3), filters by the pattern as the FSD does
      * (FsRtlIsNameInExpression, ignoring case on a case-insensitive volume), closes the directory.
      * No match: ERROR_FILE_NOT_FOUND; a missing directory: ERROR_PATH_NOT_FOUND.
@@ -1681,6 +1682,27 @@ public final class Win32Facade {
         }
         List<FindData> found = new ArrayList<>();
         try {
+            if (pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0) {
+                // an exact name: the FSD asks GetDirInfoByName (slot 24), as it does for volumes
+                // with PassQueryDirectoryFileName, instead of listing the directory
+                try {
+                    DirInfo d = volume.getDirInfoByName(h.context, pattern);
+                    FileInfo i = d.fileInfo();
+                    found.add(new FindData(reported(i.fileAttributes()), i.creationTime(), i.lastAccessTime(),
+                            i.lastWriteTime(), i.fileSize(), i.reparseTag(), d.fileName()));
+                } catch (NtStatusException e) {
+                    if (e.status() != NtStatus.OBJECT_NAME_NOT_FOUND) {
+                        throw e;
+                    }
+                }
+                release(h);
+                if (found.isEmpty()) {
+                    fail(NtStatus.NO_SUCH_FILE);
+                    return null;
+                }
+                succeed();
+                return new FindHandle(found);
+            }
             for (DirInfo d : listDirectory(h, pattern)) {
                 if (matches(pattern, d.fileName(), !options.caseSensitive())) {
                     FileInfo i = d.fileInfo();

@@ -330,4 +330,16 @@ class Win32FacadeTest {
         w.closeHandle(r);
         return data;
     }
+
+    @Test
+    void anExactNameIsOneGetDirInfoByName() {
+        w.closeHandle(create("\\d\\exact"));
+        calls.clear();
+        Win32Facade.FindHandle f = w.findFirstFile("\\d\\exact");
+        assertNotNull(f);
+        assertEquals("exact", w.findFirstData(f).fileName());
+        assertTrue(calls.contains("getDirInfoByName") && !calls.contains("readDirectory"), calls.toString());
+        assertNull(w.findFirstFile("\\d\\absent"));
+        assertEquals(ERROR_FILE_NOT_FOUND, w.getLastError());
+    }
 }
