@@ -62,13 +62,15 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
 
     /** Linux NAME_MAX (include/uapi/linux/limits.h): a host name component holds at most 255 bytes. */
     public static final int HOST_NAME_MAX_BYTES = 255;
-    /** Most symlinks followed while resolving one path: WinFsp's resolver gives up after 32. */
+    /** Linux PATH_MAX (include/uapi/linux/limits.h), counting the NUL: the longest symlink target + 1. */
+    public static final int HOST_PATH_MAX_BYTES = 4096;
+        /** Most symlinks followed while resolving one path: WinFsp's resolver gives up after 32. */
     public static final int MAX_SYMLINK_FOLLOWS = 32;
     /** Mode of new files and directories (before READONLY removes the write bits). */
     static final int NEW_FILE_MODE = 0644;
     static final int NEW_DIR_MODE = 0755;
-    /** READDIRPLUS buffer: 128 KiB holds ~750 entries with short names. */
-    static final int DIR_BUFFER = 128 * 1024;
+    /** READDIRPLUS buffer (capped by the transport): 256 KiB holds ~1,500 entries with short names. */
+    static final int DIR_BUFFER = 256 * 1024;
 
     // Access rights that need a writable host descriptor (winnt.h)
     private static final int WRITE_ACCESS = PosixSecurity.FILE_WRITE_DATA | PosixSecurity.FILE_APPEND_DATA
@@ -1509,7 +1511,12 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             checkWritable("SetReparsePoint");
             Handle h = handle(context);
             ReparseData rd = ReparseData.parse(reparseData);
-            String target = hostTarget(rd, h.path);
+            String target = hostTarget(rd, h.path, config.mountPoint());
+            int targetBytes = target.getBytes(StandardCharsets.UTF_8).length;
+            if (targetBytes >= HOST_PATH_MAX_BYTES) {
+                throw new NtStatusException(NtStatus.NAME_TOO_LONG, "symlink target of " + targetBytes
+                        + " UTF-8 bytes; the host holds at most " + (HOST_PATH_MAX_BYTES - 1));
+            }
             HostStat st = cache.freshStat(h.node, h.fhIfOpen()).stat();
             Node parent = h.node.parent();
             String name = h.node.name();
@@ -1533,6 +1540,9 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             cache.removed(parent, name, h.node);
             EntryOut e = client.symlink(parent.id, name, target);
             Node link = cache.adopt(parent, name, e);
+            // NTFS: a link made on a directory placeholder (SYMBOLIC_LINK_FLAG_DIRECTORY) is a directory
+            // link whatever its target; the host has no such flag, so this lasts while the node is known
+            link.linkToDirectory = st.isDirectory();
             cache.replaceHandleNode(h, link, false);
         });
     }
@@ -1541,8 +1551,15 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
      * The host form of a reparse target. A volume-absolute target ({@code \a\b}, not relative) is
      * stored relative to the link ({@code ../a/b}) so it also works on the host.
      */
-    private static String hostTarget(ReparseData rd, WinPath linkPath) {
+    static String hostTarget(ReparseData rd, WinPath linkPath, String mountPoint) {
         String t = rd.substituteName();
+        if (!rd.relative() && mountPoint != null) {
+            // CreateSymbolicLinkW stores \??\X:\path; on this volume's own drive that is \path
+            String ours = "\\??\\" + mountPoint + "\\";
+            if (t.regionMatches(true, 0, ours, 0, ours.length())) {
+                t = t.substring(ours.length() - 1);
+            }
+        }
         if (!rd.relative() && t.startsWith("\\") && !t.startsWith("\\??\\") && !t.startsWith("\\\\")) {
             StringBuilder up = new StringBuilder();
             for (int i = 0; i < linkPath.depth() - 1; i++) {

@@ -24,10 +24,14 @@ import java.util.function.LongSupplier;
  * @param xattrs            the daemon runs with {@code -o xattr}: named streams live in extended attributes
  * @param nanoClock         monotonic clock for cache timeouts, in nanoseconds (injectable for tests)
  * @param maxCacheTimeout   upper bound on any entry/attribute timeout the daemon grants
+ * @param mountPoint        the drive the volume is mounted on ("X:"), or null when unknown: symlink
+ *                          targets on that drive ({@code \??\X:\dir}, as CreateSymbolicLinkW writes
+ *                          them) are stored as links within the share
  */
 public record VolumeConfig(boolean caseInsensitive, boolean readOnly, boolean hideDotFiles, String fileSystemName,
                            int ownerUid, int ownerGid, Sid ownerSid, Sid groupSid, String volumeLabel,
-                           String mountTag, boolean xattrs, LongSupplier nanoClock, Duration maxCacheTimeout) {
+                           String mountTag, boolean xattrs, LongSupplier nanoClock, Duration maxCacheTimeout,
+                           String mountPoint) {
     /** The default FileSystemName. */
     public static final String DEFAULT_FILE_SYSTEM_NAME = "VIRTIOFS";
     /** FSP_FSCTL_VOLUME_PARAMS.FileSystemName holds 16 WCHARs (FSNAME size 32 bytes, winfsp-native.md §1.1). */
@@ -41,6 +45,9 @@ public record VolumeConfig(boolean caseInsensitive, boolean readOnly, boolean hi
         if (fileSystemName.isEmpty() || fileSystemName.length() > MAX_FILE_SYSTEM_NAME_CHARS) {
             throw new IllegalArgumentException("file system name \"" + fileSystemName + "\" must have 1.."
                     + MAX_FILE_SYSTEM_NAME_CHARS + " characters");
+        }
+        if (mountPoint != null && !mountPoint.matches("[A-Za-z]:")) {
+            throw new IllegalArgumentException("mount point must be a drive such as \"X:\", was \"" + mountPoint + "\"");
         }
         if (volumeLabel != null && volumeLabel.length() > VolumeInfo.MAX_LABEL_CHARS) {
             throw new IllegalArgumentException("volume label of " + volumeLabel.length() + " characters, at most "
@@ -73,6 +80,7 @@ public record VolumeConfig(boolean caseInsensitive, boolean readOnly, boolean hi
         b.xattrs = xattrs;
         b.nanoClock = nanoClock;
         b.maxCacheTimeout = maxCacheTimeout;
+        b.mountPoint = mountPoint;
         return b;
     }
 
@@ -91,6 +99,7 @@ public record VolumeConfig(boolean caseInsensitive, boolean readOnly, boolean hi
         private boolean xattrs;
         private LongSupplier nanoClock = System::nanoTime;
         private Duration maxCacheTimeout = Duration.ofHours(1);
+        private String mountPoint;
 
         private Builder() {
         }
@@ -170,9 +179,15 @@ public record VolumeConfig(boolean caseInsensitive, boolean readOnly, boolean hi
             return this;
         }
 
+        /** The drive letter the volume is mounted on ("X:"), for symlink targets written as {@code \??\X:\…}. */
+        public Builder mountPoint(String v) {
+            mountPoint = v;
+            return this;
+        }
+
         public VolumeConfig build() {
             return new VolumeConfig(caseInsensitive, readOnly, hideDotFiles, fileSystemName, ownerUid, ownerGid,
-                    ownerSid, groupSid, volumeLabel, mountTag, xattrs, nanoClock, maxCacheTimeout);
+                    ownerSid, groupSid, volumeLabel, mountTag, xattrs, nanoClock, maxCacheTimeout, mountPoint);
         }
     }
 }

@@ -484,6 +484,22 @@ class FuseVolumeIT {
         v.deleteReparsePoint(l, "\\ln", new ReparseData("target", "target", true).toBytes());
         h.close(l);
         assertTrue(Files.isRegularFile(dir.resolve("ln"), LinkOption.NOFOLLOW_LINKS), "NTFS keeps an empty file");
+        // a link made on a directory placeholder is a directory link even to a file (NTFS)
+        Files.write(dir.resolve("plainfile"), bytes("x"));
+        FileContext dl = h.mkdir("\\dirlink");
+        v.setReparsePoint(dl, "\\dirlink", new ReparseData("plainfile", "plainfile", true).toBytes());
+        assertEquals(FileAttributes.DIRECTORY | FileAttributes.REPARSE_POINT, v.getFileInfo(dl).fileAttributes());
+        h.close(dl);
+        assertTrue(Files.isSymbolicLink(dir.resolve("dirlink")));
+        h.delete("\\dirlink");
+        assertFalse(Files.exists(dir.resolve("dirlink"), LinkOption.NOFOLLOW_LINKS), "RemoveDirectory removes the link");
+        assertTrue(Files.exists(dir.resolve("plainfile")), "not its target");
+        // a target on another drive cannot be stored; on the volume's own drive (when known) it can
+        WinPath link = WinPath.parse("\\d\\lnk");
+        assertEquals("../target", FuseVolume.hostTarget(new ReparseData("\\??\\V:\\target", "V:\\target", false),
+                link, "V:"));
+        assertThrowsStatus(NtStatus.INVALID_PARAMETER, () -> FuseVolume.hostTarget(
+                new ReparseData("\\??\\W:\\target", "W:\\target", false), link, "V:"), "another drive");
         FileContext bad = h.create("\\bad");
         assertThrowsStatus(NtStatus.INVALID_PARAMETER, () -> v.setReparsePoint(bad, "\\bad",
                 new ReparseData("\\??\\C:\\x", "C:\\x", false).toBytes()), "outside the volume");

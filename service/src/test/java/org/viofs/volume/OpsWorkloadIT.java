@@ -40,9 +40,9 @@ class OpsWorkloadIT {
         expected.put("openReadCloseDepth4Cold", 7L);
         // every name and attribute cached: OPEN (lazily, by Read) + READ + RELEASE (Close)
         expected.put("openReadCloseDepth4Warm", 3L);
-        // LOOKUP ops-list + OPENDIR + READDIRPLUS ×3 (1,000 entries of 168 bytes in 128 KiB pages, then the
-        // empty end page) + RELEASEDIR; the listed nodes stay cached, so no FORGET
-        expected.put("list1000", 6L);
+        // LOOKUP ops-list + OPENDIR + READDIRPLUS ×2 (1,000 entries of 168 bytes fit one 256 KiB page, then
+        // the empty end page) + RELEASEDIR; the listed nodes stay cached, so no FORGET
+        expected.put("list1000", 5L);
         // root attributes fresh: CREATE (opens too) + WRITE + RELEASE; no existence LOOKUP (O_EXCL is the
         // check), no SETATTR at cleanup (the host stamped mtime itself)
         expected.put("createWriteClose", 3L);
