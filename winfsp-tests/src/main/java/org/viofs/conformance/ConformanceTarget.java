@@ -69,7 +69,7 @@ public final class ConformanceTarget implements AutoCloseable {
         try {
             VhostUserTransport t = VhostUserTransport.connect(daemon.socketPath(),
                     VhostUserTransport.Config.defaults().withTimeout(TRANSPORT_TIMEOUT).withDiagnostics(daemon::describe));
-            VolumeConfig config = VolumeConfig.builder().xattrs(xattr).build();
+            VolumeConfig config = configFor(xattr);
             FuseVolume v;
             try {
                 v = FuseVolume.mount(t, config);
@@ -101,13 +101,22 @@ public final class ConformanceTarget implements AutoCloseable {
             } finally {
                 probe.close();
             }
-            VolumeConfig config = VolumeConfig.builder().xattrs(xattr).build();
+            VolumeConfig config = configFor(xattr);
             FuseVolume v = FuseVolume.mount(t, config);
             return new ConformanceTarget(xattr ? Mode.XATTR : Mode.PLAIN, v, optionsFor(config), v);
         } catch (RuntimeException | Error e) {
             t.close();
             throw e;
         }
+    }
+
+    /**
+     * The volume configuration a run uses: the defaults a user gets, plus the drive the facade's
+     * volume is taken to be mounted on ({@link Win32Facade#DRIVE}), as the WinFsp binding tells a
+     * mounted volume its drive, so {@code \\??\\V:\\…} symlink targets stay on the share.
+     */
+    static VolumeConfig configFor(boolean xattr) {
+        return VolumeConfig.builder().xattrs(xattr).mountPoint(Win32Facade.DRIVE).build();
     }
 
     static boolean xattrsWork(FuseVolume v) {
