@@ -199,11 +199,7 @@ public final class ConformanceCommand implements Callable<Integer> {
         }
         WinfspTestsRunner runner = new WinfspTestsRunner(winfspTests, windowsDir, registry, launcher,
                 Duration.ofSeconds(Math.max(caseTimeoutSeconds, 1)), strict);
-        List<ConformanceCase> all = new ArrayList<>();
-        for (ConformanceCase c : cases) {
-            all.add(c);
-        }
-        return runner.run(all, mode, progress("winfsp-tests " + mode.label()));
+        return runner.run(cases, mode, progress("winfsp-tests " + mode.label()));
     }
 
     /** A progress bar on stderr, only on a terminal and never with --json. */

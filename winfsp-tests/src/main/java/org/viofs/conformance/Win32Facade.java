@@ -2155,8 +2155,4 @@ public final class Win32Facade {
             }
         }
     }
-
-    static ByteBuffer le(int size) {
-        return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-    }
 }

@@ -13,7 +13,6 @@ import org.viofs.conformance.ConformanceCase.Availability;
 import org.viofs.conformance.KnownUnsupported.Mode;
 import org.viofs.conformance.WinfspTestsOutput.Parsed;
 import org.viofs.conformance.WinfspTestsOutput.TestOutcome;
-import org.viofs.conformance.WinfspTestsOutput.Verdict;
 
 /**
  * Runs the real {@code winfsp-tests-x64.exe} on Windows against a mounted viofs drive: one process
@@ -132,10 +131,5 @@ public final class WinfspTestsRunner {
             case ABORTED -> t.detail();
             case HUNG -> "hang: " + t.detail();
         };
-    }
-
-    /** The verdict names of a parsed run, for messages. */
-    static List<Verdict> verdicts(Parsed p) {
-        return p.tests().stream().map(TestOutcome::verdict).toList();
     }
 }
