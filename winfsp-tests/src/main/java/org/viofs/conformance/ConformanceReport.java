@@ -28,8 +28,8 @@ public final class ConformanceReport {
                 width = Math.max(width, c.name().length());
             }
             for (CaseResult c : r.results()) {
-                s.append(String.format(Locale.ROOT, "  %-" + width + "s  %-17s %s%n", c.name(), c.outcome(),
-                        c.reason() == null ? "" : c.reason()));
+                s.append(String.format(Locale.ROOT, "  %-" + width + "s  %-17s %s", c.name(), c.outcome(),
+                        c.reason() == null ? "" : c.reason()).stripTrailing()).append('\n');
             }
             s.append("  totals ").append(totalsLine(r)).append("\n\n");
         }
