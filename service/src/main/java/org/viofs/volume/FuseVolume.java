@@ -50,9 +50,11 @@ import org.viofs.fuse.StatfsOut;
  * attributes mode bits cannot hold (HIDDEN, SYSTEM, ARCHIVE, READONLY on directories…) are stored too
  * ({@link XattrAttributes}); without it only READONLY (file write bits), DIRECTORY and REPARSE_POINT
  * are real, ARCHIVE is always shown on files, HIDDEN on dot-files when configured, SYSTEM never.
- * Creation time is the older of ctime and mtime (FUSE 7.36 has no birth time). Security descriptors are derived from uid/gid/mode
- * and not stored either; SetSecurity maps the DACL back to mode bits (owner/group changes become
- * chown when the SID maps to an id), so ACEs for other SIDs are dropped.
+ * Creation time is the older of ctime and mtime (FUSE 7.36 has no birth time) unless stored. Security
+ * descriptors mode bits cannot express, and reparse points of tags other than symlinks, are stored
+ * only with xattr too. Without it, descriptors are derived from uid/gid/mode, and SetSecurity maps
+ * the DACL back to mode bits (owner/group changes become chown when the SID maps to an id), so ACEs
+ * for other SIDs are dropped.
  *
  * <p>Thread-safe: called from many dispatcher threads at once. The creator closes it; closing sends
  * DESTROY and closes the transport.
@@ -93,7 +95,8 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         this.client = client;
         this.config = config;
         this.counters = counters;
-        this.cache = new NodeCache(client, config.nanoClock(), config.maxCacheTimeout(), config.caseInsensitive());
+        this.cache = new NodeCache(client, config.nanoClock(), config.maxCacheTimeout(), config.caseInsensitive(),
+                config.maxCachedNames());
         this.headerUid = headerUid;
         this.headerGid = headerGid;
         this.label = config.effectiveLabel();
@@ -229,6 +232,17 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     record Resolved(Node parent, Node node, String hostName, List<String> hostNames) {
     }
 
+    /** Thrown inside symlink resolution at a reparse point of another tag (stored with -o xattr). */
+    private static final class OtherReparsePoint extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final byte[] data;
+
+        OtherReparsePoint(byte[] data) {
+            super(null, null, false, false);
+            this.data = data;
+        }
+    }
+
     /** Thrown inside resolution when a non-final component is a symlink. */
     private static final class SymlinkInPath extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -259,7 +273,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                         + " does not exist");
             }
             HostStat st = cache.stat(f.node());
-            if (st.isSymlink()) {
+            if (st.isSymlink() || (winAttrs != null && winAttrs.reparse(f.node(), st) != null)) {
                 throw new SymlinkInPath(i);
             }
             if (!st.isDirectory()) {
@@ -468,7 +482,9 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             Handle h;
             try {
                 if (dir) {
-                    int mode = HostStat.S_IFDIR | (NEW_DIR_MODE & (readOnly ? ~0222 : ~0));
+                    // READONLY on a directory does not stop anyone adding files on NTFS: the mode keeps its
+                    // write bits (with -o xattr the attribute itself is stored)
+                    int mode = HostStat.S_IFDIR | NEW_DIR_MODE;
                     EntryOut e = client.mkdir(parent.id, name, mode, 0);
                     node = cache.adopt(parent, name, e);
                     h = new Handle(node, p, true, grantedAccess);
@@ -798,8 +814,9 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             if (h.isDir) {
                 throw new NtStatusException(NtStatus.INVALID_DEVICE_REQUEST, h.path + " is a directory");
             }
-            if (offset < 0 || length < 0) {
-                throw new NtStatusException(NtStatus.INVALID_PARAMETER, "read at " + offset + " of " + length);
+            if (offset < 0 || length < 0 || length > buffer.capacity()) {
+                throw new NtStatusException(NtStatus.INVALID_PARAMETER, "read at " + offset + " of " + length
+                        + " bytes into a buffer of " + buffer.capacity());
             }
             if (length == 0) {
                 return 0;
@@ -827,8 +844,9 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             if (h.isDir) {
                 throw new NtStatusException(NtStatus.INVALID_DEVICE_REQUEST, h.path + " is a directory");
             }
-            if (length < 0 || (!writeToEndOfFile && offset < 0)) {
-                throw new NtStatusException(NtStatus.INVALID_PARAMETER, "write at " + offset + " of " + length);
+            if (length < 0 || length > buffer.capacity() || (!writeToEndOfFile && offset < 0)) {
+                throw new NtStatusException(NtStatus.INVALID_PARAMETER, "write at " + offset + " of " + length
+                        + " bytes from a buffer of " + buffer.capacity());
             }
             if (h.isStream()) {
                 int n = streams.write(h, buffer, offset, length, writeToEndOfFile, constrainedIo);
@@ -1366,7 +1384,12 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             for (String n : p.names()) {
                 comps.add(WinPath.toWindowsName(n));
             }
-            resolveComponents(comps, resolveLastPathComponent, fileName);
+            try {
+                resolveComponents(comps, resolveLastPathComponent, fileName);
+            } catch (OtherReparsePoint e) {
+                // not a symlink: the reparse data goes back as it is, with its tag (WinFsp's resolver does so)
+                return new ReparseResolution(ReparseData.tagOf(e.data), e.data.clone());
+            }
             StringBuilder sb = new StringBuilder();
             for (String c : comps) {
                 sb.append('\\').append(c);
@@ -1416,6 +1439,10 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                 throw new NtStatusException(NtStatus.OBJECT_PATH_NOT_FOUND, c + " in " + what + " does not exist");
             }
             HostStat st = cache.stat(f.node());
+            byte[] otherTag = winAttrs != null && !st.isSymlink() ? winAttrs.reparse(f.node(), st) : null;
+            if (otherTag != null && (!last || resolveLast)) {
+                throw new OtherReparsePoint(otherTag);
+            }
             if (st.isSymlink() && (!last || resolveLast)) {
                 if (++follows > MAX_SYMLINK_FOLLOWS) {
                     throw new NtStatusException(NtStatus.REPARSE_POINT_NOT_RESOLVED, what + ": more than "
@@ -1474,7 +1501,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         try {
             resolveComponents(comps, true, "link " + link.name());
             dir = cache.stat(walk(comps)).isDirectory();
-        } catch (NtStatusException e) {
+        } catch (NtStatusException | OtherReparsePoint e) {
             dir = false;
         }
         link.linkToDirectory = dir;
@@ -1498,7 +1525,12 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     public byte[] getReparsePoint(FileContext context, String fileName) {
         return call("GetReparsePoint", () -> {
             Handle h = handle(context);
-            if (!cache.stat(h.node).isSymlink()) {
+            HostStat st = cache.stat(h.node);
+            byte[] stored = winAttrs != null ? winAttrs.reparse(h.node, st) : null;
+            if (stored != null) {
+                return stored;
+            }
+            if (!st.isSymlink()) {
                 throw new NtStatusException(NtStatus.NOT_A_REPARSE_POINT, h.path + " is not a reparse point");
             }
             return ReparseData.fromHostTarget(client.readlink(h.node.id)).toBytes();
@@ -1510,6 +1542,26 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         run("SetReparsePoint", () -> {
             checkWritable("SetReparsePoint");
             Handle h = handle(context);
+            int tag = ReparseData.tagOf(reparseData);
+            if (winAttrs != null) {
+                HostStat now = cache.freshStat(h.node, h.fhIfOpen()).stat();
+                byte[] existing = now.isSymlink() ? null : winAttrs.reparse(h.node, now);
+                if (existing != null && ReparseData.tagOf(existing) != tag) {
+                    throw new NtStatusException(NtStatus.IO_REPARSE_TAG_MISMATCH, h.path + " holds another reparse tag");
+                }
+                if (tag != ReparseData.IO_REPARSE_TAG_SYMLINK) {
+                    if (now.isSymlink()) {
+                        throw new NtStatusException(NtStatus.IO_REPARSE_TAG_MISMATCH, h.path + " is a symbolic link");
+                    }
+                    checkReparseBuffer(reparseData);
+                    // tags other than symlinks live in the extended attribute (with -o xattr)
+                    winAttrs.setReparse(h.node, now, reparseData.clone());
+                    return;
+                }
+            } else if (tag != ReparseData.IO_REPARSE_TAG_SYMLINK) {
+                throw new NtStatusException(NtStatus.IO_REPARSE_TAG_INVALID, String.format(
+                        "reparse tag 0x%08X: without the daemon's -o xattr only symbolic links can be stored", tag));
+            }
             ReparseData rd = ReparseData.parse(reparseData);
             String target = hostTarget(rd, h.path, config.mountPoint());
             int targetBytes = target.getBytes(StandardCharsets.UTF_8).length;
@@ -1548,6 +1600,25 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     }
 
     /**
+     * Checks a reparse buffer's length against its header: Microsoft tags (bit 31) carry
+     * ReparseDataLength bytes after the 8-byte header, others a 16-byte GUID first
+     * (REPARSE_DATA_BUFFER / REPARSE_GUID_DATA_BUFFER, ntifs.h).
+     */
+    private static void checkReparseBuffer(byte[] b) {
+        if (b.length < ReparseData.GENERIC_HEADER_SIZE) {
+            throw new NtStatusException(NtStatus.IO_REPARSE_DATA_INVALID, "reparse buffer of " + b.length + " bytes");
+        }
+        int tag = ReparseData.tagOf(b);
+        int dataLength = (b[4] & 0xFF) | (b[5] & 0xFF) << 8;
+        int expected = ReparseData.GENERIC_HEADER_SIZE + dataLength + (tag < 0 ? 0 : 16);
+        if (b.length != expected) {
+            throw new NtStatusException(NtStatus.IO_REPARSE_DATA_INVALID, String.format(
+                    "reparse buffer of %d bytes, its header (tag 0x%08X, ReparseDataLength %d) says %d", b.length, tag,
+                    dataLength, expected));
+        }
+    }
+
+    /**
      * The host form of a reparse target. A volume-absolute target ({@code \a\b}, not relative) is
      * stored relative to the link ({@code ../a/b}) so it also works on the host.
      */
@@ -1577,6 +1648,18 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         run("DeleteReparsePoint", () -> {
             checkWritable("DeleteReparsePoint");
             Handle h = handle(context);
+            if (winAttrs != null) {
+                HostStat now = cache.stat(h.node);
+                byte[] stored = winAttrs.reparse(h.node, now);
+                if (stored != null) {
+                    if (ReparseData.tagOf(stored) != ReparseData.tagOf(reparseData)) {
+                        throw new NtStatusException(NtStatus.IO_REPARSE_TAG_MISMATCH, "the tag differs from "
+                                + h.path + "'s");
+                    }
+                    winAttrs.setReparse(h.node, now, null);
+                    return;
+                }
+            }
             if (ReparseData.tagOf(reparseData) != ReparseData.IO_REPARSE_TAG_SYMLINK) {
                 throw new NtStatusException(NtStatus.IO_REPARSE_TAG_MISMATCH, "the tag is not IO_REPARSE_TAG_SYMLINK");
             }

@@ -43,7 +43,7 @@ import org.viofs.fuse.OpenOut;
 final class NodeCache {
     private static final Logger LOG = Logger.getLogger(NodeCache.class.getName());
 
-    /** Name-cache entries kept at most; the least recently used go first (and their nodes are forgotten). */
+    /** Default for {@link VolumeConfig#maxCachedNames()}. */
     static final int MAX_ENTRIES = 65536;
 
     /** Attributes and the nano time they stop being trusted. */
@@ -73,14 +73,17 @@ final class NodeCache {
     private final LongSupplier clock;
     private final long maxTimeoutNanos;
     private final boolean caseInsensitive;
+    /** Name-cache entries kept at most; the least recently used go first (and their nodes are forgotten). */
+    private final int maxEntries;
     private final Object lock = new Object();
     private final Map<Long, Node> nodes = new HashMap<>();
     private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(1024, 0.75f, true);
     private final List<long[]> forgets = new ArrayList<>();
     private final Node root = new Node(FuseFlags.ROOT_ID);
 
-    NodeCache(FuseClient client, LongSupplier clock, Duration maxTimeout, boolean caseInsensitive) {
+    NodeCache(FuseClient client, LongSupplier clock, Duration maxTimeout, boolean caseInsensitive, int maxEntries) {
         this.client = client;
+        this.maxEntries = maxEntries;
         this.clock = clock;
         this.maxTimeoutNanos = maxTimeout.toNanos();
         this.caseInsensitive = caseInsensitive;
@@ -265,7 +268,7 @@ final class NodeCache {
                 n.setLink(parent, name);
             }
         }
-        while (entries.size() > MAX_ENTRIES) {
+        while (entries.size() > maxEntries) {
             Iterator<Map.Entry<Key, Entry>> it = entries.entrySet().iterator();
             Map.Entry<Key, Entry> eldest = it.next();
             it.remove();

@@ -27,11 +27,13 @@ import java.util.function.LongSupplier;
  * @param mountPoint        the drive the volume is mounted on ("X:"), or null when unknown: symlink
  *                          targets on that drive ({@code \??\X:\dir}, as CreateSymbolicLinkW writes
  *                          them) are stored as links within the share
+ * @param maxCachedNames    name-cache entries kept at most (least recently used go first, and the
+ *                          host's references on their nodes are returned with FORGET)
  */
 public record VolumeConfig(boolean caseInsensitive, boolean readOnly, boolean hideDotFiles, String fileSystemName,
                            int ownerUid, int ownerGid, Sid ownerSid, Sid groupSid, String volumeLabel,
                            String mountTag, boolean xattrs, LongSupplier nanoClock, Duration maxCacheTimeout,
-                           String mountPoint) {
+                           String mountPoint, int maxCachedNames) {
     /** The default FileSystemName. */
     public static final String DEFAULT_FILE_SYSTEM_NAME = "VIRTIOFS";
     /** FSP_FSCTL_VOLUME_PARAMS.FileSystemName holds 16 WCHARs (FSNAME size 32 bytes, winfsp-native.md §1.1). */
@@ -45,6 +47,9 @@ public record VolumeConfig(boolean caseInsensitive, boolean readOnly, boolean hi
         if (fileSystemName.isEmpty() || fileSystemName.length() > MAX_FILE_SYSTEM_NAME_CHARS) {
             throw new IllegalArgumentException("file system name \"" + fileSystemName + "\" must have 1.."
                     + MAX_FILE_SYSTEM_NAME_CHARS + " characters");
+        }
+        if (maxCachedNames < 1) {
+            throw new IllegalArgumentException("maxCachedNames must be at least 1, was " + maxCachedNames);
         }
         if (mountPoint != null && !mountPoint.matches("[A-Za-z]:")) {
             throw new IllegalArgumentException("mount point must be a drive such as \"X:\", was \"" + mountPoint + "\"");
@@ -81,6 +86,7 @@ public record VolumeConfig(boolean caseInsensitive, boolean readOnly, boolean hi
         b.nanoClock = nanoClock;
         b.maxCacheTimeout = maxCacheTimeout;
         b.mountPoint = mountPoint;
+        b.maxCachedNames = maxCachedNames;
         return b;
     }
 
@@ -100,6 +106,7 @@ public record VolumeConfig(boolean caseInsensitive, boolean readOnly, boolean hi
         private LongSupplier nanoClock = System::nanoTime;
         private Duration maxCacheTimeout = Duration.ofHours(1);
         private String mountPoint;
+        private int maxCachedNames = NodeCache.MAX_ENTRIES;
 
         private Builder() {
         }
@@ -185,9 +192,16 @@ public record VolumeConfig(boolean caseInsensitive, boolean readOnly, boolean hi
             return this;
         }
 
+        /** Name-cache entries kept at most (default 65,536). */
+        public Builder maxCachedNames(int v) {
+            maxCachedNames = v;
+            return this;
+        }
+
         public VolumeConfig build() {
             return new VolumeConfig(caseInsensitive, readOnly, hideDotFiles, fileSystemName, ownerUid, ownerGid,
-                    ownerSid, groupSid, volumeLabel, mountTag, xattrs, nanoClock, maxCacheTimeout, mountPoint);
+                    ownerSid, groupSid, volumeLabel, mountTag, xattrs, nanoClock, maxCacheTimeout, mountPoint,
+                    maxCachedNames);
         }
     }
 }

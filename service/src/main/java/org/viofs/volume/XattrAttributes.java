@@ -17,6 +17,8 @@ import org.viofs.fuse.SetattrIn;
  * +4 creation time (8, FILETIME, little-endian); 0 = not stored (the older of ctime and mtime)
  * +12 the mode (4), uid (4) and gid (4) the descriptor below was stored with
  * +24 security descriptor length (4), then the self-relative descriptor; 0 = derived from mode bits
+ * then reparse data length (4) and a reparse data buffer of a tag other than IO_REPARSE_TAG_SYMLINK
+ *    (symlinks are host symlinks); absent or 0 = none
  * </pre>
  * A descriptor is stored only when mode bits cannot express it, and is used only while the host's
  * permission bits, uid and gid are still those it was stored with: a chmod or chown on the host
@@ -46,15 +48,20 @@ final class XattrAttributes {
     static final int MAX_DESCRIPTOR = 16256;
 
     /** The stored values of one node; {@code descriptor} null when none is stored. */
-    record Stored(int attributes, long creationTime, int sdMode, int sdUid, int sdGid, byte[] descriptor) {
-        static final Stored NONE = new Stored(ABSENT, 0, 0, 0, 0, null);
+    record Stored(int attributes, long creationTime, int sdMode, int sdUid, int sdGid, byte[] descriptor,
+                  byte[] reparse) {
+        static final Stored NONE = new Stored(ABSENT, 0, 0, 0, 0, null, null);
 
         Stored withAttributes(int a) {
-            return new Stored(a, creationTime, sdMode, sdUid, sdGid, descriptor);
+            return new Stored(a, creationTime, sdMode, sdUid, sdGid, descriptor, reparse);
         }
 
         Stored withCreationTime(long t) {
-            return new Stored(attributes, t, sdMode, sdUid, sdGid, descriptor);
+            return new Stored(attributes, t, sdMode, sdUid, sdGid, descriptor, reparse);
+        }
+
+        Stored withReparse(byte[] r) {
+            return new Stored(attributes, creationTime, sdMode, sdUid, sdGid, descriptor, r);
         }
     }
 
@@ -106,7 +113,7 @@ final class XattrAttributes {
         int attrs = a == ABSENT ? ABSENT : a & mask(st);
         long created = b.length >= 12 ? bb.getLong(4) : 0;
         if (b.length < SIZE) {
-            return new Stored(attrs, created, 0, 0, 0, null);
+            return new Stored(attrs, created, 0, 0, 0, null, null);
         }
         int len = bb.getInt(24);
         byte[] sd = null;
@@ -114,7 +121,16 @@ final class XattrAttributes {
             sd = new byte[len];
             bb.get(SIZE, sd);
         }
-        return new Stored(attrs, created, bb.getInt(12), bb.getInt(16), bb.getInt(20), sd);
+        int at = SIZE + Math.max(0, sd == null ? 0 : len);
+        byte[] reparse = null;
+        if (at + 4 <= b.length) {
+            int rlen = bb.getInt(at);
+            if (rlen > 0 && rlen <= MAX_DESCRIPTOR && at + 4 + rlen <= b.length) {
+                reparse = new byte[rlen];
+                bb.get(at + 4, reparse);
+            }
+        }
+        return new Stored(attrs, created, bb.getInt(12), bb.getInt(16), bb.getInt(20), sd, reparse);
     }
 
     /** The stored descriptor if it still matches the host's permissions and owner, else null. */
@@ -139,12 +155,34 @@ final class XattrAttributes {
         if (descriptor == null && s.descriptor() == null) {
             return;
         }
-        write(n, st, new Stored(s.attributes(), s.creationTime(), perms(st), st.uid(), st.gid(), descriptor));
+        write(n, st, new Stored(s.attributes(), s.creationTime(), perms(st), st.uid(), st.gid(), descriptor,
+                s.reparse()));
+    }
+
+    /** The stored reparse data (a tag other than IO_REPARSE_TAG_SYMLINK), or null. */
+    byte[] reparse(Node n, HostStat st) {
+        return st.isSymlink() ? null : stored(n, st).reparse();
+    }
+
+    /** Stores reparse data of a non-symlink tag on a file or directory (null removes it). */
+    void setReparse(Node n, HostStat st, byte[] data) {
+        if (!st.isRegular() && !st.isDirectory()) {
+            throw new NtStatusException(NtStatus.NOT_SUPPORTED, "reparse data cannot be stored on this kind of file");
+        }
+        if (data != null && data.length > MAX_DESCRIPTOR) {
+            throw new NtStatusException(NtStatus.IO_REPARSE_DATA_INVALID, "reparse data of " + data.length
+                    + " bytes, at most " + MAX_DESCRIPTOR);
+        }
+        Stored s = stored(n, st);
+        if (data == null && s.reparse() == null) {
+            return;
+        }
+        write(n, st, s.withReparse(data));
     }
 
     /** The derived information with the stored values in place of the derived ones. */
     FileInfo apply(FileInfo derived, HostStat st, Stored s) {
-        if (st.isSymlink() || (s.attributes() == ABSENT && s.creationTime() == 0)) {
+        if (st.isSymlink() || (s.attributes() == ABSENT && s.creationTime() == 0 && s.reparse() == null)) {
             return derived;
         }
         int attrs = derived.fileAttributes();
@@ -152,8 +190,13 @@ final class XattrAttributes {
             int m = mask(st);
             attrs = (attrs & ~m) | (s.attributes() & m);
         }
+        int tag = derived.reparseTag();
+        if (s.reparse() != null) {
+            attrs |= FileAttributes.REPARSE_POINT;
+            tag = ReparseData.tagOf(s.reparse());
+        }
         long created = s.creationTime() != 0 ? s.creationTime() : derived.creationTime();
-        return new FileInfo(attrs, derived.reparseTag(), derived.allocationSize(), derived.fileSize(), created,
+        return new FileInfo(attrs, tag, derived.allocationSize(), derived.fileSize(), created,
                 derived.lastAccessTime(), derived.lastWriteTime(), derived.changeTime(), derived.indexNumber(),
                 derived.hardLinks(), derived.eaSize());
     }
@@ -195,9 +238,10 @@ final class XattrAttributes {
 
     private void write(Node n, HostStat st, Stored s) {
         byte[] sd = s.descriptor() == null ? new byte[0] : s.descriptor();
-        byte[] v = ByteBuffer.allocate(SIZE + sd.length).order(ByteOrder.LITTLE_ENDIAN).putInt(s.attributes())
-                .putLong(s.creationTime()).putInt(s.sdMode()).putInt(s.sdUid()).putInt(s.sdGid()).putInt(sd.length)
-                .put(sd).array();
+        byte[] rp = s.reparse() == null ? new byte[0] : s.reparse();
+        byte[] v = ByteBuffer.allocate(SIZE + sd.length + 4 + rp.length).order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(s.attributes()).putLong(s.creationTime()).putInt(s.sdMode()).putInt(s.sdUid())
+                .putInt(s.sdGid()).putInt(sd.length).put(sd).putInt(rp.length).put(rp).array();
         try {
             client.setxattr(n.id, NAME, v, 0);
         } catch (FuseErrnoException e) {

@@ -24,8 +24,9 @@
  *
  * <p><b>Extended attributes</b> (daemon with {@code -o xattr}, {@code VolumeConfig.xattrs(true)}):
  * named streams in {@code user.viofs.stream.<name>} ({@link org.viofs.volume.XattrStreams}); Windows
- * attributes, creation time and security descriptors that mode bits cannot express in
- * {@code user.viofs.attrib} ({@link org.viofs.volume.XattrAttributes}). Without xattr the volume
- * shows what mode bits express and refuses named streams.
+ * attributes, creation time, security descriptors that mode bits cannot express and reparse points
+ * of tags other than IO_REPARSE_TAG_SYMLINK in {@code user.viofs.attrib}
+ * ({@link org.viofs.volume.XattrAttributes}). Without xattr the volume shows what mode bits express,
+ * refuses named streams and stores symlinks only (as host symlinks).
  */
 package org.viofs.volume;

@@ -110,6 +110,9 @@ class FuseVolumeIT {
         assertEquals(FileAttributes.ARCHIVE | FileAttributes.READONLY, ro.openFileInfo().fileInfo().fileAttributes());
         h.close(ro.context());
         assertEquals(0100444, hostMode(dir.resolve("ro.txt")), "READONLY = no write bits");
+        h.close(v.create("\\rodir", (CreateOptions.FILE_CREATE << 24) | CreateOptions.FILE_DIRECTORY_FILE,
+                VolumeHarness.RW, FileAttributes.READONLY | FileAttributes.DIRECTORY, null, 0).context());
+        assertEquals(040755, hostMode(dir.resolve("rodir")), "READONLY on a directory leaves its write bits");
         FileContext big = v.create("\\prealloc", CreateOptions.FILE_CREATE << 24, VolumeHarness.RW, 0, null, 1 << 20)
                 .context();
         assertEquals(0, v.getFileInfo(big).fileSize(), "allocation does not change the size");
@@ -634,5 +637,55 @@ class FuseVolumeIT {
         assertEquals(1, v.counters().get("Close"), "RELEASE");
         assertEquals(h.counting.total() - 0 >= 4, true);
         assertNotNull(v.counters().snapshot());
+    }
+
+    @Test
+    void aFullNameCacheForgetsTheLeastRecentlyUsedNodes() throws Exception {
+        h.close();
+        h = VolumeHarness.start(dir, VolumeConfig.builder().mountTag("small").nanoClock(clock::get).maxCachedNames(10)
+                .build());
+        v = h.volume;
+        Path big = Files.createDirectory(dir.resolve("big"));
+        for (int i = 0; i < 50; i++) {
+            Files.write(big.resolve("f" + i), bytes("x"));
+        }
+        FileContext d = h.openDir("\\big");
+        assertEquals(52, h.list(d, 1000).size());
+        h.close(d);
+        assertTrue(v.cachedNodes() <= 12, "at most 10 names (+ root, + big pinned by a child): " + v.cachedNodes());
+        assertTrue(v.client().nodes().size() <= 11, "references held only for cached nodes: "
+                + v.client().nodes().snapshot());
+        assertTrue(h.counting.count(42) + h.counting.count(2) >= 1, "evicted nodes were forgotten (BATCH_FORGET/FORGET)");
+        // evicted names are simply looked up again
+        FileContext f = h.open("\\big\\f0", VolumeHarness.R);
+        assertArrayEquals(bytes("x"), h.read(f, 0, 10));
+        h.close(f);
+    }
+
+    @Test
+    void badRequestsGetNamedErrorsAndLoseNothing() throws Exception {
+        Files.write(dir.resolve("f"), bytes("keep"));
+        FileContext c = h.open("\\f", VolumeHarness.RW);
+        assertThrowsStatus(NtStatus.INVALID_PARAMETER, () -> v.write(c, ByteBuffer.allocate(2), 0, 10, false, false),
+                "length past the buffer");
+        assertThrowsStatus(NtStatus.INVALID_PARAMETER, () -> v.read(c, ByteBuffer.allocate(2), 0, 10), "read past the buffer");
+        assertThrowsStatus(NtStatus.INVALID_PARAMETER, () -> v.read(c, ByteBuffer.allocate(2), -1, 1), "negative offset");
+        assertThrowsStatus(NtStatus.IO_REPARSE_DATA_INVALID, () -> v.setReparsePoint(c, "\\f", new byte[3]), "short buffer");
+        assertThrowsStatus(NtStatus.OBJECT_NAME_INVALID, () -> v.getSecurityByName("\\a/b"), "slash");
+        assertThrowsStatus(NtStatus.INVALID_HANDLE, () -> v.getFileInfo(new FileContext() { }), "foreign context");
+        h.close(c);
+        assertThrowsStatus(NtStatus.FILE_CLOSED, () -> v.getFileInfo(c), "closed context");
+        v.close(c); // a second Close is logged, not fatal
+        assertEquals("keep", Files.readString(dir.resolve("f")));
+    }
+
+    @Test
+    void aDeadDaemonIsANamedErrorNotAHang() {
+        h.fixture.killDaemon();
+        long t0 = System.nanoTime();
+        NtStatusException e = org.junit.jupiter.api.Assertions.assertThrows(NtStatusException.class, v::getVolumeInfo);
+        assertTrue(e.status() == NtStatus.DEVICE_NOT_READY || e.status() == NtStatus.IO_TIMEOUT,
+                "expected DEVICE_NOT_READY or IO_TIMEOUT, was " + NtStatus.describe(e.status()));
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(15), "bounded by the transport timeout");
     }
 }

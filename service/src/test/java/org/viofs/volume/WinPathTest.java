@@ -112,4 +112,13 @@ class WinPathTest {
         // ß has no single-unit upper case: it stays, unlike String.toUpperCase ("SS")
         assertEquals("STRAßE", WinPath.caseKey("straße"));
     }
+
+    @Test
+    void componentOffsetsPointAtEachComponentInTheParsedString() {
+        String path = "\\dir\\\\sub\\file.txt";
+        WinPath p = WinPath.parse(path);
+        assertEquals(1, p.componentOffset(0));
+        assertEquals(path.indexOf("sub"), p.componentOffset(1), "doubled backslashes are counted");
+        assertEquals(path.indexOf("file"), p.componentOffset(2));
+    }
 }

@@ -199,4 +199,54 @@ class XattrIT {
             assertEquals(0666, PosixSecurity.fromDescriptor(now).mode(), "derived from the new mode");
         }
     }
+
+    /** A non-Microsoft tag (bit 31 clear) with its 16-byte GUID and a payload: REPARSE_GUID_DATA_BUFFER. */
+    private static byte[] guidReparse(int tag, String payload) {
+        byte[] data = payload.getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer b = ByteBuffer.allocate(24 + data.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(tag).putShort((short) data.length).putShort((short) 0);
+        for (int i = 0; i < 16; i++) {
+            b.put((byte) (0x10 + i));
+        }
+        b.put(data);
+        return b.array();
+    }
+
+    @Test
+    void otherReparseTagsLiveInTheExtendedAttribute() throws Exception {
+        byte[] data = guidReparse(0x1234, "foobar");
+        try (VolumeHarness h = startXattr(dir)) {
+            FuseVolume v = h.volume;
+            FileContext c = h.create("\\tagged");
+            v.setReparsePoint(c, "\\tagged", data);
+            assertArrayEquals(data, v.getReparsePoint(c, "\\tagged"), "read back byte for byte");
+            FileInfo fi = v.getFileInfo(c);
+            assertEquals(0x1234, fi.reparseTag());
+            assertTrue((fi.fileAttributes() & FileAttributes.REPARSE_POINT) != 0);
+            assertThrowsStatus(NtStatus.IO_REPARSE_TAG_MISMATCH, () -> v.setReparsePoint(c, "\\tagged",
+                    guidReparse(0x5678, "x")), "another tag on top");
+            assertThrowsStatus(NtStatus.IO_REPARSE_DATA_INVALID, () -> v.setReparsePoint(c, "\\tagged",
+                    java.util.Arrays.copyOf(data, data.length - 1)), "length disagreeing with the header");
+            h.close(c);
+            assertTrue(Files.isRegularFile(dir.resolve("tagged"), java.nio.file.LinkOption.NOFOLLOW_LINKS),
+                    "the host keeps a plain file");
+            ReparseResolution r = v.resolveReparsePoints("\\tagged", 1, true);
+            assertEquals(0x1234, r.information(), "resolution hands back the tag");
+            assertArrayEquals(data, r.buffer());
+            FileContext again = v.open("\\tagged", (CreateOptions.FILE_OPEN << 24) | CreateOptions.FILE_OPEN_REPARSE_POINT,
+                    VolumeHarness.RW).context();
+            assertThrowsStatus(NtStatus.IO_REPARSE_TAG_MISMATCH, () -> v.deleteReparsePoint(again, "\\tagged",
+                    guidReparse(0x5678, "")), "delete with another tag");
+            v.deleteReparsePoint(again, "\\tagged", guidReparse(0x1234, ""));
+            assertThrowsStatus(NtStatus.NOT_A_REPARSE_POINT, () -> v.getReparsePoint(again, "\\tagged"), "deleted");
+            assertEquals(0, v.getFileInfo(again).fileAttributes() & FileAttributes.REPARSE_POINT);
+            h.close(again);
+        }
+        try (VolumeHarness h = VolumeHarness.start(dir, VolumeConfig.builder().mountTag("p").build())) {
+            FileContext c = h.create("\\plain-tagged");
+            assertThrowsStatus(NtStatus.IO_REPARSE_TAG_INVALID, () -> h.volume.setReparsePoint(c, "\\plain-tagged", data),
+                    "without -o xattr only symlinks");
+            h.close(c);
+        }
+    }
 }
