@@ -426,6 +426,10 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             if (r.node() == null) {
                 throw new NtStatusException(NtStatus.OBJECT_NAME_NOT_FOUND, p + " does not exist");
             }
+            if (p.isNamedStream() && !streams.exists(r.node(), p.streamName())) {
+                // the DLL then takes the create path for the stream, not the overwrite path
+                throw new NtStatusException(NtStatus.OBJECT_NAME_NOT_FOUND, p + ": the file has no such stream");
+            }
             HostStat st = cache.stat(r.node());
             return new SecurityByName(NtStatus.SUCCESS, info(r.node(), st).fileAttributes(),
                     securityDescriptor(r.node(), st));
@@ -646,6 +650,9 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             AttrOut a = client.setattr(h.node.id, b.build());
             cache.update(h.node, a);
             h.modified = true;
+            if (config.xattrs()) {
+                streams.deleteAll(h.node);
+            }
             if (allocationSize > 0) {
                 allocate(h, allocationSize);
             }

@@ -64,6 +64,35 @@ final class XattrStreams {
         }
     }
 
+    /** Whether the node has this named stream (one GETXATTR size probe); false where xattrs are off. */
+    boolean exists(Node node, String stream) {
+        try {
+            client.getxattrSize(node.id, xattrName(stream));
+            return true;
+        } catch (FuseErrnoException e) {
+            if (e.is(Errno.ENODATA) || e.is(Errno.EOPNOTSUPP) || e.is(Errno.ENOSYS)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Removes every named stream of the node, as NTFS does when the main stream is overwritten or
+     * superseded (memfs does the same in its Overwrite).
+     */
+    void deleteAll(Node node) {
+        for (StreamInfo s : list(node)) {
+            try {
+                client.removexattr(node.id, xattrName(s.streamName()));
+            } catch (FuseErrnoException e) {
+                if (!e.is(Errno.ENODATA)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     private static RuntimeException notSupportedIfSo(FuseErrnoException e) {
         if (e.is(Errno.EOPNOTSUPP) || e.is(Errno.ENOSYS)) {
             return new NtStatusException(NtStatus.NOT_SUPPORTED, "the host file system keeps no extended attributes", e);

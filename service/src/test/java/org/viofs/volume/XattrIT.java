@@ -82,6 +82,29 @@ class XattrIT {
         }
     }
 
+    @Test
+    void overwritingTheMainStreamRemovesNamedStreamsAndMissingStreamsAreNotFound() throws Exception {
+        try (VolumeHarness h = startXattr(dir)) {
+            FuseVolume v = h.volume;
+            FileContext s = v.create("\\f.txt:extra", CreateOptions.FILE_CREATE << 24, VolumeHarness.RW, 0, null, 0)
+                    .context();
+            h.write(s, 0, bytes("kept until the file is overwritten"));
+            h.closeModified(s);
+            assertEquals(NtStatus.SUCCESS, v.getSecurityByName("\\f.txt:extra").status(), "the stream exists");
+            // the DLL asks GetSecurityByName first: NOT_FOUND sends FILE_OPEN_IF down the create path
+            assertThrowsStatus(NtStatus.OBJECT_NAME_NOT_FOUND, () -> v.getSecurityByName("\\f.txt:nope"),
+                    "a missing stream of an existing file");
+
+            FileContext f = h.open("\\f.txt", VolumeHarness.RW);
+            v.overwrite(f, 0, false, 0);
+            h.close(f);
+            assertEquals(null, hostStream(dir.resolve("f.txt"), "extra"),
+                    "overwriting the main stream deletes named streams, as NTFS and memfs do");
+            assertThrowsStatus(NtStatus.OBJECT_NAME_NOT_FOUND, () -> v.open("\\f.txt:extra",
+                    CreateOptions.FILE_OPEN << 24, VolumeHarness.R), "the stream is gone for Windows too");
+        }
+    }
+
     private static VolumeHarness startXattr(Path dir) {
         VirtiofsdLauncher.Options opts = VirtiofsdFixture.TEST_OPTIONS.withXattr(true)
                 .withLogLevel(VirtiofsdLauncher.LogLevel.WARN);

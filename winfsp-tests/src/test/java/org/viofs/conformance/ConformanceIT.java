@@ -28,12 +28,11 @@ import picocli.CommandLine;
 class ConformanceIT {
     /** Volume bugs found by the suite, reported to the volume's owner; the cases stay FAIL until fixed. */
     static final Map<String, String> KNOWN_VOLUME_BUGS = Map.of(
-            // found earlier and fixed in the volume: create_allocation_test (Cleanup ignored
+            // none open. Found and fixed in the volume: create_allocation_test (Cleanup ignored
             // SET_ALLOCATION_SIZE), rename_caseins_test (rename onto itself was a collision),
-            // setvolinfo_test (a 33-character label was refused)
-            "stream_create_overwrite_test",
-            "xattr mode: Overwrite (CREATE_ALWAYS) of the main file keeps its named streams; file0:foo still opens, "
-                    + "expected OBJECT_NAME_NOT_FOUND");
+            // setvolinfo_test (a 33-character label was refused), stream_create_overwrite_test
+            // (Overwrite of the main file kept its named streams)
+            );
 
     @Test
     void bothModesRunEveryCaseAndOnlyKnownVolumeBugsFail() {
