@@ -1294,6 +1294,26 @@ public final class Win32Facade {
         return p;
     }
 
+    /**
+     * The checks ReadFile and WriteFile share: an open handle, to a file, granted one of
+     * {@code anyOfAccess}. Records the failure (as the I/O manager reports it) when not.
+     */
+    private boolean usableForIo(Handle h, int anyOfAccess) {
+        if (h == null || h.closed) {
+            fail(NtStatus.INVALID_HANDLE);
+            return false;
+        }
+        if (h.directory) {
+            fail(NtStatus.INVALID_DEVICE_REQUEST);
+            return false;
+        }
+        if ((h.grantedAccess & anyOfAccess) == 0) {
+            fail(NtStatus.ACCESS_DENIED);
+            return false;
+        }
+        return true;
+    }
+
     /** ReadFile at the file pointer. */
     public int readFile(Handle h, byte[] buffer, int length) {
         return readFile(h, buffer, length, null);
@@ -1308,16 +1328,7 @@ public final class Win32Facade {
      * @return bytes read, or -1 on failure
      */
     public int readFile(Handle h, byte[] buffer, int length, Long offset) {
-        if (h == null || h.closed) {
-            fail(NtStatus.INVALID_HANDLE);
-            return -1;
-        }
-        if (h.directory) {
-            fail(NtStatus.INVALID_DEVICE_REQUEST);
-            return -1;
-        }
-        if ((h.grantedAccess & Win32.FILE_READ_DATA) == 0) {
-            fail(NtStatus.ACCESS_DENIED);
+        if (!usableForIo(h, Win32.FILE_READ_DATA)) {
             return -1;
         }
         long at = offset != null ? offset : h.pointer;
@@ -1376,16 +1387,7 @@ public final class Win32Facade {
      * @return bytes written, or -1 on failure
      */
     public int writeFile(Handle h, byte[] buffer, int length, Long offset) {
-        if (h == null || h.closed) {
-            fail(NtStatus.INVALID_HANDLE);
-            return -1;
-        }
-        if (h.directory) {
-            fail(NtStatus.INVALID_DEVICE_REQUEST);
-            return -1;
-        }
-        if ((h.grantedAccess & WRITE_ACCESS) == 0) {
-            fail(NtStatus.ACCESS_DENIED);
+        if (!usableForIo(h, WRITE_ACCESS)) {
             return -1;
         }
         boolean append = (offset != null && offset == WRITE_TO_END_OF_FILE)
