@@ -101,16 +101,12 @@ final class RdwrCases {
         c.ok(Arrays.equals(data, 0, n, got, 0, n), "0 == memcmp(Buffer[0], Buffer[1], BytesTransferred)");
     }
 
-    /** rdwr_dotest: sector writes at 0 and 2·sector, reads around and past end of file, page-sized I/O, reopen. */
-    static void rdwr(CaseContext c, int createFlags) {
-        Win32Facade w = c.w();
-        Win32Facade.DiskFreeSpace dfs = w.getDiskFreeSpace();
-        c.ok(dfs != null, "Success /* GetDiskFreeSpaceW */");
-        int sector = dfs.bytesPerSector();
-        byte[] data = random(16 * PAGE_SIZE);
-        String file0 = c.path("file0");
-        Handle h = w.createFile(file0, RW, SHARE_RW, CREATE_NEW, FILE_ATTRIBUTE_NORMAL | createFlags);
-        c.ok(h != null, "INVALID_HANDLE_VALUE != Handle");
+    /**
+     * The write/read sequence rdwr_dotest and flush_dotest share: sector writes at 0 and 2·sector,
+     * reads around them and past end of file, then page-sized writes of new data, the last one not
+     * read back. Returns the new data.
+     */
+    private static byte[] sectorAndPageWrites(CaseContext c, Handle h, byte[] data, int sector) {
         write(c, h, data, sector, 0);
         write(c, h, data, sector, 2L * sector);
         read(c, h, data, sector, 0, sector);
@@ -123,6 +119,20 @@ final class RdwrCases {
         write(c, h, other, 2 * PAGE_SIZE, 0);
         read(c, h, other, 2 * PAGE_SIZE, 0, 2 * PAGE_SIZE);
         write(c, h, other, 2 * PAGE_SIZE + sector, 0);
+        return other;
+    }
+
+    /** rdwr_dotest: sector writes at 0 and 2·sector, reads around and past end of file, page-sized I/O, reopen. */
+    static void rdwr(CaseContext c, int createFlags) {
+        Win32Facade w = c.w();
+        Win32Facade.DiskFreeSpace dfs = w.getDiskFreeSpace();
+        c.ok(dfs != null, "Success /* GetDiskFreeSpaceW */");
+        int sector = dfs.bytesPerSector();
+        byte[] data = random(16 * PAGE_SIZE);
+        String file0 = c.path("file0");
+        Handle h = w.createFile(file0, RW, SHARE_RW, CREATE_NEW, FILE_ATTRIBUTE_NORMAL | createFlags);
+        c.ok(h != null, "INVALID_HANDLE_VALUE != Handle");
+        byte[] other = sectorAndPageWrites(c, h, data, sector);
         read(c, h, other, 2 * PAGE_SIZE + sector, 0, 2 * PAGE_SIZE + sector);
         c.ok(w.closeHandle(h), "Success");
         h = w.createFile(file0, RW, SHARE_RW, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL | createFlags | FILE_FLAG_DELETE_ON_CLOSE);
@@ -256,18 +266,7 @@ final class RdwrCases {
         String file0 = c.path("file0");
         Handle h = w.createFile(file0, RW, SHARE_RW, CREATE_NEW, FILE_ATTRIBUTE_NORMAL | createFlags);
         c.ok(h != null, "INVALID_HANDLE_VALUE != Handle");
-        write(c, h, data, sector, 0);
-        write(c, h, data, sector, 2L * sector);
-        read(c, h, data, sector, 0, sector);
-        read(c, h, data, sector, 2L * sector, sector);
-        read(c, h, data, 2 * sector, 2L * sector, sector);
-        read(c, h, data, sector, 3L * sector, 0);
-        write(c, h, data, 2 * PAGE_SIZE, 0);
-        read(c, h, data, 2 * PAGE_SIZE, 0, 2 * PAGE_SIZE);
-        byte[] other = random(16 * PAGE_SIZE + 1);
-        write(c, h, other, 2 * PAGE_SIZE, 0);
-        read(c, h, other, 2 * PAGE_SIZE, 0, 2 * PAGE_SIZE);
-        write(c, h, other, 2 * PAGE_SIZE + sector, 0);
+        byte[] other = sectorAndPageWrites(c, h, data, sector);
         if (flushVolume) {
             c.ok(w.flushVolume(), "Success /* FlushFileBuffers(VolumeHandle) */");
         } else {
