@@ -1130,7 +1130,18 @@ public final class Win32Facade {
         if (h == null) {
             return false;
         }
-        boolean ok = setDisposition(h, true);
+        return closeAndReport(h, setDisposition(h, true));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // rename
+
+    /**
+     * The end of a by-name API that opened {@code h} for one operation (DeleteFile, MoveFileEx,
+     * SetFileSecurity): closes the handle and reports the operation's result, keeping the failure
+     * status the operation left.
+     */
+    private boolean closeAndReport(Handle h, boolean ok) {
         int status = lastStatus;
         release(h);
         if (!ok) {
@@ -1139,9 +1150,6 @@ public final class Win32Facade {
         succeed();
         return true;
     }
-
-    // ---------------------------------------------------------------------------------------------
-    // rename
 
     /**
      * MoveFileExW within the volume: NtOpenFile(source, DELETE|FILE_READ_ATTRIBUTES, share all,
@@ -1155,14 +1163,7 @@ public final class Win32Facade {
         if (h == null) {
             return false;
         }
-        boolean ok = setRenameInformation(h, to, (flags & Win32.MOVEFILE_REPLACE_EXISTING) != 0);
-        int status = lastStatus;
-        release(h);
-        if (!ok) {
-            return fail(status);
-        }
-        succeed();
-        return true;
+        return closeAndReport(h, setRenameInformation(h, to, (flags & Win32.MOVEFILE_REPLACE_EXISTING) != 0));
     }
 
     /**
@@ -1944,14 +1945,7 @@ public final class Win32Facade {
         if (h == null) {
             return false;
         }
-        boolean ok = setSecurity(h, securityInformation, modification);
-        int status = lastStatus;
-        release(h);
-        if (!ok) {
-            return fail(status);
-        }
-        succeed();
-        return true;
+        return closeAndReport(h, setSecurity(h, securityInformation, modification));
     }
 
     /**
