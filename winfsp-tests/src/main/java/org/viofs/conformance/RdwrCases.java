@@ -101,6 +101,13 @@ final class RdwrCases {
         c.ok(Arrays.equals(data, 0, n, got, 0, n), "0 == memcmp(Buffer[0], Buffer[1], BytesTransferred)");
     }
 
+    /** The volume's sector size, as every rdwr-test.c case first asks GetDiskFreeSpaceW for it. */
+    private static int bytesPerSector(CaseContext c) {
+        Win32Facade.DiskFreeSpace dfs = c.w().getDiskFreeSpace();
+        c.ok(dfs != null, "Success /* GetDiskFreeSpaceW */");
+        return dfs.bytesPerSector();
+    }
+
     /**
      * The write/read sequence rdwr_dotest and flush_dotest share: sector writes at 0 and 2·sector,
      * reads around them and past end of file, then page-sized writes of new data, the last one not
@@ -125,9 +132,7 @@ final class RdwrCases {
     /** rdwr_dotest: sector writes at 0 and 2·sector, reads around and past end of file, page-sized I/O, reopen. */
     static void rdwr(CaseContext c, int createFlags) {
         Win32Facade w = c.w();
-        Win32Facade.DiskFreeSpace dfs = w.getDiskFreeSpace();
-        c.ok(dfs != null, "Success /* GetDiskFreeSpaceW */");
-        int sector = dfs.bytesPerSector();
+        int sector = bytesPerSector(c);
         byte[] data = random(16 * PAGE_SIZE);
         String file0 = c.path("file0");
         Handle h = w.createFile(file0, RW, SHARE_RW, CREATE_NEW, FILE_ATTRIBUTE_NORMAL | createFlags);
@@ -147,9 +152,7 @@ final class RdwrCases {
     /** rdwr_append_dotest: two appends through a FILE_APPEND_DATA-only handle land one after the other. */
     static void rdwrAppend(CaseContext c, int createFlags) {
         Win32Facade w = c.w();
-        Win32Facade.DiskFreeSpace dfs = w.getDiskFreeSpace();
-        c.ok(dfs != null, "Success /* GetDiskFreeSpaceW */");
-        int sector = dfs.bytesPerSector();
+        int sector = bytesPerSector(c);
         byte[] data = random(16 * PAGE_SIZE);
         String file0 = c.path("file0");
         Handle h = w.createFile(file0, FILE_APPEND_DATA, FILE_SHARE_READ, CREATE_NEW, FILE_ATTRIBUTE_NORMAL | createFlags);
@@ -192,9 +195,7 @@ final class RdwrCases {
     /** rdwr_overlapped_dotest: as rdwr_dotest with OVERLAPPED offsets; end of file is ERROR_HANDLE_EOF. */
     static void rdwrOverlapped(CaseContext c, int createFlags) {
         Win32Facade w = c.w();
-        Win32Facade.DiskFreeSpace dfs = w.getDiskFreeSpace();
-        c.ok(dfs != null, "Success /* GetDiskFreeSpaceW */");
-        int sector = dfs.bytesPerSector();
+        int sector = bytesPerSector(c);
         byte[] data = random(16 * PAGE_SIZE);
         String file0 = c.path("file0");
         Handle h = w.createFile(file0, RW, SHARE_RW, CREATE_NEW, FILE_ATTRIBUTE_NORMAL | createFlags | FILE_FLAG_OVERLAPPED);
@@ -227,9 +228,7 @@ final class RdwrCases {
     /** rdwr_mixed_dotest: a cached and a non-cached handle on one file see each other's writes. */
     static void rdwrMixed(CaseContext c) {
         Win32Facade w = c.w();
-        Win32Facade.DiskFreeSpace dfs = w.getDiskFreeSpace();
-        c.ok(dfs != null, "Success /* GetDiskFreeSpaceW */");
-        int sector = dfs.bytesPerSector();
+        int sector = bytesPerSector(c);
         byte[] data = random(16 * PAGE_SIZE);
         String file0 = c.path("file0");
         Handle h0 = w.createFile(file0, RW, SHARE_RW, CREATE_NEW, FILE_ATTRIBUTE_NORMAL);
@@ -259,9 +258,7 @@ final class RdwrCases {
     /** flush_dotest: rdwr's writes, then FlushFileBuffers on the file (or the volume), then read back. */
     static void flush(CaseContext c, int createFlags, boolean flushVolume) {
         Win32Facade w = c.w();
-        Win32Facade.DiskFreeSpace dfs = w.getDiskFreeSpace();
-        c.ok(dfs != null, "Success /* GetDiskFreeSpaceW */");
-        int sector = dfs.bytesPerSector();
+        int sector = bytesPerSector(c);
         byte[] data = random(16 * PAGE_SIZE);
         String file0 = c.path("file0");
         Handle h = w.createFile(file0, RW, SHARE_RW, CREATE_NEW, FILE_ATTRIBUTE_NORMAL | createFlags);

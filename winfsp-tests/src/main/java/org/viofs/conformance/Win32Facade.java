@@ -2020,33 +2020,28 @@ public final class Win32Facade {
      * FILE_WRITE_DATA or FILE_WRITE_ATTRIBUTES, then SetReparsePoint.
      */
     public boolean setReparsePoint(Handle h, byte[] data) {
-        if ((h.grantedAccess & (Win32.FILE_WRITE_DATA | Win32.FILE_WRITE_ATTRIBUTES)) == 0) {
-            return fail(NtStatus.ACCESS_DENIED);
-        }
-        int status = ReparseData.check(data, false);
-        if (status != NtStatus.SUCCESS) {
-            return fail(status);
-        }
-        try {
-            volume.setReparsePoint(h.context, h.node.volumeName, data);
-            succeed();
-            return true;
-        } catch (RuntimeException e) {
-            return fail(statusOf(e));
-        }
+        return reparseControl(h, data, false, () -> volume.setReparsePoint(h.context, h.node.volumeName, data));
     }
 
     /** FSCTL_DELETE_REPARSE_POINT: header-only buffer checked as for set, then DeleteReparsePoint. */
     public boolean deleteReparsePoint(Handle h, byte[] data) {
+        return reparseControl(h, data, true, () -> volume.deleteReparsePoint(h.context, h.node.volumeName, data));
+    }
+
+    /**
+     * What the FSD does before either reparse FSCTL reaches the volume: FILE_WRITE_DATA or
+     * FILE_WRITE_ATTRIBUTES on the handle, and a well-formed buffer (header only for delete).
+     */
+    private boolean reparseControl(Handle h, byte[] data, boolean headerOnly, Runnable callback) {
         if ((h.grantedAccess & (Win32.FILE_WRITE_DATA | Win32.FILE_WRITE_ATTRIBUTES)) == 0) {
             return fail(NtStatus.ACCESS_DENIED);
         }
-        int status = ReparseData.check(data, true);
+        int status = ReparseData.check(data, headerOnly);
         if (status != NtStatus.SUCCESS) {
             return fail(status);
         }
         try {
-            volume.deleteReparsePoint(h.context, h.node.volumeName, data);
+            callback.run();
             succeed();
             return true;
         } catch (RuntimeException e) {
