@@ -150,6 +150,11 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         return client;
     }
 
+    /** The node cache (tests in this package). */
+    NodeCache cache() {
+        return cache;
+    }
+
     /** Nodes currently known (root included); for tests and diagnostics. */
     public int cachedNodes() {
         return cache.nodeCount();
@@ -172,6 +177,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
 
     private <T> T call(String callback, Supplier<T> body) {
         String prev = counters.enter(callback);
+        cache.enter();
         try {
             return body.get();
         } catch (NtStatusException e) {
@@ -186,6 +192,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             throw new NtStatusException(NtStatus.DEVICE_NOT_READY, callback + ": " + e.getMessage(), e);
         } finally {
             try {
+                cache.leave();
                 cache.sendForgets();
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "FORGET after " + callback + " failed", e);
@@ -703,8 +710,9 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             if (config.readOnly()) {
                 return;
             }
-            Node parent = h.node.parent();
-            String name = h.node.name();
+            NodeCache.Link link = cache.link(h.node);
+            Node parent = link.parent();
+            String name = link.name();
             if (parent == null || name == null) {
                 // another handle renamed a file over it or deleted it: this file has no name left to remove
                 LOG.fine(() -> "Cleanup(Delete) of " + h.path + ": the file has no name any more");
@@ -1109,8 +1117,9 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                 throw new NtStatusException(NtStatus.ACCESS_DENIED, "cannot rename onto the root");
             }
             Node src = h.node;
-            Node srcParent = src.parent();
-            String srcName = src.name();
+            NodeCache.Link srcLink = cache.link(src);
+            Node srcParent = srcLink.parent();
+            String srcName = srcLink.name();
             if (srcParent == null || srcName == null) {
                 throw new NtStatusException(NtStatus.FILE_DELETED, h.path + " no longer has a name");
             }
@@ -1329,7 +1338,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         List<DirInfo> out = new ArrayList<>(entries.size() + 2);
         if (h.node != cache.root()) {
             out.add(new DirInfo(".", info(h.node)));
-            Node parent = h.node.parent();
+            Node parent = cache.link(h.node).parent();
             out.add(new DirInfo("..", info(parent != null ? parent : cache.root())));
         }
         out.addAll(entries);
@@ -1578,8 +1587,9 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                         + " UTF-8 bytes; the host holds at most " + (HOST_PATH_MAX_BYTES - 1));
             }
             HostStat st = cache.freshStat(h.node, h.fhIfOpen()).stat();
-            Node parent = h.node.parent();
-            String name = h.node.name();
+            NodeCache.Link where = cache.link(h.node);
+            Node parent = where.parent();
+            String name = where.name();
             if (parent == null || name == null) {
                 throw new NtStatusException(NtStatus.FILE_DELETED, h.path + " no longer has a name");
             }
@@ -1674,8 +1684,9 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             if (!cache.stat(h.node).isSymlink()) {
                 throw new NtStatusException(NtStatus.NOT_A_REPARSE_POINT, h.path + " is not a reparse point");
             }
-            Node parent = h.node.parent();
-            String name = h.node.name();
+            NodeCache.Link link = cache.link(h.node);
+            Node parent = link.parent();
+            String name = link.name();
             if (parent == null || name == null) {
                 throw new NtStatusException(NtStatus.FILE_DELETED, h.path + " no longer has a name");
             }

@@ -28,7 +28,9 @@ import org.viofs.fuse.OpenOut;
  * <i>pinned</i> by each name-cache entry pointing to it, each open handle, and each cached child
  * (children keep their parent directory's node id alive, as the kernel's dcache does). When the last
  * pin goes, the node leaves the table and its references are queued; {@link #sendForgets()} returns
- * them (FORGET, or BATCH_FORGET for several) at the end of the callback.
+ * them (FORGET, or BATCH_FORGET for several) at the end of the callback. A callback also pins every
+ * node it is handed for as long as it runs (its <i>holds</i>, {@link #enter()}), so a node found on one
+ * thread is never forgotten by another before the first is done with it.
  *
  * <p><b>Timeouts.</b> Name entries live for the daemon's entry_valid, attributes for attr_valid,
  * measured on the injected clock and capped at the configured maximum. An expired name is looked up
@@ -54,7 +56,17 @@ final class NodeCache {
     record Found(Node node, String hostName) {
     }
 
+    /** Where a node was last seen: its directory and host name (both null once it has no name). */
+    record Link(Node parent, String name) {
+    }
+
     private record Key(long parent, String key) {
+    }
+
+    /** The nodes one thread's callback holds (see {@link #enter()}). */
+    private static final class Holds {
+        int depth;
+        final ArrayList<Node> nodes = new ArrayList<>();
     }
 
     private static final class Entry {
@@ -80,6 +92,7 @@ final class NodeCache {
     private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(1024, 0.75f, true);
     private final List<long[]> forgets = new ArrayList<>();
     private final Node root = new Node(FuseFlags.ROOT_ID);
+    private final ThreadLocal<Holds> holds = ThreadLocal.withInitial(Holds::new);
 
     NodeCache(FuseClient client, LongSupplier clock, Duration maxTimeout, boolean caseInsensitive, int maxEntries) {
         this.client = client;
@@ -103,6 +116,63 @@ final class NodeCache {
 
     long now() {
         return clock.getAsLong();
+    }
+
+    // ------------------------------------------------------------------ callback holds
+
+    /**
+     * Opens a hold scope for the calling thread's callback (nestable). Until the matching {@link
+     * #leave()}, every node this cache hands to the thread ({@link #lookupChild}, {@link #adopt}, {@link
+     * #link}) carries an extra pin, so it cannot be dropped and forgotten by another thread between the
+     * moment it is found and the moment a handle pins it or a request names it. Without the hold, a
+     * rename or delete on another thread could return the node's last lookup reference in that gap and
+     * the daemon would answer the next request on it with EBADF (it no longer knows the node id).
+     */
+    void enter() {
+        holds.get().depth++;
+    }
+
+    /** Closes the scope {@link #enter()} opened; the outermost one drops the thread's holds. */
+    void leave() {
+        Holds hs = holds.get();
+        if (hs.depth == 0) {
+            throw new IllegalStateException("leave() without enter()");
+        }
+        if (--hs.depth > 0 || hs.nodes.isEmpty()) {
+            return;
+        }
+        synchronized (lock) {
+            for (Node n : hs.nodes) {
+                unpinLocked(n);
+            }
+        }
+        hs.nodes.clear();
+    }
+
+    /** Nodes the calling thread holds now (tests). */
+    int heldByThisThread() {
+        return holds.get().nodes.size();
+    }
+
+    private Node holdLocked(Node n) {
+        Holds hs = holds.get();
+        if (hs.depth > 0 && n != root) {
+            n.pins++;
+            hs.nodes.add(n);
+        }
+        return n;
+    }
+
+    /** The node's directory and name, read together; the directory is held for the callback. */
+    Link link(Node n) {
+        synchronized (lock) {
+            Node parent = n.parent();
+            String name = n.name();
+            if (parent == null || name == null) {
+                return new Link(null, null);
+            }
+            return new Link(holdLocked(parent), name);
+        }
     }
 
     /** The nano time a timeout of {@code sec} s + {@code nsec} ns from now ends (capped). */
@@ -136,7 +206,7 @@ final class NodeCache {
         synchronized (lock) {
             Entry e = entries.get(k);
             if (e != null && e.expiry - now() > 0) {
-                return new Found(e.node, e.hostName);
+                return new Found(holdLocked(e.node), e.hostName);
             }
             boolean listingValid = caseInsensitive && dir.listed && dir.listedUntil - now() > 0;
             if (listingValid && e == null) {
@@ -176,7 +246,7 @@ final class NodeCache {
         scan(dir);
         synchronized (lock) {
             Entry e = entries.get(k);
-            return e == null ? null : new Found(e.node, e.hostName);
+            return e == null ? null : new Found(holdLocked(e.node), e.hostName);
         }
     }
 
@@ -216,8 +286,15 @@ final class NodeCache {
 
     // ------------------------------------------------------------------ adopting replies
 
-    /** Takes the reference a LOOKUP/CREATE/MKDIR/SYMLINK reply gave and caches the name. */
+    /**
+     * Takes the reference a LOOKUP/CREATE/MKDIR/SYMLINK reply gave and caches the name; the node is held
+     * for the calling callback.
+     */
     Node adopt(Node parent, String name, EntryOut e) {
+        return adopt(parent, name, e, true);
+    }
+
+    private Node adopt(Node parent, String name, EntryOut e, boolean hold) {
         if (e.nodeId() == 0) {
             throw new NtStatusException(NtStatus.OBJECT_NAME_NOT_FOUND, name + ": the daemon returned a negative entry");
         }
@@ -235,7 +312,7 @@ final class NodeCache {
             }
             n.setStat(st, attrExpiry);
             putEntryLocked(parent, name, n, entryExpiry);
-            return n;
+            return hold ? holdLocked(n) : n;
         }
     }
 
@@ -244,7 +321,7 @@ final class NodeCache {
         if (d.dirent().isDotOrDotDot() || d.nodeId() == 0) {
             return null;
         }
-        return adopt(dir, d.name(), d.entry()).cached().stat();
+        return adopt(dir, d.name(), d.entry(), false).cached().stat();
     }
 
     private void putEntryLocked(Node parent, String name, Node n, long expiry) {

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.viofs.fuse.AttrOut;
 
 /** Every callback against a real virtiofsd, checked on the host directory. */
 class FuseVolumeIT {
@@ -622,6 +623,38 @@ class FuseVolumeIT {
         h.close(held);
         assertEquals(0, v.client().nodes().totalLookups(), "every reference returned: " + v.client().nodes().snapshot());
         assertTrue(h.counting.count(2) + h.counting.count(42) > 0, "FORGET/BATCH_FORGET were sent");
+    }
+
+    /**
+     * The interleaving StressIT once hit: a callback finds a node, another thread deletes the name
+     * (dropping the name's pin) before the first pins it in a handle. The finding callback's hold keeps
+     * the node's lookup reference, so the daemon still knows the id; before the hold existed the
+     * reference went back at once and the next request on the node got EBADF.
+     */
+    @Test
+    void aNodeFoundByOneCallbackOutlivesADeleteOnAnother() throws Exception {
+        Files.write(dir.resolve("f"), bytes("payload"));
+        NodeCache cache = v.cache();
+        cache.enter();
+        Node found;
+        try {
+            found = cache.lookupChild(cache.root(), "f").node();
+            assertEquals(1, cache.heldByThisThread());
+            Thread other = new Thread(() -> h.delete("\\f"));
+            other.start();
+            other.join(10_000);
+            assertFalse(other.isAlive(), "the delete finished");
+            assertFalse(Files.exists(dir.resolve("f")), "the other thread deleted the file on the host");
+            assertEquals(1, v.client().nodes().lookups(found.id), "the hold kept the lookup reference");
+            AttrOut a = v.client().getattr(found.id);
+            assertEquals(0, a.attr().nlink(), "the daemon still answers for the unlinked node");
+        } finally {
+            cache.leave();
+        }
+        assertEquals(0, cache.heldByThisThread());
+        cache.sendForgets();
+        assertEquals(0, v.client().nodes().totalLookups(), "the reference went back when the hold ended: "
+                + v.client().nodes().snapshot());
     }
 
     @Test
