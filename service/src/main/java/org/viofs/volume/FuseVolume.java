@@ -3,6 +3,7 @@ package org.viofs.volume;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
@@ -371,15 +372,19 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     }
 
     /**
-     * Whether mode bits express this descriptor exactly: it is what {@link PosixSecurity#toDescriptor}
-     * makes for its own owner, group and the mode it maps to.
+     * Whether mode bits express this descriptor: it is what {@link PosixSecurity#toDescriptor} makes
+     * for its own owner, group and the mode it maps to, or (when read grants execute) what this volume
+     * shows for that mode.
      */
-    private static boolean representable(SecurityDescriptor sd, int fileType) {
+    private boolean representable(SecurityDescriptor sd, int fileType) {
         if (sd.owner() == null || sd.group() == null || sd.dacl() == null) {
             return false;
         }
         int mode = fileType | PosixSecurity.fromDescriptor(sd).mode();
-        return java.util.Arrays.equals(PosixSecurity.toDescriptor(sd.owner(), sd.group(), mode).toBytes(), sd.toBytes());
+        byte[] bytes = sd.toBytes();
+        return Arrays.equals(PosixSecurity.toDescriptor(sd.owner(), sd.group(), mode).toBytes(), bytes)
+                || (config.readGrantsExecute()
+                && Arrays.equals(PosixSecurity.toShownDescriptor(sd.owner(), sd.group(), mode).toBytes(), bytes));
     }
 
     private byte[] securityDescriptor(HostStat st) {
@@ -387,7 +392,10 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         if (config.readOnly()) {
             mode &= ~0222;
         }
-        return PosixSecurity.toDescriptor(ids.uidToSid(st.uid()), ids.gidToSid(st.gid()), mode).toBytes();
+        Sid owner = ids.uidToSid(st.uid());
+        Sid group = ids.gidToSid(st.gid());
+        return (config.readGrantsExecute() ? PosixSecurity.toShownDescriptor(owner, group, mode)
+                : PosixSecurity.toDescriptor(owner, group, mode)).toBytes();
     }
 
     // ================================================================== volume
@@ -1238,7 +1246,11 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             PosixSecurity.Permissions p = PosixSecurity.fromDescriptor(merged);
             SetattrIn.Builder b = SetattrIn.builder();
             boolean any = false;
-            int mode = (st.mode() & ~07777) | (p.mode() & 07777);
+            int wanted = p.mode() & 07777;
+            if (config.readGrantsExecute()) {
+                wanted = PosixSecurity.hostBitsAfterSet(st.mode(), wanted); // shown x bits stay off the host
+            }
+            int mode = (st.mode() & ~07777) | wanted;
             if (st.isRegular()) {
                 // S_ISVTX on a file is the stored-attributes marker (XattrAttributes), not a permission
                 mode = (mode & ~XattrAttributes.MARKER) | (st.mode() & XattrAttributes.MARKER);
@@ -1710,7 +1722,8 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         return call("GetStreamInfo", () -> {
             Handle h = handle(context);
             if (h.isDir) {
-                return List.of();
+                // a directory has no unnamed data stream, only the named ones (NTFS; stream_getstreaminfo_test)
+                return config.xattrs() ? streams.list(h.node) : List.of();
             }
             FileInfo fi = info(h.node, cache.stat(h.node, h.fhIfOpen()));
             List<StreamInfo> out = new ArrayList<>();

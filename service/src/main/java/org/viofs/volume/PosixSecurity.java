@@ -49,6 +49,7 @@ public final class PosixSecurity {
 
     private static final int S_IFMT = 0170000;
     private static final int S_IFDIR = 0040000;
+    private static final int S_IFREG = 0100000;
     private static final int S_ISVTX = 0001000;
 
     /** Owner, group and mode recovered from a descriptor; a null SID means the descriptor had none. */
@@ -100,6 +101,56 @@ public final class PosixSecurity {
         }
         aces.add(SecurityDescriptor.Ace.allow(DEFAULT_RIGHTS | rightsOf(mode, worldBits), Sid.EVERYONE));
         return new SecurityDescriptor(owner, group, aces, SecurityDescriptor.SE_DACL_PROTECTED);
+    }
+
+    /**
+     * The descriptor viofs shows for a file when read grants execute ({@link VolumeConfig#readGrantsExecute}):
+     * {@link #toDescriptor} of the {@link #shownMode}, and for a regular file whose owner may write, the
+     * owner's allow ACE also carries FILE_DELETE_CHILD. That right means nothing on a file, but NTFS's
+     * "Full control" of a file includes it and GENERIC_ALL maps to FILE_ALL_ACCESS, which asks for it:
+     * without it no GENERIC_ALL open of a file could succeed.
+     */
+    public static SecurityDescriptor toShownDescriptor(Sid owner, Sid group, int mode) {
+        int shown = shownMode(mode);
+        SecurityDescriptor sd = toDescriptor(owner, group, shown);
+        if ((mode & S_IFMT) != S_IFREG || (mode & 0200) == 0) {
+            return sd;
+        }
+        List<SecurityDescriptor.Ace> aces = new ArrayList<>(sd.dacl());
+        aces.set(0, SecurityDescriptor.Ace.allow(aces.get(0).mask() | FILE_DELETE_CHILD, owner));
+        return new SecurityDescriptor(sd.owner(), sd.group(), aces, sd.control());
+    }
+
+    /**
+     * The mode a regular file's descriptor is built from when read grants execute: every class with r
+     * also shows x (0644 shows as 0755). Other file types keep their bits (a directory's x is
+     * traverse and means what it says). Only the descriptor changes; the host's bits do not.
+     */
+    public static int shownMode(int mode) {
+        if ((mode & S_IFMT) != S_IFREG) {
+            return mode;
+        }
+        return mode | ((mode & 0444) >> 2);
+    }
+
+    /**
+     * The host permission bits a SetSecurity leaves on a regular file when read grants execute. A
+     * class whose x bit was only shown (it had r and no x on the host) and that still has r and x in
+     * {@code wanted} keeps its x bit off: the descriptor said nothing the shown one did not. An x
+     * granted without r, or to a class that could not read before, is a real x bit. A class that keeps
+     * r but loses x keeps x off (it had none), so execute cannot be denied to a reader: Linux cannot
+     * stop a reader from running a copy anyway.
+     *
+     * @param hostMode the file's st_mode now (type bits included)
+     * @param wanted   the 07777 bits the new descriptor maps to
+     */
+    public static int hostBitsAfterSet(int hostMode, int wanted) {
+        if ((hostMode & S_IFMT) != S_IFREG) {
+            return wanted;
+        }
+        int onlyShown = ((hostMode & 0444) >> 2) & ~hostMode & 0111;
+        int readersWithX = ((wanted & 0444) >> 2) & wanted;
+        return wanted & ~(onlyShown & readersWithX);
     }
 
     /** Expands GENERIC_* bits with the file generic mapping and drops them. */

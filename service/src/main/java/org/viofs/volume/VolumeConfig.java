@@ -29,11 +29,16 @@ import java.util.function.LongSupplier;
  *                          them) are stored as links within the share
  * @param maxCachedNames    name-cache entries kept at most (least recently used go first, and the
  *                          host's references on their nodes are returned with FORGET)
+ * @param readGrantsExecute a regular file's descriptor grants FILE_EXECUTE to every class that may
+ *                          read it (as the anchor does, viofs-anchor.md §4.4), so programs on the share
+ *                          run and GENERIC_ALL opens succeed although host files rarely carry x bits;
+ *                          SetSecurity never turns that shown execute right into a host x bit
+ *                          ({@link PosixSecurity#shownMode}). Default on; off shows the mode bits exactly.
  */
 public record VolumeConfig(boolean caseInsensitive, boolean readOnly, boolean hideDotFiles, String fileSystemName,
                            int ownerUid, int ownerGid, Sid ownerSid, Sid groupSid, String volumeLabel,
                            String mountTag, boolean xattrs, LongSupplier nanoClock, Duration maxCacheTimeout,
-                           String mountPoint, int maxCachedNames) {
+                           String mountPoint, int maxCachedNames, boolean readGrantsExecute) {
     /** The default FileSystemName. */
     public static final String DEFAULT_FILE_SYSTEM_NAME = "VIRTIOFS";
     /** FSP_FSCTL_VOLUME_PARAMS.FileSystemName holds 16 WCHARs (FSNAME size 32 bytes, winfsp-native.md §1.1). */
@@ -87,10 +92,14 @@ public record VolumeConfig(boolean caseInsensitive, boolean readOnly, boolean hi
         b.maxCacheTimeout = maxCacheTimeout;
         b.mountPoint = mountPoint;
         b.maxCachedNames = maxCachedNames;
+        b.readGrantsExecute = readGrantsExecute;
         return b;
     }
 
-    /** Defaults: case-sensitive, writable, dot-files HIDDEN, "VIRTIOFS", owner = share root's owner. */
+    /**
+     * Defaults: case-sensitive, writable, dot-files HIDDEN, "VIRTIOFS", owner = share root's owner, read
+     * grants execute on regular files.
+     */
     public static final class Builder {
         private boolean caseInsensitive;
         private boolean readOnly;
@@ -107,6 +116,7 @@ public record VolumeConfig(boolean caseInsensitive, boolean readOnly, boolean hi
         private Duration maxCacheTimeout = Duration.ofHours(1);
         private String mountPoint;
         private int maxCachedNames = NodeCache.MAX_ENTRIES;
+        private boolean readGrantsExecute = true;
 
         private Builder() {
         }
@@ -198,10 +208,16 @@ public record VolumeConfig(boolean caseInsensitive, boolean readOnly, boolean hi
             return this;
         }
 
+        /** Whether read access to a regular file also grants FILE_EXECUTE (default true). */
+        public Builder readGrantsExecute(boolean v) {
+            readGrantsExecute = v;
+            return this;
+        }
+
         public VolumeConfig build() {
             return new VolumeConfig(caseInsensitive, readOnly, hideDotFiles, fileSystemName, ownerUid, ownerGid,
                     ownerSid, groupSid, volumeLabel, mountTag, xattrs, nanoClock, maxCacheTimeout, mountPoint,
-                    maxCachedNames);
+                    maxCachedNames, readGrantsExecute);
         }
     }
 }

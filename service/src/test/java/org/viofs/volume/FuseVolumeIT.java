@@ -83,7 +83,7 @@ class FuseVolumeIT {
         assertStatus(NtStatus.SUCCESS, s.status(), "GetSecurityByName \\f");
         assertEquals(FileAttributes.ARCHIVE, s.fileAttributes());
         PosixSecurity.Permissions p = PosixSecurity.fromDescriptor(SecurityDescriptor.parse(s.securityDescriptor()));
-        assertEquals(0640, p.mode());
+        assertEquals(0750, p.mode(), "0640, and whoever may read may execute");
         assertEquals(Sid.BUILTIN_USERS, p.owner(), "the share owner's uid shows as the configured owner SID");
         assertEquals(Sid.fromPosixId(0), p.group(), "the gid shows as WinFsp's POSIX SID");
         assertThrowsStatus(NtStatus.OBJECT_NAME_NOT_FOUND, () -> v.getSecurityByName("\\missing"), "missing leaf");
@@ -358,14 +358,61 @@ class FuseVolumeIT {
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-rw-r--"));
         FileContext c = h.open("\\f", VolumeHarness.RW);
         SecurityDescriptor sd = SecurityDescriptor.parse(v.getSecurity(c));
-        assertEquals(0664, PosixSecurity.fromDescriptor(sd).mode());
+        // & 0777: the owner's FILE_DELETE_CHILD (full control) next to a writing group reads back as a
+        // sticky bit, which SetSecurity never applies to a file
+        assertEquals(0775, PosixSecurity.fromDescriptor(sd).mode() & 0777, "0664 with read granting execute");
         SecurityDescriptor wanted = PosixSecurity.toDescriptor(sd.owner(), sd.group(), 0100600);
         v.setSecurity(c, SecurityDescriptor.DACL_SECURITY_INFORMATION, wanted.toBytes());
         assertEquals(0100600, hostMode(f), "the DACL became mode bits");
-        assertEquals(0600, PosixSecurity.fromDescriptor(SecurityDescriptor.parse(v.getSecurity(c))).mode());
+        assertEquals(0700, PosixSecurity.fromDescriptor(SecurityDescriptor.parse(v.getSecurity(c))).mode());
         assertThrowsStatus(NtStatus.INVALID_SECURITY_DESCR, () -> v.setSecurity(c,
                 SecurityDescriptor.DACL_SECURITY_INFORMATION, new byte[3]), "garbage descriptor");
         assertEquals(0100600, hostMode(f), "a bad descriptor changes nothing");
+        h.close(c);
+    }
+
+    /**
+     * Host files rarely carry x bits; with read granting execute (the default) a 0644 file's descriptor
+     * lets readers execute (GENERIC_ALL opens and running programs work), and writing that descriptor
+     * back, or a change to other bits, never adds an x bit on the host.
+     */
+    @Test
+    void readGrantsExecuteWithoutTouchingHostXBits() throws Exception {
+        Path f = dir.resolve("tool.exe");
+        Files.write(f, bytes("MZ"));
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+        FileContext c = h.open("\\tool.exe", VolumeHarness.RW);
+        SecurityDescriptor shown = SecurityDescriptor.parse(v.getSecurity(c));
+        assertEquals(0755, PosixSecurity.fromDescriptor(shown).mode());
+        for (SecurityDescriptor.Ace ace : shown.dacl()) {
+            assertTrue(!ace.isAllow() || (ace.mask() & PosixSecurity.FILE_EXECUTE) != 0, "every reader may execute: " + ace);
+        }
+        v.setSecurity(c, SecurityDescriptor.DACL_SECURITY_INFORMATION, shown.toBytes());
+        assertEquals(0100644, hostMode(f), "the shown descriptor written back changes nothing");
+        v.setSecurity(c, SecurityDescriptor.DACL_SECURITY_INFORMATION,
+                PosixSecurity.toDescriptor(shown.owner(), shown.group(), 0100775).toBytes());
+        assertEquals(0100664, hostMode(f), "group write is real, the shown x bits are not");
+        h.close(c);
+        Path d = dir.resolve("d");
+        Files.createDirectory(d);
+        Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rw-r--r--"));
+        FileContext dc = h.openDir("\\d");
+        assertEquals(0644, PosixSecurity.fromDescriptor(SecurityDescriptor.parse(v.getSecurity(dc))).mode(),
+                "a directory's x is traverse and is shown as it is");
+        h.close(dc);
+        Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    @Test
+    void exactModeBitsWhenReadDoesNotGrantExecute() throws Exception {
+        h.close();
+        h = VolumeHarness.start(dir, VolumeConfig.builder().mountTag("exact").readGrantsExecute(false).build());
+        v = h.volume;
+        Path f = dir.resolve("f");
+        Files.write(f, bytes("x"));
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+        FileContext c = h.open("\\f", VolumeHarness.R);
+        assertEquals(0644, PosixSecurity.fromDescriptor(SecurityDescriptor.parse(v.getSecurity(c))).mode());
         h.close(c);
     }
 

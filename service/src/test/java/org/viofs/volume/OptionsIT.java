@@ -104,8 +104,8 @@ class OptionsIT {
             FuseVolume v = h.volume;
             FileContext c = h.open("\\f", VolumeHarness.RW);
             assertTrue((v.getFileInfo(c).fileAttributes() & FileAttributes.READONLY) != 0, "files show READONLY");
-            assertEquals(0444, PosixSecurity.fromDescriptor(SecurityDescriptor.parse(v.getSecurity(c))).mode(),
-                    "the descriptor grants no write, so the DLL's access check refuses writers early");
+            assertEquals(0555, PosixSecurity.fromDescriptor(SecurityDescriptor.parse(v.getSecurity(c))).mode(),
+                    "the descriptor grants no write (read and execute only), so the DLL's access check refuses writers early");
             assertEquals("data", new String(h.read(c, 0, 10), StandardCharsets.UTF_8));
             int wp = NtStatus.MEDIA_WRITE_PROTECTED;
             assertThrowsStatus(wp, () -> h.write(c, 0, new byte[] {1}), "Write");
