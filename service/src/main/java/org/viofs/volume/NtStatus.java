@@ -18,6 +18,9 @@ public final class NtStatus {
     public static final int REPARSE = 0x00000104;
     public static final int BUFFER_OVERFLOW = 0x80000005;
     public static final int NO_MORE_FILES = 0x80000006;
+    public static final int NO_MORE_EAS = 0x80000012;
+    public static final int INVALID_EA_NAME = 0x80000013;
+    public static final int EA_LIST_INCONSISTENT = 0x80000014;
     public static final int UNSUCCESSFUL = 0xC0000001;
     public static final int NOT_IMPLEMENTED = 0xC0000002;
     public static final int INVALID_INFO_CLASS = 0xC0000003;
@@ -40,6 +43,8 @@ public final class NtStatus {
     public static final int EA_TOO_LARGE = 0xC0000050;
     public static final int NONEXISTENT_EA_ENTRY = 0xC0000051;
     public static final int NO_EAS_ON_FILE = 0xC0000052;
+    public static final int EA_CORRUPT_ERROR = 0xC0000053;
+    public static final int EAS_NOT_SUPPORTED = 0xC000004F;
     public static final int DELETE_PENDING = 0xC0000056;
     public static final int PRIVILEGE_NOT_HELD = 0xC0000061;
     public static final int DISK_FULL = 0xC000007F;

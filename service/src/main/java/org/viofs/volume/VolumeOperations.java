@@ -135,4 +135,61 @@ public interface VolumeOperations {
 
     /** Slot 26. Marks (or unmarks) the file for deletion at its last Cleanup, after the same checks as CanDelete. */
     void setDelete(FileContext context, String fileName, boolean deleteFile);
+
+    // ------------------------------------------------------------------ extended attributes (slots 27–30)
+
+    /**
+     * Whether this volume keeps extended attributes. When true the binding sets VOLUME_PARAMS
+     * ExtendedAttributes and installs CreateEx, OverwriteEx, GetEa and SetEa; when false the four
+     * methods below are never called and the FSD answers EA requests itself (STATUS_EAS_NOT_SUPPORTED).
+     */
+    default boolean supportsEas() {
+        return false;
+    }
+
+    /**
+     * Slot 27 with an EA buffer (ExtraBufferIsReparsePoint false): {@link #create} that also sets the
+     * given EAs on the new file ({@link #setEa} rules; entries with an empty value are ignored). The
+     * file's {@link FileInfo#eaSize()} counts them. With an empty list it is exactly {@link #create}.
+     */
+    default OpenResult createWithEas(String fileName, int createOptions, int grantedAccess, int fileAttributes,
+                                     byte[] securityDescriptor, long allocationSize, List<Ea> eas) {
+        if (!eas.isEmpty()) {
+            throw new NtStatusException(NtStatus.EAS_NOT_SUPPORTED, "this volume keeps no extended attributes");
+        }
+        return create(fileName, createOptions, grantedAccess, fileAttributes, securityDescriptor, allocationSize);
+    }
+
+    /**
+     * Slot 28. {@link #overwrite} that also replaces all of the file's EAs by {@code eas} (an empty
+     * list removes them all, as NTFS does on supersede and overwrite).
+     */
+    default FileInfo overwriteWithEas(FileContext context, int fileAttributes, boolean replaceFileAttributes,
+                                      long allocationSize, List<Ea> eas) {
+        if (!eas.isEmpty()) {
+            throw new NtStatusException(NtStatus.EAS_NOT_SUPPORTED, "this volume keeps no extended attributes");
+        }
+        return overwrite(context, fileAttributes, replaceFileAttributes, allocationSize);
+    }
+
+    /**
+     * Slot 29. Every EA of the file (names upper-case, as stored), in a stable order; empty when it
+     * has none. The binding packs them with FspFileSystemAddEa; the FSD does the NtQueryEaFile
+     * filtering (name lists, index, single entry, restart) itself.
+     */
+    default List<Ea> getEa(FileContext context) {
+        throw new NtStatusException(NtStatus.EAS_NOT_SUPPORTED, "this volume keeps no extended attributes");
+    }
+
+    /**
+     * Slot 30. Applies the EAs in order: a name is compared without case and stored upper-case; an
+     * entry with an empty value deletes that EA (no error if absent); any other adds or replaces it,
+     * flags included. Invalid names give {@link NtStatus#INVALID_EA_NAME} and change nothing; a set
+     * the host cannot hold gives {@link NtStatus#EA_TOO_LARGE} or DISK_FULL and changes nothing.
+     *
+     * @return the file's information afterwards ({@link FileInfo#eaSize()} updated)
+     */
+    default FileInfo setEa(FileContext context, List<Ea> eas) {
+        throw new NtStatusException(NtStatus.EAS_NOT_SUPPORTED, "this volume keeps no extended attributes");
+    }
 }
