@@ -10,7 +10,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.viofs.volume.CleanupFlags;
 import org.viofs.volume.DirInfo;
+import org.viofs.volume.Ea;
 import org.viofs.volume.FileContext;
 import org.viofs.volume.FileInfo;
 import org.viofs.volume.NtStatus;
@@ -31,8 +33,14 @@ import org.viofs.volume.WriteResult;
  * <p>Each trampoline decodes the native arguments into the volume's Java types, calls the volume,
  * writes the results back exactly as wide as the C types (PULONG 4 bytes, SIZE_T and PVOID 8), and
  * returns an NTSTATUS. Nothing escapes: failures go through {@link StatusPolicy}. Slots the volume
- * contract has no method for (Control, CreateEx, OverwriteEx, GetEa, SetEa, Obsolete0,
- * DispatcherStopped, Reserved) stay NULL, which WinFsp treats as "not implemented".
+ * contract has no method for (Control, Obsolete0, DispatcherStopped, Reserved) stay NULL, which WinFsp
+ * treats as "not implemented".
+ *
+ * <p>Extended attributes: only when {@link VolumeOperations#supportsEas()} (asked once, here) are
+ * CreateEx, OverwriteEx, GetEa and SetEa (slots 27–30) installed; {@link #extendedAttributes()} then
+ * tells the host to set the ExtendedAttributes volume flag (§1.2 bit 8). CreateEx and OverwriteEx take
+ * precedence over Create and Overwrite in the DLL, which stay in the table either way. EA buffers are
+ * read and written by {@link FullEaInformation}.
  *
  * <p>The table and every callback object are strongly reachable from this object; the owner keeps it
  * until FspFileSystemDelete has returned. Thread-safe as far as the volume is.
@@ -170,6 +178,29 @@ public final class FspCallbacks {
         int invoke(Pointer fileSystem, Pointer fileContext, Pointer fileName, byte deleteFile);
     }
 
+    /** Slot 27: Create with an extra buffer of EAs or, with extraBufferIsReparsePoint, reparse data. */
+    public interface CreateEx extends Callback {
+        int invoke(Pointer fileSystem, Pointer fileName, int createOptions, int grantedAccess, int fileAttributes,
+                   Pointer securityDescriptor, long allocationSize, Pointer extraBuffer, int extraLength,
+                   byte extraBufferIsReparsePoint, Pointer pFileContext, Pointer openFileInfo);
+    }
+
+    /** Slot 28: Overwrite with the EAs that replace the file's (Ea may be NULL). */
+    public interface OverwriteEx extends Callback {
+        int invoke(Pointer fileSystem, Pointer fileContext, int fileAttributes, byte replaceFileAttributes,
+                   long allocationSize, Pointer ea, int eaLength, Pointer fileInfo);
+    }
+
+    /** Slot 29. */
+    public interface GetEa extends Callback {
+        int invoke(Pointer fileSystem, Pointer fileContext, Pointer ea, int eaLength, Pointer pBytesTransferred);
+    }
+
+    /** Slot 30. */
+    public interface SetEa extends Callback {
+        int invoke(Pointer fileSystem, Pointer fileContext, Pointer ea, int eaLength, Pointer fileInfo);
+    }
+
     /** Interface slot numbers (winfsp-native.md §2); the slot's offset is 8 × slot. */
     public static final int SLOT_GET_VOLUME_INFO = 0;
     public static final int SLOT_SET_VOLUME_LABEL = 1;
@@ -197,6 +228,10 @@ public final class FspCallbacks {
     public static final int SLOT_GET_STREAM_INFO = 23;
     public static final int SLOT_GET_DIR_INFO_BY_NAME = 24;
     public static final int SLOT_SET_DELETE = 26;
+    public static final int SLOT_CREATE_EX = 27;
+    public static final int SLOT_OVERWRITE_EX = 28;
+    public static final int SLOT_GET_EA = 29;
+    public static final int SLOT_SET_EA = 30;
 
     /** winnt.h {@code IO_REPARSE_TAG_SYMLINK}. */
     static final int IO_REPARSE_TAG_SYMLINK = 0xA000000C;
@@ -206,6 +241,7 @@ public final class FspCallbacks {
     private final InfoBuffer infoBuffer;
     private final Memory table = new Memory(WinFspConstants.INTERFACE_SLOTS * 8L);
     private final Map<Integer, Callback> bySlot = new TreeMap<>();
+    private final boolean extendedAttributes;
 
     public final GetVolumeInfo getVolumeInfo = this::getVolumeInfo;
     public final SetVolumeLabel setVolumeLabel = this::setVolumeLabel;
@@ -233,6 +269,10 @@ public final class FspCallbacks {
     public final GetStreamInfo getStreamInfo = this::getStreamInfo;
     public final GetDirInfoByName getDirInfoByName = this::getDirInfoByName;
     public final SetDelete setDelete = this::setDelete;
+    public final CreateEx createEx = this::createEx;
+    public final OverwriteEx overwriteEx = this::overwriteEx;
+    public final GetEa getEa = this::getEa;
+    public final SetEa setEa = this::setEa;
 
     /**
      * @param volume     the volume to call
@@ -269,6 +309,13 @@ public final class FspCallbacks {
         bySlot.put(SLOT_GET_STREAM_INFO, getStreamInfo);
         bySlot.put(SLOT_GET_DIR_INFO_BY_NAME, getDirInfoByName);
         bySlot.put(SLOT_SET_DELETE, setDelete);
+        extendedAttributes = volume.supportsEas();
+        if (extendedAttributes) {
+            bySlot.put(SLOT_CREATE_EX, createEx);
+            bySlot.put(SLOT_OVERWRITE_EX, overwriteEx);
+            bySlot.put(SLOT_GET_EA, getEa);
+            bySlot.put(SLOT_SET_EA, setEa);
+        }
         table.clear();
         bySlot.forEach((slot, cb) -> table.setPointer(8L * slot, CallbackReference.getFunctionPointer(cb)));
     }
@@ -276,6 +323,14 @@ public final class FspCallbacks {
     /** The 512-byte {@code FSP_FILE_SYSTEM_INTERFACE}; valid while this object is reachable. */
     public Pointer table() {
         return table;
+    }
+
+    /**
+     * Whether the EA slots 27–30 are installed, so VOLUME_PARAMS must carry ExtendedAttributes: the
+     * volume's {@link VolumeOperations#supportsEas()} as it answered when this table was built.
+     */
+    public boolean extendedAttributes() {
+        return extendedAttributes;
     }
 
     /** The callbacks by slot, e.g. to give each a CallbackThreadInitializer. */
@@ -654,6 +709,94 @@ public final class FspCallbacks {
     private int setDelete(Pointer fs, Pointer fc, Pointer fileName, byte deleteFile) {
         return guard("SetDelete", () -> {
             volume.setDelete(context(fc), Utf16.read(fileName), deleteFile != 0);
+            return NtStatus.SUCCESS;
+        });
+    }
+
+    /**
+     * Slot 27. With reparse data the file is created by {@link VolumeOperations#create} and then made a
+     * reparse point on the new context (as WinFsp's passthrough sample does with FSCTL_SET_REPARSE_POINT
+     * after NtCreateFile); with EAs (or none) it is {@link VolumeOperations#createWithEas}. A malformed EA
+     * list is refused before the volume is called.
+     */
+    private int createEx(Pointer fs, Pointer fileName, int createOptions, int grantedAccess, int fileAttributes,
+                         Pointer sd, long allocationSize, Pointer extraBuffer, int extraLength, byte isReparsePoint,
+                         Pointer pFileContext, Pointer openFileInfo) {
+        return guard("CreateEx", () -> {
+            byte[] descriptor = sd == null ? null : bytes(sd, SelfRelativeSecurityDescriptor.length(sd));
+            String name = Utf16.read(fileName);
+            long extra = extraLength & 0xFFFFFFFFL;
+            if (isReparsePoint != 0) {
+                byte[] reparseData = bytes(extraBuffer, extra);
+                OpenResult created = volume.create(name, createOptions, grantedAccess, fileAttributes, descriptor,
+                        allocationSize);
+                return opened(withReparsePoint(name, created, reparseData), pFileContext, openFileInfo);
+            }
+            List<Ea> eas = FullEaInformation.decode(extraBuffer, extra);
+            return opened(volume.createWithEas(name, createOptions, grantedAccess, fileAttributes, descriptor,
+                    allocationSize, eas), pFileContext, openFileInfo);
+        });
+    }
+
+    /**
+     * Sets the reparse point on a file CreateEx just made and reports the file as it is now. On failure
+     * the file is removed again the way WinFsp would remove it, Cleanup with the Delete flag and then
+     * Close (WinFsp sends neither for a failed create), so no half-made file stays behind; the
+     * original failure is what the caller gets.
+     */
+    private OpenResult withReparsePoint(String fileName, OpenResult created, byte[] reparseData) {
+        FileContext context = created.context();
+        try {
+            volume.setReparsePoint(context, fileName, reparseData);
+            FileInfo now = volume.getFileInfo(context);
+            return new OpenResult(context, new OpenFileInfo(now, created.openFileInfo().normalizedName()));
+        } catch (Throwable t) {
+            try {
+                volume.cleanup(context, fileName, CleanupFlags.DELETE);
+            } catch (Throwable u) {
+                t.addSuppressed(u);
+            }
+            try {
+                volume.close(context);
+            } catch (Throwable u) {
+                t.addSuppressed(u);
+            }
+            throw t;
+        }
+    }
+
+    /** Slot 28. A NULL Ea or EaLength 0 is the empty list: the file's EAs are all removed. */
+    private int overwriteEx(Pointer fs, Pointer fc, int fileAttributes, byte replace, long allocationSize, Pointer ea,
+                            int eaLength, Pointer fileInfo) {
+        return guard("OverwriteEx", () -> {
+            List<Ea> eas = FullEaInformation.decode(ea, eaLength & 0xFFFFFFFFL);
+            putFileInfo(fileInfo, volume.overwriteWithEas(context(fc), fileAttributes, replace != 0, allocationSize,
+                    eas));
+            return NtStatus.SUCCESS;
+        });
+    }
+
+    /**
+     * Slot 29. Packs the volume's EAs like FspFileSystemAddEa into Ea/EaLength and writes the byte count to
+     * the 4-byte {@code *PBytesTransferred}. When they do not all fit, the ones that did are reported
+     * with STATUS_SUCCESS and without an end marker, as memfs does; the FSD judges the list
+     * (src/sys/ea.c). A STATUS_BUFFER_OVERFLOW here would become STATUS_EA_LIST_INCONSISTENT in the DLL
+     * (FspFileSystemOpQueryEa), which always offers 16256 bytes.
+     */
+    private int getEa(Pointer fs, Pointer fc, Pointer ea, int eaLength, Pointer pBytes) {
+        return guard("GetEa", () -> {
+            List<Ea> eas = volume.getEa(context(fc));
+            FullEaInformation.Packed packed = FullEaInformation.pack(eas, ea, eaLength);
+            pBytes.setInt(0, packed.bytesTransferred());
+            return NtStatus.SUCCESS;
+        });
+    }
+
+    /** Slot 30. Applies the list and writes the file's FILE_INFO back. */
+    private int setEa(Pointer fs, Pointer fc, Pointer ea, int eaLength, Pointer fileInfo) {
+        return guard("SetEa", () -> {
+            List<Ea> eas = FullEaInformation.decode(ea, eaLength & 0xFFFFFFFFL);
+            putFileInfo(fileInfo, volume.setEa(context(fc), eas));
             return NtStatus.SUCCESS;
         });
     }

@@ -10,8 +10,10 @@ import java.util.Set;
  * PersistentAcls, ReparsePoints, PostCleanupWhenModifiedOnly, PassQueryDirectoryFileName (the volume
  * implements GetDirInfoByName) and UmFileContextIsUserContext2 (FileContext = the per-handle id of
  * {@link FileContextTable}). Never set: DirectoryMarkerAsNextOffset (the volume's markers are names),
- * UmFileContextIsFullContext (exclusive with UserContext2), ExtendedAttributes and DeviceControl (no
- * such callbacks), HardLinks (unimplemented in WinFsp).
+ * UmFileContextIsFullContext (exclusive with UserContext2), DeviceControl (no such callback),
+ * HardLinks (unimplemented in WinFsp). ExtendedAttributes (bit 8) is set exactly when the callback
+ * table has the EA slots 27–30 ({@link FspCallbacks#extendedAttributes()}): with the flag but without
+ * the slots the DLL would answer every EA request STATUS_INVALID_DEVICE_REQUEST.
  */
 public final class VolumeParamsBuilder {
     private VolumeParamsBuilder() {
@@ -27,9 +29,21 @@ public final class VolumeParamsBuilder {
             VolumeFlag.PASS_QUERY_DIRECTORY_FILE_NAME,
             VolumeFlag.UM_FILE_CONTEXT_IS_USER_CONTEXT2);
 
-    /** The flags chosen by these options. */
+    /** The flags chosen by these options, for a volume without extended attributes. */
     public static Set<VolumeFlag> flags(MountOptions o) {
+        return flags(o, false);
+    }
+
+    /**
+     * The flags chosen by these options.
+     *
+     * @param extendedAttributes the callback table has slots 27–30 (adds ExtendedAttributes)
+     */
+    public static Set<VolumeFlag> flags(MountOptions o, boolean extendedAttributes) {
         Set<VolumeFlag> f = EnumSet.copyOf(ALWAYS);
+        if (extendedAttributes) {
+            f.add(VolumeFlag.EXTENDED_ATTRIBUTES);
+        }
         if (o.caseSensitive) {
             f.add(VolumeFlag.CASE_SENSITIVE_SEARCH);
         }
@@ -68,18 +82,24 @@ public final class VolumeParamsBuilder {
         return v;
     }
 
+    /** {@link #build(MountOptions, long, boolean)} for a volume without extended attributes. */
+    public static FspFsctlVolumeParams build(MountOptions o, long creationTime) {
+        return build(o, creationTime, false);
+    }
+
     /**
-     * @param creationTime the volume creation time as FILETIME (mount time in the anchor)
+     * @param creationTime       the volume creation time as FILETIME (mount time in the anchor)
+     * @param extendedAttributes the callback table has slots 27–30 ({@link FspCallbacks#extendedAttributes()})
      * @throws IllegalArgumentException for values WinFsp would refuse or silently change
      */
-    public static FspFsctlVolumeParams build(MountOptions o, long creationTime) {
+    public static FspFsctlVolumeParams build(MountOptions o, long creationTime, boolean extendedAttributes) {
         checkUnsigned16("sectorSize", o.sectorSize);
         checkUnsigned16("sectorsPerAllocationUnit", o.sectorsPerAllocationUnit);
         checkUnsigned16("maxComponentLength", o.maxComponentLength);
         if (o.sectorSize != 0 && Integer.bitCount(o.sectorSize) != 1) {
             throw new IllegalArgumentException("sector size " + o.sectorSize + " is not a power of two");
         }
-        Set<VolumeFlag> flags = flags(o);
+        Set<VolumeFlag> flags = flags(o, extendedAttributes);
         FspFsctlVolumeParams p = new FspFsctlVolumeParams();
         p.Version = (short) FspFsctlVolumeParams.SIZE_V1;
         p.SectorSize = (short) o.sectorSize;

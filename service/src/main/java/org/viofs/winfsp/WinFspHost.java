@@ -60,7 +60,6 @@ public final class WinFspHost implements AutoCloseable {
     public static WinFspHost mount(WinFspLibrary lib, VolumeOperations volume, MountOptions options,
                                    long creationTime) {
         MountPoint mp = MountPoint.parse(options.mountPoint(), options.network());
-        FspFsctlVolumeParams params = VolumeParamsBuilder.build(options, creationTime);
         FileContextTable contexts = new FileContextTable();
         FspCallbacks callbacks = new FspCallbacks(volume, contexts, new InfoBuffer() {
             @Override
@@ -73,6 +72,9 @@ public final class WinFspHost implements AutoCloseable {
                 return lib.FspFileSystemAddStreamInfo(streamInfo, buffer, length, pBytesTransferred) != 0;
             }
         });
+        // the EA flag follows the table, so flag and slots 27-30 come and go together; bad options are
+        // still refused here, before any native call
+        FspFsctlVolumeParams params = VolumeParamsBuilder.build(options, creationTime, callbacks.extendedAttributes());
         callbacks.callbacksBySlot().values().forEach(cb -> Native.setCallbackThreadInitializer(cb, DISPATCHER_THREADS));
         PointerByReference pFileSystem = new PointerByReference();
         try (Memory device = Utf16.toNative(VolumeParamsBuilder.devicePath(options))) {

@@ -8,8 +8,8 @@
  * {@link org.viofs.winfsp.VolumeParamsBuilder}, {@link org.viofs.winfsp.VolumeFlag},
  * {@link org.viofs.winfsp.MountPoint}, {@link org.viofs.winfsp.MountOptions},
  * {@link org.viofs.winfsp.WinFspDllLocator}, {@link org.viofs.winfsp.Utf16},
- * {@link org.viofs.winfsp.SelfRelativeSecurityDescriptor}, {@link org.viofs.winfsp.PortableInfoBuffer}
- * and the {@code Fsp*} structures. {@link org.viofs.winfsp.WinFspHost} is tested against a recording
+ * {@link org.viofs.winfsp.SelfRelativeSecurityDescriptor}, {@link org.viofs.winfsp.PortableInfoBuffer},
+ * {@link org.viofs.winfsp.FullEaInformation} (EA lists) and the {@code Fsp*} structures. {@link org.viofs.winfsp.WinFspHost} is tested against a recording
  * stand-in for the DLL. Windows-only: {@link org.viofs.winfsp.WinFspLibrary#load()}, and the
  * {@code WinFspHost.mount(volume, options)} entry point that uses it.
  *

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.viofs.volume.DirInfo;
 import org.viofs.volume.DirSink;
+import org.viofs.volume.Ea;
 import org.viofs.volume.FileContext;
 import org.viofs.volume.FileInfo;
 import org.viofs.volume.NtStatus;
@@ -20,7 +21,8 @@ import org.viofs.volume.WriteResult;
 
 /**
  * A small in-memory volume: one file ({@link #FILE}) with {@link #content}, a directory listing
- * ({@link #listing}), fixed security; it records every call as text and can be told to fail.
+ * ({@link #listing}), fixed security; it records every call as text and can be told to fail. With
+ * {@link #eas} set it keeps one list of extended attributes ({@link #storedEas}) for every file.
  */
 class FakeVolume implements VolumeOperations {
     static final String FILE = "\\dir\\file.txt";
@@ -42,6 +44,16 @@ class FakeVolume implements VolumeOperations {
     ByteBuffer lastWrite;
     byte[] lastSecurity;
     byte[] lastReparse;
+    /** supportsEas(). */
+    boolean eas;
+    /** What getEa returns; createWithEas, overwriteWithEas and setEa replace or edit it. */
+    List<Ea> storedEas = new ArrayList<>();
+    /** The list the last EA call received. */
+    List<Ea> lastEas;
+    /** Thrown by setReparsePoint only (after recording the call). */
+    RuntimeException reparseFailure;
+    /** The tag setReparsePoint stored; getFileInfo then reports a reparse point. */
+    int reparseTag;
 
     private void call(String what) {
         calls.add(what);
@@ -144,6 +156,11 @@ class FakeVolume implements VolumeOperations {
     @Override
     public FileInfo getFileInfo(FileContext context) {
         call("getFileInfo " + context);
+        if (reparseTag != 0) {
+            return new FileInfo(INFO.fileAttributes() | 0x400, reparseTag, INFO.allocationSize(), INFO.fileSize(),
+                    INFO.creationTime(), INFO.lastAccessTime(), INFO.lastWriteTime(), INFO.changeTime(),
+                    INFO.indexNumber(), INFO.hardLinks(), INFO.eaSize());
+        }
         return INFO;
     }
 
@@ -216,6 +233,11 @@ class FakeVolume implements VolumeOperations {
     public void setReparsePoint(FileContext context, String fileName, byte[] reparseData) {
         call("setReparsePoint " + context + " " + fileName + " " + reparseData.length);
         lastReparse = reparseData;
+        if (reparseFailure != null) {
+            throw reparseFailure;
+        }
+        reparseTag = reparseData.length >= 4 ? reparseData[0] & 0xFF | (reparseData[1] & 0xFF) << 8
+                | (reparseData[2] & 0xFF) << 16 | (reparseData[3] & 0xFF) << 24 : 0;
     }
 
     @Override
@@ -241,5 +263,62 @@ class FakeVolume implements VolumeOperations {
     @Override
     public void setDelete(FileContext context, String fileName, boolean deleteFile) {
         call("setDelete " + context + " " + fileName + " " + deleteFile);
+    }
+
+    // ---- extended attributes --------------------------------------------------------------------
+
+    @Override
+    public boolean supportsEas() {
+        return eas;
+    }
+
+    /** INFO with EaSize = the packed sizes of the stored EAs (FspFileSystemGetEaPackedSize). */
+    FileInfo infoWithEas() {
+        int size = storedEas.stream().mapToInt(Ea::packedSize).sum();
+        return new FileInfo(INFO.fileAttributes(), INFO.reparseTag(), INFO.allocationSize(), INFO.fileSize(),
+                INFO.creationTime(), INFO.lastAccessTime(), INFO.lastWriteTime(), INFO.changeTime(), INFO.indexNumber(),
+                INFO.hardLinks(), size);
+    }
+
+    private static String names(List<Ea> eas) {
+        return eas.stream().map(Ea::name).toList().toString();
+    }
+
+    @Override
+    public OpenResult createWithEas(String fileName, int createOptions, int grantedAccess, int fileAttributes,
+                                    byte[] securityDescriptor, long allocationSize, List<Ea> eas) {
+        call("createWithEas " + fileName + " " + names(eas));
+        lastEas = eas;
+        storedEas = new ArrayList<>(eas);
+        return new OpenResult(new Ctx(fileName), new OpenFileInfo(infoWithEas(), normalizedName));
+    }
+
+    @Override
+    public FileInfo overwriteWithEas(FileContext context, int fileAttributes, boolean replaceFileAttributes,
+                                     long allocationSize, List<Ea> eas) {
+        call("overwriteWithEas " + context + " " + Integer.toHexString(fileAttributes) + " " + replaceFileAttributes
+                + " " + allocationSize + " " + names(eas));
+        lastEas = eas;
+        storedEas = new ArrayList<>(eas);
+        return infoWithEas();
+    }
+
+    @Override
+    public List<Ea> getEa(FileContext context) {
+        call("getEa " + context);
+        return List.copyOf(storedEas);
+    }
+
+    @Override
+    public FileInfo setEa(FileContext context, List<Ea> eas) {
+        call("setEa " + context + " " + names(eas));
+        lastEas = eas;
+        for (Ea ea : eas) {
+            storedEas.removeIf(e -> e.normalizedName().equals(ea.normalizedName()));
+            if (ea.value().length > 0) {
+                storedEas.add(new Ea(ea.normalizedName(), ea.flags(), ea.value()));
+            }
+        }
+        return infoWithEas();
     }
 }

@@ -85,4 +85,34 @@ class FspCallbacksNativeTest {
         assertEquals(0, status);
         assertEquals(5, volume.lastReparse.length);
     }
+
+    @Test
+    void eaSlotsThroughTheTableWithBooleanAndUlongArguments() {
+        FakeVolume eaVolume = new FakeVolume();
+        eaVolume.eas = true;
+        FspCallbacks eaCb = new FspCallbacks(eaVolume, new FileContextTable(), new PortableInfoBuffer());
+        // "AB" = {1,2,3}, the only entry: NextEntryOffset 0, Flags 0, EaNameLength 2, EaValueLength 3
+        byte[] list = {0, 0, 0, 0, 0, 2, 3, 0, 'A', 'B', 0, 1, 2, 3};
+        Memory ea = new Memory(list.length);
+        ea.write(0, list, 0, list.length);
+        Memory pContext = new Memory(8);
+        Memory info = new Memory(88);
+        info.clear();
+        int status = Function.getFunction(eaCb.table().getPointer(8L * FspCallbacks.SLOT_CREATE_EX)).invokeInt(
+                new Object[] {Pointer.NULL, Utf16.toNative("\\n"), 0, 0x12019F, 0x80, Pointer.NULL, 0L, ea,
+                        list.length, (byte) 0, pContext, info});
+        assertEquals(0, status);
+        assertEquals("createWithEas \\n [AB]", eaVolume.calls.get(0));
+        assertEquals(10, info.getInt(68), "EaSize @68");
+
+        Memory out = new Memory(32);
+        Memory n = new Memory(8);
+        n.setInt(0, 0);
+        n.setInt(4, SENTINEL);
+        status = Function.getFunction(eaCb.table().getPointer(8L * FspCallbacks.SLOT_GET_EA)).invokeInt(
+                new Object[] {Pointer.NULL, new Pointer(pContext.getLong(0)), out, 32, n});
+        assertEquals(0, status);
+        assertEquals(14, n.getInt(0));
+        assertEquals(SENTINEL, n.getInt(4), "PULONG is 4 bytes");
+    }
 }

@@ -80,4 +80,14 @@ class VolumeParamsBuilderTest {
         assertTrue(flags.contains(VolumeFlag.STREAM_INFO_TIMEOUT_VALID));
         assertEquals(0x8, VolumeParamsBuilder.word(flags, 1));
     }
+
+    @Test
+    void extendedAttributesOnlyWhenTheTableHasTheEaSlots() {
+        MountOptions o = MountOptions.builder().build();
+        int without = VolumeParamsBuilder.build(o, T).getPointer().getInt(36);
+        int with = VolumeParamsBuilder.build(o, T, true).getPointer().getInt(36);
+        assertEquals(0, without & 0x100, "ExtendedAttributes (bit 8) off by default");
+        assertEquals(without | 0x100, with, "on, and nothing else changes");
+        assertEquals(without, VolumeParamsBuilder.build(o, T, false).getPointer().getInt(36));
+    }
 }

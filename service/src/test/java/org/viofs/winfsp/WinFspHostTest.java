@@ -205,4 +205,31 @@ class WinFspHostTest {
                 dll.calls.subList(3, 6));
         host.close();
     }
+
+    private int flagsWord0() {
+        return dll.volumeParams[36] & 0xFF | (dll.volumeParams[37] & 0xFF) << 8 | (dll.volumeParams[38] & 0xFF) << 16
+                | (dll.volumeParams[39] & 0xFF) << 24;
+    }
+
+    @Test
+    void aVolumeWithEasGetsTheFlagAndTheSlots() {
+        FakeVolume volume = new FakeVolume();
+        volume.eas = true;
+        WinFspHost host = WinFspHost.mount(dll, volume, MountOptions.builder().build(), 1L);
+        assertEquals(0x100, flagsWord0() & 0x100, "ExtendedAttributes, bit 8 of VOLUME_PARAMS+36");
+        for (int slot = 27; slot <= 30; slot++) {
+            assertTrue(dll.interfaceTable.getPointer(8L * slot) != null, "slot " + slot);
+        }
+        host.close();
+    }
+
+    @Test
+    void aVolumeWithoutEasGetsNeitherFlagNorSlots() {
+        WinFspHost host = WinFspHost.mount(dll, new FakeVolume(), MountOptions.builder().build(), 1L);
+        assertEquals(0, flagsWord0() & 0x100);
+        for (int slot = 27; slot <= 30; slot++) {
+            assertNull(dll.interfaceTable.getPointer(8L * slot), "slot " + slot);
+        }
+        host.close();
+    }
 }
