@@ -141,7 +141,9 @@ public interface VolumeOperations {
     /**
      * Whether this volume keeps extended attributes. When true the binding sets VOLUME_PARAMS
      * ExtendedAttributes and installs CreateEx, OverwriteEx, GetEa and SetEa; when false the four
-     * methods below are never called and the FSD answers EA requests itself (STATUS_EAS_NOT_SUPPORTED).
+     * methods below are never called and the FSD answers EA requests itself: a create with an EA
+     * buffer gets STATUS_EAS_NOT_SUPPORTED, NtQueryEaFile and NtSetEaFile STATUS_INVALID_DEVICE_REQUEST
+     * (WinFsp src/sys/create.c and ea.c).
      */
     default boolean supportsEas() {
         return false;
