@@ -56,7 +56,8 @@ import org.viofs.fuse.StatfsOut;
  * descriptors mode bits cannot express, and reparse points of tags other than symlinks, are stored
  * only with xattr too. Without it, descriptors are derived from uid/gid/mode, and SetSecurity maps
  * the DACL back to mode bits (owner/group changes become chown when the SID maps to an id), so ACEs
- * for other SIDs are dropped.
+ * for other SIDs are dropped. Windows extended attributes (EAs) are kept in the same stored record
+ * with xattr ({@link #supportsEas()}); without it the EA callbacks answer EAS_NOT_SUPPORTED.
  *
  * <p>Thread-safe: called from many dispatcher threads at once. The creator closes it; closing sends
  * DESTROY and closes the transport.
@@ -456,11 +457,28 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     @Override
     public OpenResult create(String fileName, int createOptions, int grantedAccess, int fileAttributes,
                              byte[] securityDescriptor, long allocationSize) {
+        return create(fileName, createOptions, grantedAccess, fileAttributes, securityDescriptor, allocationSize,
+                List.of());
+    }
+
+    @Override
+    public OpenResult createWithEas(String fileName, int createOptions, int grantedAccess, int fileAttributes,
+                                    byte[] securityDescriptor, long allocationSize, List<Ea> eas) {
+        return create(fileName, createOptions, grantedAccess, fileAttributes, securityDescriptor, allocationSize, eas);
+    }
+
+    /**
+     * Create, then the EAs (if any) on the new file. If they cannot be set the file is removed again
+     * and the failure thrown: the caller is left with neither a half-made file nor a handle.
+     */
+    private OpenResult create(String fileName, int createOptions, int grantedAccess, int fileAttributes,
+                              byte[] securityDescriptor, long allocationSize, List<Ea> eas) {
         return call("Create", () -> {
             checkWritable("Create");
+            List<Ea> newEas = newFileEas(eas);
             WinPath p = WinPath.parse(fileName);
             if (p.isNamedStream()) {
-                return createStream(p, grantedAccess);
+                return createStream(p, grantedAccess, newEas);
             }
             p = p.withoutStream();
             if (p.isRoot()) {
@@ -538,10 +556,70 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                 // the file exists now and its handle is valid: log, Close will release it
                 LOG.log(Level.WARNING, "Create " + p + ": a step after creating the file failed", e);
             }
+            if (!newEas.isEmpty()) {
+                try {
+                    winAttrs.setEas(node, cache.stat(node), newEas);
+                } catch (RuntimeException e) {
+                    undoCreate(h, parent, name, dir, false, e);
+                    throw e;
+                }
+            }
             String normalized = config.caseInsensitive() ? p.toWindowsPath() : null;
             return new OpenResult(h, new OpenFileInfo(info(h), normalized));
         });
     }
+
+    /**
+     * The EAs a CreateEx buffer gives a new file, checked before anything is made: entries with an
+     * empty value are ignored; any at all need {@code -o xattr}; the set must fit one host attribute.
+     */
+    private List<Ea> newFileEas(List<Ea> eas) {
+        List<Ea> given = new ArrayList<>();
+        for (Ea e : eas) {
+            if (e.value().length > 0) {
+                given.add(e);
+            }
+        }
+        if (given.isEmpty()) {
+            return List.of();
+        }
+        requireEas();
+        EaList.check(given);
+        XattrAttributes.checkFits(EaList.apply(List.of(), given));
+        return given;
+    }
+
+    /**
+     * Takes back a Create whose EAs could not be set: the new file (or only the new stream, when the
+     * file existed before) is removed and the handle closed. A failure here is added to {@code cause}.
+     */
+    private void undoCreate(Handle h, Node parent, String name, boolean dir, boolean streamOnly, RuntimeException cause) {
+        try {
+            releaseFh(h);
+            if (streamOnly) {
+                streams.delete(h);
+            } else if (dir) {
+                client.rmdir(parent.id, name);
+                cache.removed(parent, name, h.node);
+            } else {
+                client.unlink(parent.id, name);
+                cache.removed(parent, name, h.node);
+            }
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+            LOG.log(Level.WARNING, "Create " + h.path + ": could not remove what was created before the EAs failed", e);
+        } finally {
+            h.closed = true;
+            cache.unpin(h);
+        }
+    }
+
+    private void requireEas() {
+        if (winAttrs == null) {
+            throw new NtStatusException(NtStatus.EAS_NOT_SUPPORTED, "extended attributes need the daemon's -o xattr");
+        }
+    }
+
 
     /** New files are owned by the header ids; chown when the wanted owner differs (auto owner ≠ 0:0). */
     private void fixOwner(Node node) {
@@ -573,15 +651,20 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         });
     }
 
-    /** Create of {@code file:stream}: the file is created if missing, the stream must not exist. */
-    private OpenResult createStream(WinPath p, int grantedAccess) {
+    /**
+     * Create of {@code file:stream}: the file is created if missing, the stream must not exist. EAs
+     * given with it belong to the main file (added by SetEa's rules); if they fail, the stream, and the
+     * file if this call made it, are removed.
+     */
+    private OpenResult createStream(WinPath p, int grantedAccess, List<Ea> eas) {
         if (!config.xattrs()) {
             throw new NtStatusException(NtStatus.NOT_SUPPORTED, p + ": named streams need the daemon's -o xattr");
         }
         WinPath file = p.withoutStream();
         Resolved r = resolveNoSymlinks(file);
         Node node = r.node();
-        if (node == null) {
+        boolean madeFile = node == null;
+        if (madeFile) {
             CreateOut c = client.create(r.parent().id, r.hostName(), OpenFlags.O_RDWR | OpenFlags.O_EXCL,
                     HostStat.S_IFREG | NEW_FILE_MODE, 0);
             node = cache.adopt(r.parent(), r.hostName(), c.entry());
@@ -590,6 +673,18 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         streams.create(node, p.streamName());
         Handle h = new Handle(node, p, false, grantedAccess, p.streamName(), new byte[0]);
         cache.pin(h);
+        if (!eas.isEmpty()) {
+            try {
+                winAttrs.setEas(node, cache.stat(node), eas);
+            } catch (RuntimeException e) {
+                if (madeFile) {
+                    undoCreate(h, r.parent(), r.hostName(), false, false, e);
+                } else {
+                    undoCreate(h, null, null, false, true, e);
+                }
+                throw e;
+            }
+        }
         return new OpenResult(h, new OpenFileInfo(info(h), null));
     }
 
@@ -639,9 +734,37 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
 
     @Override
     public FileInfo overwrite(FileContext context, int fileAttributes, boolean replaceFileAttributes, long allocationSize) {
+        return overwrite(context, fileAttributes, replaceFileAttributes, allocationSize, null);
+    }
+
+    @Override
+    public FileInfo overwriteWithEas(FileContext context, int fileAttributes, boolean replaceFileAttributes,
+                                     long allocationSize, List<Ea> eas) {
+        return overwrite(context, fileAttributes, replaceFileAttributes, allocationSize, eas);
+    }
+
+    /**
+     * Overwrite; with {@code eas} non-null (OverwriteEx) the file's EAs are replaced first, so a set the
+     * host refuses leaves the file as it was. On a named-stream handle the main file keeps its EAs and
+     * given ones are added to them (memfs too truncates only the stream): a browser rewriting
+     * Zone.Identifier must not wipe the file's EAs.
+     */
+    private FileInfo overwrite(FileContext context, int fileAttributes, boolean replaceFileAttributes,
+                               long allocationSize, List<Ea> eas) {
         return call("Overwrite", () -> {
             checkWritable("Overwrite");
             Handle h = handle(context);
+            if (eas != null && winAttrs == null && !eas.isEmpty()) {
+                requireEas();
+            } else if (eas != null && winAttrs != null) {
+                EaList.check(eas);
+                HostStat now = cache.stat(h.node, h.fhIfOpen());
+                if (!h.isStream()) {
+                    winAttrs.replaceEas(h.node, now, eas);
+                } else if (!eas.isEmpty()) {
+                    winAttrs.setEas(h.node, now, eas);
+                }
+            }
             if (h.isStream()) {
                 streams.truncate(h, 0);
                 return info(h);
@@ -1732,6 +1855,44 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                 out.addAll(streams.list(h.node));
             }
             return out;
+        });
+    }
+
+    // ================================================================== extended attributes
+
+    /** EAs are kept in {@code user.viofs.attrib} ({@link XattrAttributes}), so only with {@code -o xattr}. */
+    @Override
+    public boolean supportsEas() {
+        return config.xattrs();
+    }
+
+    /**
+     * The file's EAs; a stream handle's are its main file's. A file without the stored-attributes
+     * marker has none, known without a request.
+     */
+    @Override
+    public List<Ea> getEa(FileContext context) {
+        return call("GetEa", () -> {
+            Handle h = handle(context);
+            requireEas();
+            return winAttrs.eas(h.node, cache.stat(h.node, h.fhIfOpen()));
+        });
+    }
+
+    /**
+     * Changes the file's EAs (a stream handle's go to its main file) with at most one GETXATTR (when
+     * the stored value is not yet known), one SETXATTR and, the first time a regular file stores
+     * anything, one SETATTR for the marker.
+     */
+    @Override
+    public FileInfo setEa(FileContext context, List<Ea> eas) {
+        return call("SetEa", () -> {
+            Handle h = handle(context);
+            requireEas();
+            checkWritable("SetEa");
+            EaList.check(eas);
+            winAttrs.setEas(h.node, cache.stat(h.node, h.fhIfOpen()), eas);
+            return info(h);
         });
     }
 

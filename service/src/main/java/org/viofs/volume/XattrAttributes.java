@@ -2,6 +2,8 @@ package org.viofs.volume;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.List;
 
 import org.viofs.fuse.Errno;
 import org.viofs.fuse.FuseClient;
@@ -19,14 +21,22 @@ import org.viofs.fuse.SetattrIn;
  * +24 security descriptor length (4), then the self-relative descriptor; 0 = derived from mode bits
  * then reparse data length (4) and a reparse data buffer of a tag other than IO_REPARSE_TAG_SYMLINK
  *    (symlinks are host symlinks); absent or 0 = none
+ * then, only when the file has extended attributes (EAs): the EA section's length (4), then its
+ *    entries ({@link EaList#put}: flags, name length, value length, upper-case name, value);
+ *    absent = no EAs
  * </pre>
+ * Each part is read only if everything before it is well-formed; a malformed part reads as absent
+ * (and is overwritten by the next change), never as an error. Older values simply end earlier.
+ * The whole value is written with one SETXATTR, which the host applies entirely or not at all, so a
+ * refused change (too large) leaves the previous value, EAs included.
  * A descriptor is stored only when mode bits cannot express it, and is used only while the host's
  * permission bits, uid and gid are still those it was stored with: a chmod or chown on the host
  * wins over it.
  * So that a plain open costs no extra request, a regular file that carries the attribute also has
  * the sticky bit set on the host (Linux gives S_ISVTX no meaning on regular files); only such files,
  * and directories, are asked for it, once per node. It is written only when something differs from
- * what would be derived, so ordinary files never get it.
+ * what would be derived, so ordinary files never get it; a change that leaves nothing stored removes
+ * the attribute and the marker again.
  *
  * <p>Thread-safe.
  */
@@ -46,22 +56,43 @@ final class XattrAttributes {
     static final int SIZE = 28;
     /** The longest descriptor stored (WinFsp's response buffer, FSP_FSCTL_TRANSACT_RSP_BUFFER_SIZEMAX). */
     static final int MAX_DESCRIPTOR = 16256;
+    /**
+     * Bytes offered by the first GETXATTR of a node: one ext4 block, the most ext4 holds without
+     * {@code ea_inode}, so one request reads the value; a larger one (ERANGE) is probed and re-read.
+     */
+    static final int FIRST_READ_BYTES = 4096;
 
-    /** The stored values of one node; {@code descriptor} null when none is stored. */
+    /**
+     * The stored values of one node; {@code descriptor} and {@code reparse} null when none is stored;
+     * {@code eas} an {@link EaList} set (upper-case names, insertion order), empty when none.
+     */
     record Stored(int attributes, long creationTime, int sdMode, int sdUid, int sdGid, byte[] descriptor,
-                  byte[] reparse) {
-        static final Stored NONE = new Stored(ABSENT, 0, 0, 0, 0, null, null);
+                  byte[] reparse, List<Ea> eas) {
+        static final Stored NONE = new Stored(ABSENT, 0, 0, 0, 0, null, null, List.of());
+
+        Stored {
+            eas = List.copyOf(eas);
+        }
 
         Stored withAttributes(int a) {
-            return new Stored(a, creationTime, sdMode, sdUid, sdGid, descriptor, reparse);
+            return new Stored(a, creationTime, sdMode, sdUid, sdGid, descriptor, reparse, eas);
         }
 
         Stored withCreationTime(long t) {
-            return new Stored(attributes, t, sdMode, sdUid, sdGid, descriptor, reparse);
+            return new Stored(attributes, t, sdMode, sdUid, sdGid, descriptor, reparse, eas);
         }
 
         Stored withReparse(byte[] r) {
-            return new Stored(attributes, creationTime, sdMode, sdUid, sdGid, descriptor, r);
+            return new Stored(attributes, creationTime, sdMode, sdUid, sdGid, descriptor, r, eas);
+        }
+
+        Stored withEas(List<Ea> e) {
+            return new Stored(attributes, creationTime, sdMode, sdUid, sdGid, descriptor, reparse, e);
+        }
+
+        /** Nothing differs from what would be derived: the host needs no attribute. */
+        boolean isEmpty() {
+            return attributes == ABSENT && creationTime == 0 && descriptor == null && reparse == null && eas.isEmpty();
         }
     }
 
@@ -91,8 +122,7 @@ final class XattrAttributes {
         Stored v = Stored.NONE;
         if (st.isDirectory() || (st.isRegular() && (st.mode() & MARKER) != 0)) {
             try {
-                byte[] b = client.getxattr(n.id, NAME);
-                v = decode(b, st);
+                v = decode(read(n), st);
             } catch (FuseErrnoException e) {
                 if (!e.is(Errno.ENODATA) && !e.is(Errno.EOPNOTSUPP) && !e.is(Errno.ENOSYS)) {
                     throw e;
@@ -103,8 +133,22 @@ final class XattrAttributes {
         return v;
     }
 
-    /** Reads a value; a malformed one counts as none (and is overwritten by the next change). */
-    private static Stored decode(byte[] b, HostStat st) {
+    /** The whole value in one GETXATTR when it fits {@link #FIRST_READ_BYTES}, as it does on ext4. */
+    private byte[] read(Node n) {
+        ByteBuffer dst = ByteBuffer.allocate(FIRST_READ_BYTES);
+        try {
+            int len = client.getxattr(n.id, NAME, dst);
+            return Arrays.copyOf(dst.array(), len);
+        } catch (FuseErrnoException e) {
+            if (!e.is(Errno.ERANGE)) {
+                throw e;
+            }
+        }
+        return client.getxattr(n.id, NAME);
+    }
+
+    /** Reads a value; a malformed part counts as absent (and is overwritten by the next change). */
+    static Stored decode(byte[] b, HostStat st) {
         if (b.length < 4) {
             return Stored.NONE;
         }
@@ -113,7 +157,7 @@ final class XattrAttributes {
         int attrs = a == ABSENT ? ABSENT : a & mask(st);
         long created = b.length >= 12 ? bb.getLong(4) : 0;
         if (b.length < SIZE) {
-            return new Stored(attrs, created, 0, 0, 0, null, null);
+            return new Stored(attrs, created, 0, 0, 0, null, null, List.of());
         }
         int len = bb.getInt(24);
         byte[] sd = null;
@@ -123,14 +167,46 @@ final class XattrAttributes {
         }
         int at = SIZE + Math.max(0, sd == null ? 0 : len);
         byte[] reparse = null;
+        List<Ea> eas = List.of();
         if (at + 4 <= b.length) {
             int rlen = bb.getInt(at);
             if (rlen > 0 && rlen <= MAX_DESCRIPTOR && at + 4 + rlen <= b.length) {
                 reparse = new byte[rlen];
                 bb.get(at + 4, reparse);
             }
+            // the EA section is found only behind a well-formed descriptor and reparse part
+            int eaAt = at + 4 + (reparse == null ? 0 : rlen);
+            if ((len == 0 || sd != null) && (rlen == 0 || reparse != null) && eaAt + 4 <= b.length) {
+                int elen = bb.getInt(eaAt);
+                if (elen > 0 && elen <= b.length - eaAt - 4) {
+                    List<Ea> parsed = EaList.parse(b, eaAt + 4, elen);
+                    eas = parsed != null ? parsed : List.of();
+                }
+            }
         }
-        return new Stored(attrs, created, bb.getInt(12), bb.getInt(16), bb.getInt(20), sd, reparse);
+        return new Stored(attrs, created, bb.getInt(12), bb.getInt(16), bb.getInt(20), sd, reparse, eas);
+    }
+
+    /** Bytes of {@link #encode}'s value. */
+    static int encodedSize(Stored s) {
+        int sd = s.descriptor() == null ? 0 : s.descriptor().length;
+        int rp = s.reparse() == null ? 0 : s.reparse().length;
+        int ea = s.eas().isEmpty() ? 0 : 4 + EaList.packedBytes(s.eas());
+        return SIZE + sd + 4 + rp + ea;
+    }
+
+    /** The value written for {@code s} (the layout in the class comment). */
+    static byte[] encode(Stored s) {
+        byte[] sd = s.descriptor() == null ? new byte[0] : s.descriptor();
+        byte[] rp = s.reparse() == null ? new byte[0] : s.reparse();
+        ByteBuffer b = ByteBuffer.allocate(encodedSize(s)).order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(s.attributes()).putLong(s.creationTime()).putInt(s.sdMode()).putInt(s.sdUid())
+                .putInt(s.sdGid()).putInt(sd.length).put(sd).putInt(rp.length).put(rp);
+        if (!s.eas().isEmpty()) {
+            b.putInt(EaList.packedBytes(s.eas()));
+            EaList.put(b, s.eas());
+        }
+        return b.array();
     }
 
     /** The stored descriptor if it still matches the host's permissions and owner, else null. */
@@ -156,7 +232,7 @@ final class XattrAttributes {
             return;
         }
         write(n, st, new Stored(s.attributes(), s.creationTime(), perms(st), st.uid(), st.gid(), descriptor,
-                s.reparse()));
+                s.reparse(), s.eas()));
     }
 
     /** The stored reparse data (a tag other than IO_REPARSE_TAG_SYMLINK), or null. */
@@ -182,7 +258,8 @@ final class XattrAttributes {
 
     /** The derived information with the stored values in place of the derived ones. */
     FileInfo apply(FileInfo derived, HostStat st, Stored s) {
-        if (st.isSymlink() || (s.attributes() == ABSENT && s.creationTime() == 0 && s.reparse() == null)) {
+        if (st.isSymlink() || (s.attributes() == ABSENT && s.creationTime() == 0 && s.reparse() == null
+                && s.eas().isEmpty())) {
             return derived;
         }
         int attrs = derived.fileAttributes();
@@ -198,7 +275,7 @@ final class XattrAttributes {
         long created = s.creationTime() != 0 ? s.creationTime() : derived.creationTime();
         return new FileInfo(attrs, tag, derived.allocationSize(), derived.fileSize(), created,
                 derived.lastAccessTime(), derived.lastWriteTime(), derived.changeTime(), derived.indexNumber(),
-                derived.hardLinks(), derived.eaSize());
+                derived.hardLinks(), EaList.eaSize(s.eas()));
     }
 
     /** What the node shows now for the stored bits (stored, or the derived default). */
@@ -236,27 +313,110 @@ final class XattrAttributes {
         return stored(n, st).creationTime();
     }
 
+    // ------------------------------------------------------------------ extended attributes
+
+    /** The node's EAs (upper-case names, insertion order); none on a symlink. */
+    List<Ea> eas(Node n, HostStat st) {
+        return st.isSymlink() ? List.of() : stored(n, st).eas();
+    }
+
+    /**
+     * Applies a checked SetEa list ({@link EaList#apply}); writes only if the set changes. A set the
+     * host cannot hold is EA_TOO_LARGE and leaves the stored EAs as they were.
+     */
+    void setEas(Node n, HostStat st, List<Ea> changes) {
+        checkEaHolder(st);
+        Stored s = stored(n, st);
+        List<Ea> next = EaList.apply(s.eas(), changes);
+        if (!next.equals(s.eas())) {
+            write(n, st, s.withEas(next), NtStatus.EA_TOO_LARGE);
+        }
+    }
+
+    /** Replaces the whole set by a checked list (empty removes every EA); writes only if it changes. */
+    void replaceEas(Node n, HostStat st, List<Ea> eas) {
+        if (eas.isEmpty() && !st.isRegular() && !st.isDirectory()) {
+            return; // a symlink (or a device) has none to remove
+        }
+        checkEaHolder(st);
+        Stored s = stored(n, st);
+        List<Ea> next = EaList.apply(List.of(), eas);
+        if (!next.equals(s.eas())) {
+            write(n, st, s.withEas(next), NtStatus.EA_TOO_LARGE);
+        }
+    }
+
+    /** EA_TOO_LARGE unless a value holding only this EA set fits one host attribute. */
+    static void checkFits(List<Ea> set) {
+        int size = encodedSize(Stored.NONE.withEas(set));
+        if (size > FuseClient.MAX_XATTR_BYTES) {
+            throw new NtStatusException(NtStatus.EA_TOO_LARGE, "EAs of " + size + " bytes stored; a host extended"
+                    + " attribute holds at most " + FuseClient.MAX_XATTR_BYTES);
+        }
+    }
+
+    /** Symlinks are host symlinks, and Linux keeps no user.* attributes on them. */
+    private static void checkEaHolder(HostStat st) {
+        if (!st.isRegular() && !st.isDirectory()) {
+            throw new NtStatusException(NtStatus.EAS_NOT_SUPPORTED, "extended attributes cannot be stored on this kind of file");
+        }
+    }
+
     private void write(Node n, HostStat st, Stored s) {
-        byte[] sd = s.descriptor() == null ? new byte[0] : s.descriptor();
-        byte[] rp = s.reparse() == null ? new byte[0] : s.reparse();
-        byte[] v = ByteBuffer.allocate(SIZE + sd.length + 4 + rp.length).order(ByteOrder.LITTLE_ENDIAN)
-                .putInt(s.attributes()).putLong(s.creationTime()).putInt(s.sdMode()).putInt(s.sdUid())
-                .putInt(s.sdGid()).putInt(sd.length).put(sd).putInt(rp.length).put(rp).array();
+        write(n, st, s, NtStatus.DISK_FULL);
+    }
+
+    /**
+     * Stores {@code s}: one SETXATTR (and one SETATTR for the marker the first time), or, when nothing
+     * is left to store, REMOVEXATTR (and one SETATTR taking the marker off).
+     *
+     * @param tooLarge the status when the host cannot hold the value (DISK_FULL, or EA_TOO_LARGE for EAs)
+     */
+    private void write(Node n, HostStat st, Stored s, int tooLarge) {
+        if (s.isEmpty()) {
+            clear(n, st);
+            return;
+        }
+        int size = encodedSize(s);
+        if (size > FuseClient.MAX_XATTR_BYTES) {
+            throw new NtStatusException(tooLarge, "Windows metadata of " + size + " bytes for this file; a host"
+                    + " extended attribute holds at most " + FuseClient.MAX_XATTR_BYTES);
+        }
+        byte[] v = encode(s);
         try {
             client.setxattr(n.id, NAME, v, 0);
         } catch (FuseErrnoException e) {
             if (e.is(Errno.E2BIG) || e.is(Errno.ENOSPC) || e.is(Errno.ERANGE)) {
-                throw new NtStatusException(NtStatus.DISK_FULL, "the host cannot hold " + v.length
+                throw new NtStatusException(tooLarge, "the host cannot hold " + v.length
                         + " bytes of Windows metadata for this file", e);
             }
-            if (e.is(Errno.EOPNOTSUPP) || e.is(Errno.ENOSYS)) {
-                throw new NtStatusException(NtStatus.NOT_SUPPORTED, "the host file system keeps no extended attributes", e);
-            }
-            throw e;
+            throw notSupportedIfSo(e);
         }
         n.stored = s;
         if (st.isRegular() && (st.mode() & MARKER) == 0) {
             cache.update(n, client.setattr(n.id, SetattrIn.builder().mode((st.mode() | MARKER) & 07777).build()));
         }
+    }
+
+    /** Nothing left differs from the derived values: the attribute and the marker go. */
+    private void clear(Node n, HostStat st) {
+        try {
+            client.removexattr(n.id, NAME);
+        } catch (FuseErrnoException e) {
+            if (!e.is(Errno.ENODATA)) {
+                throw notSupportedIfSo(e);
+            }
+        }
+        n.stored = Stored.NONE;
+        if (st.isRegular() && (st.mode() & MARKER) != 0) {
+            cache.update(n, client.setattr(n.id, SetattrIn.builder().mode(st.mode() & ~MARKER & 07777).build()));
+        }
+    }
+
+    private static RuntimeException notSupportedIfSo(FuseErrnoException e) {
+        if (e.is(Errno.EOPNOTSUPP) || e.is(Errno.ENOSYS)) {
+            return new NtStatusException(NtStatus.NOT_SUPPORTED, "the host file system keeps no extended attributes", e);
+        }
+        return e;
     }
 }

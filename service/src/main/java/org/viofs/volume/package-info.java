@@ -24,9 +24,10 @@
  *
  * <p><b>Extended attributes</b> (daemon with {@code -o xattr}, {@code VolumeConfig.xattrs(true)}):
  * named streams in {@code user.viofs.stream.<name>} ({@link org.viofs.volume.XattrStreams}); Windows
- * attributes, creation time, security descriptors that mode bits cannot express and reparse points
- * of tags other than IO_REPARSE_TAG_SYMLINK in {@code user.viofs.attrib}
+ * attributes, creation time, security descriptors that mode bits cannot express, reparse points
+ * of tags other than IO_REPARSE_TAG_SYMLINK and Windows EAs ({@link org.viofs.volume.EaList}) in
+ * {@code user.viofs.attrib}
  * ({@link org.viofs.volume.XattrAttributes}). Without xattr the volume shows what mode bits express,
- * refuses named streams and stores symlinks only (as host symlinks).
+ * refuses named streams and EAs, and stores symlinks only (as host symlinks).
  */
 package org.viofs.volume;
