@@ -2151,6 +2151,10 @@ public final class Win32Facade {
         return true;
     }
 
+    // ---------------------------------------------------------------------------------------------
+    // extended attributes (winfsp-native.md §1.2 ExtendedAttributes, §2 slots 27–30 CreateEx,
+    // OverwriteEx, GetEa, SetEa; the FSD side is src/sys/ea.c and src/sys/create.c)
+
     /** STATUS_EAS_NOT_SUPPORTED (ntstatus.h). */
     public static final int STATUS_EAS_NOT_SUPPORTED = NtStatus.EAS_NOT_SUPPORTED;
 
