@@ -28,7 +28,7 @@ public final class ConformanceCatalog {
         all.addAll(DirctlCases.cases());
         all.addAll(OtherCases.execCases());
         all.addAll(ReparseCases.cases());
-        all.addAll(OtherCases.eaCases());
+        all.addAll(EaCases.cases());
         all.addAll(StreamCases.cases());
         all.addAll(OtherCases.oplockCases());
         all.addAll(OtherCases.wslCases());

@@ -75,6 +75,14 @@ public final class NtStatusToWin32 {
         map(NtStatus.REPARSE_POINT_NOT_RESOLVED, Win32.ERROR_CANT_RESOLVE_FILENAME);
         map(Win32Facade.STATUS_IO_REPARSE_TAG_NOT_HANDLED, Win32.ERROR_CANT_ACCESS_FILE);
         map(Win32Facade.STATUS_EAS_NOT_SUPPORTED, Win32.ERROR_EAS_NOT_SUPPORTED);
+        // the EA statuses of ea-test.c (ntdll's table: the entry errors all read as a corrupt file)
+        map(NtStatus.INVALID_EA_NAME, Win32.ERROR_INVALID_EA_NAME);
+        map(NtStatus.EA_LIST_INCONSISTENT, Win32.ERROR_EA_LIST_INCONSISTENT);
+        map(NtStatus.NO_MORE_EAS, Win32.ERROR_NO_MORE_ITEMS);
+        map(NtStatus.EA_TOO_LARGE, Win32.ERROR_EA_LIST_INCONSISTENT);
+        map(NtStatus.NONEXISTENT_EA_ENTRY, Win32.ERROR_FILE_CORRUPT);
+        map(NtStatus.NO_EAS_ON_FILE, Win32.ERROR_FILE_CORRUPT);
+        map(NtStatus.EA_CORRUPT_ERROR, Win32.ERROR_FILE_CORRUPT);
         map(NtStatus.DEVICE_NOT_READY, 21 /* ERROR_NOT_READY */);
         map(NtStatus.CONNECTION_DISCONNECTED, Win32.ERROR_NETNAME_DELETED);
         map(NtStatus.INVALID_DEVICE_STATE, Win32.ERROR_BAD_COMMAND);

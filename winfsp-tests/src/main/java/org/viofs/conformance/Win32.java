@@ -66,6 +66,9 @@ public final class Win32 {
     public static final int FILE_FLAG_POSIX_SEMANTICS = 0x01000000;
     public static final int FILE_FLAG_OPEN_REPARSE_POINT = 0x00200000;
 
+    /** NtCreateFile option FILE_NO_EA_KNOWLEDGE (wdm.h): the caller does not understand FILE_NEED_EA. */
+    public static final int FILE_NO_EA_KNOWLEDGE = 0x00000200;
+
     // --- attributes (same bits as org.viofs.volume.FileAttributes) ---
     public static final int FILE_ATTRIBUTE_READONLY = 0x01;
     public static final int FILE_ATTRIBUTE_HIDDEN = 0x02;
@@ -141,6 +144,9 @@ public final class Win32 {
     public static final int ERROR_FILE_TOO_LARGE = 223;
     public static final int ERROR_MORE_DATA = 234;
     public static final int ERROR_DIRECTORY = 267;
+    public static final int ERROR_INVALID_EA_NAME = 254;
+    public static final int ERROR_EA_LIST_INCONSISTENT = 255;
+    public static final int ERROR_NO_MORE_ITEMS = 259;
     public static final int ERROR_EAS_NOT_SUPPORTED = 282;
     public static final int ERROR_MR_MID_NOT_FOUND = 317;
     public static final int ERROR_IO_DEVICE = 1117;

@@ -13,6 +13,7 @@ import java.util.Set;
 import org.viofs.volume.CleanupFlags;
 import org.viofs.volume.CreateOptions;
 import org.viofs.volume.DirInfo;
+import org.viofs.volume.Ea;
 import org.viofs.volume.FileContext;
 import org.viofs.volume.FileInfo;
 import org.viofs.volume.NtStatus;
@@ -61,6 +62,8 @@ public final class Win32Facade {
     private final VolumeOperations volume;
     private final FacadeOptions options;
     private final Map<String, FileNode> nodes = new HashMap<>();
+    /** VOLUME_PARAMS ExtendedAttributes, which the WinFsp binding sets from {@link VolumeOperations#supportsEas()}. */
+    private final boolean extendedAttributes;
     private Set<String> callerSids;
     private final java.util.EnumSet<Privilege> privileges = java.util.EnumSet.of(Privilege.CHANGE_NOTIFY);
     private int lastError;
@@ -70,6 +73,7 @@ public final class Win32Facade {
         this.volume = volume;
         this.options = options;
         this.callerSids = options.callerSids();
+        this.extendedAttributes = volume.supportsEas();
     }
 
     public VolumeOperations volume() {
@@ -191,6 +195,8 @@ public final class Win32Facade {
         /** An allocation size was set: the last Cleanup asks the volume to trim it (SET_ALLOCATION_SIZE). */
         boolean truncateOnClose;
         FileNode main;
+        /** FSP_FILE_NODE.EaChangeCount: bumped by every SetEa and by an overwrite of the main file. */
+        int eaChangeCount;
     }
 
     /** An open handle: one file object, one volume context, from Create/Open to Cleanup+Close. */
@@ -214,6 +220,10 @@ public final class Win32Facade {
         boolean accountedDelete;
         /** Opened with FILE_FLAG_OVERLAPPED: reads at end of file fail with ERROR_HANDLE_EOF. */
         boolean overlapped;
+        /** FSP_FILE_DESC.EaIndex: the 1-based EA NtQueryEaFile continues from (0 = not started). */
+        int eaIndex;
+        /** FSP_FILE_DESC.EaChangeCount: the file's count when {@link #eaIndex} was last set. */
+        int eaChangeCount;
 
         Handle(FileNode node, FileContext context, int grantedAccess, int shareAccess, boolean shareAccounted,
                int createOptions, boolean directory, String name, Handle mainHandle) {
@@ -641,18 +651,66 @@ public final class Win32Facade {
      */
     public Handle ntCreateFile(String path, int desiredAccess, int shareAccess, byte[] securityDescriptor,
                                int ntDisposition, int createOptions, int fileAttributes, long allocationSize) {
+        return ntCreateFile(path, desiredAccess, shareAccess, securityDescriptor, ntDisposition, createOptions,
+                fileAttributes, allocationSize, null, 0);
+    }
+
+    /**
+     * NtCreateFile with an EaBuffer (FILE_FULL_EA_INFORMATION, {@link EaBuffers}). Before anything
+     * else the FSD (src/sys/create.c, FspFsvolCreateNoLock) checks the buffer: ExtendedAttributes
+     * clear → STATUS_EAS_NOT_SUPPORTED; FILE_NO_EA_KNOWLEDGE → STATUS_ACCESS_DENIED; then
+     * FspEaBufferFromOriginatingProcessValidate → STATUS_EA_LIST_INCONSISTENT or
+     * STATUS_INVALID_EA_NAME ({@link EaBuffers#validateFromCaller}). None of these reaches the
+     * volume. The buffer then rides along in the Create request: the DLL hands it to CreateEx
+     * ({@link VolumeOperations#createWithEas}) when the file is created and to OverwriteEx
+     * ({@link VolumeOperations#overwriteWithEas}) on FILE_OVERWRITE(_IF)/FILE_SUPERSEDE; a plain
+     * open ignores it, and a named stream never gets it. With ExtendedAttributes set the binding
+     * installs CreateEx/OverwriteEx, so those two are called (with an empty list) even without
+     * an EaBuffer — an overwrite then drops every EA, as on NTFS (winfsp-native.md §2, slots 27–28).
+     * Opening a file that has a FILE_NEED_EA entry with FILE_NO_EA_KNOWLEDGE is refused by the
+     * volume's Open (memfs does it there; the FSD does not look).
+     *
+     * @param eaBuffer the EA list, or null for none
+     * @param eaLength its length in bytes (NtCreateFile's EaLength)
+     */
+    public Handle ntCreateFile(String path, int desiredAccess, int shareAccess, byte[] securityDescriptor,
+                               int ntDisposition, int createOptions, int fileAttributes, long allocationSize,
+                               byte[] eaBuffer, int eaLength) {
         try {
-            Handle h = doCreate(path, desiredAccess, shareAccess, securityDescriptor, ntDisposition, createOptions,
-                    fileAttributes, allocationSize);
-            return h;
+            List<Ea> eas = List.of();
+            if (eaBuffer != null) {
+                if (!extendedAttributes) {
+                    throw nt(NtStatus.EAS_NOT_SUPPORTED, "no ExtendedAttributes volume flag");
+                }
+                if ((createOptions & Win32.FILE_NO_EA_KNOWLEDGE) != 0) {
+                    throw nt(NtStatus.ACCESS_DENIED, "an EaBuffer with FILE_NO_EA_KNOWLEDGE");
+                }
+                EaBuffers.Check check = EaBuffers.validateFromCaller(eaBuffer, eaLength);
+                if (!check.ok()) {
+                    throw nt(check.status(), "EaBuffer entry at offset " + check.errorOffset());
+                }
+                eas = toEas(eaBuffer, eaLength);
+            }
+            return doCreate(path, desiredAccess, shareAccess, securityDescriptor, ntDisposition, createOptions,
+                    fileAttributes, allocationSize, eas);
         } catch (RuntimeException e) {
             fail(statusOf(e));
             return null;
         }
     }
 
+    /** The DLL's decoding of a checked FILE_FULL_EA_INFORMATION list into the volume's records. */
+    private static List<Ea> toEas(byte[] buffer, int length) {
+        List<Ea> eas = new ArrayList<>();
+        for (EaBuffers.FullEa e : EaBuffers.parseFull(buffer, length)) {
+            eas.add(e.toEa());
+        }
+        return eas;
+    }
+
     private Handle doCreate(String path, int desiredAccess, int shareAccess, byte[] securityDescriptor,
-                            int ntDisposition, int createOptions, int fileAttributes, long allocationSize) {
+                            int ntDisposition, int createOptions, int fileAttributes, long allocationSize,
+                            List<Ea> eas) {
         WinName name = WinName.parse(path, options.maxComponentLength());
         boolean wantDirectory = (createOptions & CreateOptions.FILE_DIRECTORY_FILE) != 0;
         boolean wantFile = (createOptions & CreateOptions.FILE_NON_DIRECTORY_FILE) != 0;
@@ -678,11 +736,11 @@ public final class Win32Facade {
             mainHandle = doCreate(name.main(), 0, Win32.FILE_SHARE_READ | Win32.FILE_SHARE_WRITE | Win32.FILE_SHARE_DELETE,
                     securityDescriptor, mayCreate ? CreateOptions.FILE_OPEN_IF : CreateOptions.FILE_OPEN,
                     createOptions & ~(CreateOptions.FILE_DELETE_ON_CLOSE | CreateOptions.FILE_NON_DIRECTORY_FILE),
-                    fileAttributes, 0);
+                    fileAttributes, 0, List.of());
         }
         try {
             return openOrCreate(name, desiredAccess, shareAccess, securityDescriptor, ntDisposition, createOptions,
-                    fileAttributes, allocationSize, mainHandle);
+                    fileAttributes, allocationSize, mainHandle, mainHandle == null ? eas : List.of());
         } catch (RuntimeException e) {
             if (mainHandle != null) {
                 release(mainHandle);
@@ -693,7 +751,7 @@ public final class Win32Facade {
 
     private Handle openOrCreate(WinName name, int desiredAccess, int shareAccess, byte[] securityDescriptor,
                                 int ntDisposition, int createOptions, int fileAttributes, long allocationSize,
-                                Handle mainHandle) {
+                                Handle mainHandle, List<Ea> eas) {
         boolean wantDirectory = (createOptions & CreateOptions.FILE_DIRECTORY_FILE) != 0;
         boolean wantFile = (createOptions & CreateOptions.FILE_NON_DIRECTORY_FILE) != 0;
         boolean openReparse = (createOptions & CreateOptions.FILE_OPEN_REPARSE_POINT) != 0;
@@ -740,12 +798,12 @@ public final class Win32Facade {
                 throw nt(notFoundStatus(volumeName), volumeName);
             }
             return create(name, desiredAccess, shareAccess, securityDescriptor, createOptions, fileAttributes,
-                    allocationSize, mainHandle);
+                    allocationSize, mainHandle, eas);
         }
         if (disposition == CreateOptions.FILE_CREATE) {
             // the DLL's create check on the parent, then Create reports the collision
             return create(name, desiredAccess, shareAccess, securityDescriptor, createOptions, fileAttributes,
-                    allocationSize, mainHandle);
+                    allocationSize, mainHandle, eas);
         }
 
         SecurityByName sbn = resolved.security();
@@ -788,7 +846,7 @@ public final class Win32Facade {
             if (e.status() == NtStatus.OBJECT_NAME_NOT_FOUND && disposition != CreateOptions.FILE_OPEN
                     && disposition != CreateOptions.FILE_OVERWRITE) {
                 return create(name, desiredAccess, shareAccess, securityDescriptor, createOptions, fileAttributes,
-                        allocationSize, mainHandle);
+                        allocationSize, mainHandle, eas);
             }
             if (e.status() == NtStatus.OBJECT_NAME_NOT_FOUND) {
                 throw nt(notFoundStatus(volumeName), volumeName);
@@ -814,12 +872,21 @@ public final class Win32Facade {
 
         if (overwrite) {
             try {
-                volume.overwrite(opened.context(), fileAttributes & ~Win32.FILE_ATTRIBUTE_NORMAL,
-                        disposition == CreateOptions.FILE_SUPERSEDE, allocationSize);
+                if (extendedAttributes) {
+                    volume.overwriteWithEas(opened.context(), fileAttributes & ~Win32.FILE_ATTRIBUTE_NORMAL,
+                            disposition == CreateOptions.FILE_SUPERSEDE, allocationSize, eas);
+                } else {
+                    volume.overwrite(opened.context(), fileAttributes & ~Win32.FILE_ATTRIBUTE_NORMAL,
+                            disposition == CreateOptions.FILE_SUPERSEDE, allocationSize);
+                }
             } catch (RuntimeException e) {
                 volume.close(opened.context());
                 dropIfUnused(node);
                 throw e;
+            }
+            if (name.stream() == null && extendedAttributes) {
+                // the FSD drops its cached EAs and counts a change (create.c, Overwrite completion)
+                node.eaChangeCount++;
             }
             if (name.stream() == null) {
                 // overwriting the main file drops its named streams; the FSD makes the open ones delete-pending
@@ -843,7 +910,8 @@ public final class Win32Facade {
     }
 
     private Handle create(WinName name, int desiredAccess, int shareAccess, byte[] securityDescriptor,
-                          int createOptions, int fileAttributes, long allocationSize, Handle mainHandle) {
+                          int createOptions, int fileAttributes, long allocationSize, Handle mainHandle,
+                          List<Ea> eas) {
         String volumeName = name.volumeName();
         boolean directory = (createOptions & CreateOptions.FILE_DIRECTORY_FILE) != 0;
         if (name.isRoot()) {
@@ -893,8 +961,11 @@ public final class Win32Facade {
         }
         int attributes = fileAttributes & ~Win32.FILE_ATTRIBUTE_NORMAL;
         attributes = directory ? attributes | Win32.FILE_ATTRIBUTE_DIRECTORY : attributes & ~Win32.FILE_ATTRIBUTE_DIRECTORY;
-        OpenResult created = volume.create(volumeName, createOptions | (CreateOptions.FILE_CREATE << 24), mapped,
-                attributes, sd, allocationSize);
+        OpenResult created = extendedAttributes
+                ? volume.createWithEas(volumeName, createOptions | (CreateOptions.FILE_CREATE << 24), mapped,
+                        attributes, sd, allocationSize, eas)
+                : volume.create(volumeName, createOptions | (CreateOptions.FILE_CREATE << 24), mapped,
+                        attributes, sd, allocationSize);
         String handleName = created.openFileInfo().normalizedName() != null
                 ? created.openFileInfo().normalizedName() : volumeName;
         FileNode node = nodeFor(WinName.keyOf(volumeName, options.caseSensitive()), volumeName, directory, mainHandle);
@@ -2080,15 +2151,127 @@ public final class Win32Facade {
         return true;
     }
 
+    // ---------------------------------------------------------------------------------------------
+    // extended attributes (winfsp-native.md §1.2 ExtendedAttributes, §2 slots 27–30 CreateEx,
+    // OverwriteEx, GetEa, SetEa; the FSD side is src/sys/ea.c and src/sys/create.c)
+
     /** STATUS_EAS_NOT_SUPPORTED (ntstatus.h). */
-    public static final int STATUS_EAS_NOT_SUPPORTED = 0xC000004F;
+    public static final int STATUS_EAS_NOT_SUPPORTED = NtStatus.EAS_NOT_SUPPORTED;
+
+    /** IO_STATUS_BLOCK as the Nt* EA calls leave it: the status and Information. */
+    public record IoStatusBlock(int status, int information) {
+    }
+
+    private IoStatusBlock io(int status, int information) {
+        if (status == NtStatus.SUCCESS) {
+            succeed();
+        } else {
+            fail(status);
+        }
+        return new IoStatusBlock(status, information);
+    }
 
     /**
-     * NtSetEaFile: the volume contract has no SetEa (slot 30) and the binding does not set the
-     * ExtendedAttributes volume flag, so the FSD refuses with STATUS_EAS_NOT_SUPPORTED.
+     * NtSetEaFile. The I/O manager wants FILE_WRITE_EA on the handle (ACCESS_DENIED). The FSD
+     * (src/sys/ea.c, FspFsvolSetEa): ExtendedAttributes clear → STATUS_INVALID_DEVICE_REQUEST
+     * (the volume has no SetEa slot); the buffer is checked as for NtCreateFile
+     * ({@link EaBuffers#validateFromCaller}: EA_LIST_INCONSISTENT or INVALID_EA_NAME with
+     * Information = the offending entry's offset). Then one SetEa ({@link VolumeOperations#setEa})
+     * with the decoded entries; on success the file's EA change count goes up (which an open
+     * enumeration notices, see {@link #ntQueryEaFile}) and Information is 0.
      */
-    public boolean setEa(Handle h, String name, byte[] value) {
-        return fail(STATUS_EAS_NOT_SUPPORTED);
+    public IoStatusBlock ntSetEaFile(Handle h, byte[] eaBuffer, int eaLength) {
+        if (h == null || h.closed) {
+            return io(NtStatus.INVALID_HANDLE, 0);
+        }
+        if ((h.grantedAccess & Win32.FILE_WRITE_EA) == 0) {
+            return io(NtStatus.ACCESS_DENIED, 0);
+        }
+        if (!extendedAttributes) {
+            return io(NtStatus.INVALID_DEVICE_REQUEST, 0);
+        }
+        EaBuffers.Check check = EaBuffers.validateFromCaller(eaBuffer, eaLength);
+        if (!check.ok()) {
+            return io(check.status(), check.errorOffset());
+        }
+        try {
+            volume.setEa(h.context, toEas(eaBuffer, eaLength));
+        } catch (RuntimeException e) {
+            return io(statusOf(e), 0);
+        }
+        h.node.eaChangeCount++;
+        return io(NtStatus.SUCCESS, 0);
+    }
+
+    /**
+     * NtQueryEaFile. The I/O manager wants FILE_READ_EA on the handle (ACCESS_DENIED) and checks
+     * the EaList's shape ({@link EaBuffers#checkGet}); a non-null {@code eaIndex} is
+     * SL_INDEX_SPECIFIED, {@code restartScan} SL_RESTART_SCAN, {@code returnSingleEntry}
+     * SL_RETURN_SINGLE_ENTRY. The FSD (src/sys/ea.c): ExtendedAttributes clear →
+     * STATUS_INVALID_DEVICE_REQUEST; otherwise one GetEa ({@link VolumeOperations#getEa}; the FSD
+     * may serve it from its cache, which changes no answer), packed by the DLL with
+     * FspFileSystemAddEa and checked (STATUS_EA_LIST_INCONSISTENT if the volume's list is not
+     * a valid one), then FspFsvolQueryEaCopy:
+     * <ul>
+     * <li>with an EaList: {@link EaQuery#getCopy} (cursor untouched);</li>
+     * <li>else, unless an index or a restart is given, a handle that has started an enumeration
+     *     (cursor ≠ 0) on a file whose EAs changed since gets STATUS_EA_CORRUPT_ERROR; then
+     *     {@link EaQuery#indexCopy} from the given index, 0 on restart, or the handle's cursor;
+     *     a success or BUFFER_OVERFLOW moves the cursor past the entries returned.</li>
+     * </ul>
+     * The output is written into {@code buffer}'s first {@code length} bytes.
+     *
+     * @param eaList   a FILE_GET_EA_INFORMATION list ({@link EaBuffers#get}), or null
+     * @param eaIndex  the 1-based index to start from, or null for none
+     */
+    public IoStatusBlock ntQueryEaFile(Handle h, byte[] buffer, int length, boolean returnSingleEntry,
+                                       byte[] eaList, int eaListLength, Integer eaIndex, boolean restartScan) {
+        if (h == null || h.closed) {
+            return io(NtStatus.INVALID_HANDLE, 0);
+        }
+        if ((h.grantedAccess & Win32.FILE_READ_EA) == 0) {
+            return io(NtStatus.ACCESS_DENIED, 0);
+        }
+        if (eaList != null) {
+            EaBuffers.Check check = EaBuffers.checkGet(eaList, eaListLength);
+            if (!check.ok()) {
+                return io(check.status(), check.errorOffset());
+            }
+        }
+        if (!extendedAttributes) {
+            return io(NtStatus.INVALID_DEVICE_REQUEST, 0);
+        }
+        List<EaBuffers.FullEa> source = new ArrayList<>();
+        try {
+            for (Ea e : volume.getEa(h.context)) {
+                source.add(EaBuffers.FullEa.of(e));
+            }
+        } catch (RuntimeException e) {
+            return io(statusOf(e), 0);
+        }
+        byte[] packed = EaBuffers.full(source);
+        if (!source.isEmpty() && !EaBuffers.checkFull(packed, packed.length).ok()) {
+            return io(NtStatus.EA_LIST_INCONSISTENT, 0);
+        }
+        byte[] out = new byte[length];
+        EaQuery.Result r;
+        if (eaList != null) {
+            r = EaQuery.getCopy(source, EaBuffers.parseGet(eaList, eaListLength), out, length, returnSingleEntry);
+        } else {
+            if (eaIndex == null && !restartScan && h.eaIndex != 0 && h.node.eaChangeCount != h.eaChangeCount) {
+                return io(NtStatus.EA_CORRUPT_ERROR, 0);
+            }
+            int from = eaIndex != null ? eaIndex : restartScan ? 0 : h.eaIndex;
+            r = EaQuery.indexCopy(source, eaIndex != null, from, out, length, returnSingleEntry);
+            if (EaQuery.ntSuccess(r.status()) || r.status() == NtStatus.BUFFER_OVERFLOW) {
+                h.eaIndex = r.nextIndex();
+                h.eaChangeCount = h.node.eaChangeCount;
+            }
+        }
+        if (EaQuery.ntSuccess(r.status()) || r.status() == NtStatus.BUFFER_OVERFLOW) {
+            System.arraycopy(out, 0, buffer, 0, r.information());
+        }
+        return io(r.status(), r.information());
     }
 
     // ---------------------------------------------------------------------------------------------

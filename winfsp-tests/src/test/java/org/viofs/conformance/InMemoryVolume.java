@@ -14,6 +14,7 @@ import org.viofs.volume.CleanupFlags;
 import org.viofs.volume.CreateOptions;
 import org.viofs.volume.DirInfo;
 import org.viofs.volume.DirSink;
+import org.viofs.volume.Ea;
 import org.viofs.volume.FileAttributes;
 import org.viofs.volume.FileContext;
 import org.viofs.volume.FileInfo;
@@ -32,7 +33,8 @@ import org.viofs.volume.WriteResult;
  * A small in-memory {@link VolumeOperations} that behaves like WinFsp's memfs where the facade
  * cares: ARCHIVE on new files, attributes and times stored as given, security descriptors kept,
  * symlink reparse points resolved, named streams, "." and ".." listed, allocation trimmed at the
- * last Cleanup. Test-only: lets the facade and the restated cases run without a daemon. Not
+ * last Cleanup, and (when asked for) extended attributes as {@link VolumeOperations} slots 27–30
+ * describe them, with memfs's FILE_NEED_EA check in Open. Test-only: lets the facade and the restated cases run without a daemon. Not
  * thread-safe beyond one caller at a time (synchronized).
  */
 final class InMemoryVolume implements VolumeOperations {
@@ -44,6 +46,7 @@ final class InMemoryVolume implements VolumeOperations {
     private final AtomicLong clock = new AtomicLong(InfoCases.filetimeNow());
     private final AtomicLong indexes = new AtomicLong(1);
     private final boolean caseInsensitive;
+    private final boolean eas;
     private final Node root;
     private String label = "MEMFS";
 
@@ -53,7 +56,13 @@ final class InMemoryVolume implements VolumeOperations {
 
     /** @param caseInsensitive lookups ignore case and Open reports the stored case (NormalizedName) */
     InMemoryVolume(boolean caseInsensitive) {
+        this(caseInsensitive, false);
+    }
+
+    /** @param eas the volume keeps extended attributes ({@link #supportsEas()}) */
+    InMemoryVolume(boolean caseInsensitive, boolean eas) {
         this.caseInsensitive = caseInsensitive;
+        this.eas = eas;
         this.root = new Node(true);
     }
 
@@ -78,6 +87,8 @@ final class InMemoryVolume implements VolumeOperations {
         }
         byte[] sd = DEFAULT_SD;
         byte[] reparse;
+        /** Extended attributes by stored (upper-case) name, in name order. */
+        final TreeMap<String, Ea> extended = new TreeMap<>();
         Node parent;
         String name;
 
@@ -90,7 +101,11 @@ final class InMemoryVolume implements VolumeOperations {
 
         FileInfo info() {
             int tag = reparse == null ? 0 : ByteBuffer.wrap(reparse).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
-            return new FileInfo(attributes, tag, allocation, size, creation, access, write, change, index, 1, 0);
+            int eaSize = 0;
+            for (Ea e : extended.values()) {
+                eaSize += e.packedSize();
+            }
+            return new FileInfo(attributes, tag, allocation, size, creation, access, write, change, index, 1, eaSize);
         }
     }
 
@@ -253,6 +268,11 @@ final class InMemoryVolume implements VolumeOperations {
     @Override
     public synchronized OpenResult open(String fileName, int createOptions, int grantedAccess) {
         Ctx c = resolve(fileName);
+        // memfs Open: without EA knowledge a main file with a FILE_NEED_EA entry is refused
+        if ((createOptions & Win32.FILE_NO_EA_KNOWLEDGE) != 0 && c.main() == null
+                && c.node().extended.values().stream().anyMatch(e -> (e.flags() & Ea.FILE_NEED_EA) != 0)) {
+            throw st(NtStatus.ACCESS_DENIED, "FILE_NEED_EA without EA knowledge: " + fileName);
+        }
         return new OpenResult(c, new OpenFileInfo(c.info(), normalized(c.node(), c.main(), fileName)));
     }
 
@@ -267,6 +287,71 @@ final class InMemoryVolume implements VolumeOperations {
         n.attributes = replaceFileAttributes ? fileAttributes | FileAttributes.ARCHIVE
                 : n.attributes | fileAttributes | FileAttributes.ARCHIVE;
         return n.info();
+    }
+
+    @Override
+    public boolean supportsEas() {
+        return eas;
+    }
+
+    @Override
+    public synchronized OpenResult createWithEas(String fileName, int createOptions, int grantedAccess,
+                                                 int fileAttributes, byte[] securityDescriptor, long allocationSize,
+                                                 List<Ea> list) {
+        checkEas(list);
+        OpenResult r = create(fileName, createOptions, grantedAccess, fileAttributes, securityDescriptor,
+                allocationSize);
+        Ctx c = ctx(r.context());
+        apply(c.node(), list);
+        return new OpenResult(c, new OpenFileInfo(c.info(), r.openFileInfo().normalizedName()));
+    }
+
+    @Override
+    public synchronized FileInfo overwriteWithEas(FileContext context, int fileAttributes,
+                                                  boolean replaceFileAttributes, long allocationSize, List<Ea> list) {
+        checkEas(list);
+        Node n = ctx(context).node();
+        overwrite(context, fileAttributes, replaceFileAttributes, allocationSize);
+        n.extended.clear();
+        apply(n, list);
+        return ctx(context).info();
+    }
+
+    @Override
+    public synchronized List<Ea> getEa(FileContext context) {
+        checkEas(List.of());
+        return List.copyOf(ctx(context).node().extended.values());
+    }
+
+    @Override
+    public synchronized FileInfo setEa(FileContext context, List<Ea> list) {
+        checkEas(list);
+        apply(ctx(context).node(), list);
+        return ctx(context).info();
+    }
+
+    /** Refuses EA calls on a volume without EAs, and any invalid name before anything changes. */
+    private void checkEas(List<Ea> list) {
+        if (!eas) {
+            throw st(NtStatus.EAS_NOT_SUPPORTED, "no extended attributes");
+        }
+        for (Ea e : list) {
+            if (!EaBuffers.nameIsValid(e.nameBytes())) {
+                throw st(NtStatus.INVALID_EA_NAME, e.name());
+            }
+        }
+    }
+
+    /** SetEa's rule: an empty value deletes, anything else adds or replaces, under the upper-case name. */
+    private static void apply(Node n, List<Ea> list) {
+        for (Ea e : list) {
+            String key = e.normalizedName();
+            if (e.value().length == 0) {
+                n.extended.remove(key);
+            } else {
+                n.extended.put(key, new Ea(key, e.flags(), e.value()));
+            }
+        }
     }
 
     @Override
