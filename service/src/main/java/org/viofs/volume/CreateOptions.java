@@ -13,6 +13,8 @@ public final class CreateOptions {
     public static final int FILE_SEQUENTIAL_ONLY = 0x00000004;
     public static final int FILE_NO_INTERMEDIATE_BUFFERING = 0x00000008;
     public static final int FILE_NON_DIRECTORY_FILE = 0x00000040;
+    /** The opener does not understand EAs: a file with a FILE_NEED_EA entry must not open (wdm.h). */
+    public static final int FILE_NO_EA_KNOWLEDGE = 0x00000200;
     public static final int FILE_DELETE_ON_CLOSE = 0x00001000;
     public static final int FILE_OPEN_FOR_BACKUP_INTENT = 0x00004000;
     public static final int FILE_OPEN_REPARSE_POINT = 0x00200000;

@@ -645,6 +645,11 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             if ((createOptions & CreateOptions.FILE_NON_DIRECTORY_FILE) != 0 && st.isDirectory()) {
                 throw new NtStatusException(NtStatus.FILE_IS_A_DIRECTORY, p + " is a directory");
             }
+            if ((createOptions & CreateOptions.FILE_NO_EA_KNOWLEDGE) != 0 && winAttrs != null
+                    && winAttrs.stored(r.node(), st).eas().stream().anyMatch(e -> (e.flags() & Ea.FILE_NEED_EA) != 0)) {
+                // an opener that does not understand EAs may not open a file that needs them (NTFS, memfs)
+                throw new NtStatusException(NtStatus.ACCESS_DENIED, p + " has an EA marked FILE_NEED_EA");
+            }
             Handle h = new Handle(r.node(), p.withoutStream(), st.isDirectory(), grantedAccess);
             cache.pin(h);
             return new OpenResult(h, new OpenFileInfo(info(r.node(), st), normalizedName(r)));

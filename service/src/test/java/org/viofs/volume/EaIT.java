@@ -189,6 +189,24 @@ class EaIT {
     }
 
     @Test
+    void anOpenerWithoutEaKnowledgeCannotOpenAFileThatNeedsEas() throws Exception {
+        int noEaKnowledge = (CreateOptions.FILE_OPEN << 24) | CreateOptions.FILE_NO_EA_KNOWLEDGE;
+        try (VolumeHarness h = startXattr(dir)) {
+            FuseVolume v = h.volume;
+            FileContext c = h.create("\\needs.txt");
+            v.setEa(c, List.of(new Ea("REQUIRED", Ea.FILE_NEED_EA, new byte[] {7})));
+            h.close(c);
+            c = h.create("\\optional.txt");
+            v.setEa(c, List.of(ea("OPTIONAL", "x")));
+            h.close(c);
+            assertThrowsStatus(NtStatus.ACCESS_DENIED, () -> v.open("\\needs.txt", noEaKnowledge, VolumeHarness.R),
+                    "FILE_NEED_EA refuses FILE_NO_EA_KNOWLEDGE");
+            h.close(v.open("\\optional.txt", noEaKnowledge, VolumeHarness.R).context());
+            h.close(v.open("\\needs.txt", CreateOptions.FILE_OPEN << 24, VolumeHarness.R).context());
+        }
+    }
+
+    @Test
     void anInvalidNameChangesNothing() throws Exception {
         try (VolumeHarness h = startXattr(dir)) {
             FuseVolume v = h.volume;
