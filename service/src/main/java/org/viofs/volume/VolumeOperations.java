@@ -164,7 +164,9 @@ public interface VolumeOperations {
 
     /**
      * Slot 28. {@link #overwrite} that also replaces all of the file's EAs by {@code eas} (an empty
-     * list removes them all, as NTFS does on supersede and overwrite).
+     * list removes them all, as NTFS does on supersede and overwrite); entries with an empty value are
+     * ignored. On a named-stream handle the file's EAs stay and the given ones are added (as memfs
+     * does): rewriting {@code file:Zone.Identifier} must not wipe the file's EAs.
      */
     default FileInfo overwriteWithEas(FileContext context, int fileAttributes, boolean replaceFileAttributes,
                                       long allocationSize, List<Ea> eas) {
