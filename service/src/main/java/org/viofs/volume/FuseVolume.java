@@ -1131,12 +1131,28 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                 AttrOut a = client.setattr(h.node.id, b.build());
                 now = cache.update(h.node, a).stat();
             }
+            if (winAttrs != null && !now.isSymlink() && (isTimeToSet(lastAccessTime) || isTimeToSet(lastWriteTime))) {
+                // a time the host clamped (before 1901 on ext4) or rounded is pinned as Windows set it
+                FileInfo shown = FileInfoMapper.toFileInfo(now, null, false);
+                XattrAttributes.Stored was = winAttrs.stored(h.node, now);
+                XattrAttributes.TimePin access = isTimeToSet(lastAccessTime)
+                        ? pinIfKeptDifferently(lastAccessTime, shown.lastAccessTime()) : was.accessTime();
+                XattrAttributes.TimePin write = isTimeToSet(lastWriteTime)
+                        ? pinIfKeptDifferently(lastWriteTime, shown.lastWriteTime()) : was.writeTime();
+                winAttrs.setTimePins(h.node, now, access, write);
+                now = cache.stat(h.node);
+            }
             if (winAttrs != null && fileAttributes != FileAttributes.INVALID_FILE_ATTRIBUTES) {
                 winAttrs.setAttributes(h.node, now, fileAttributes);
                 now = cache.stat(h.node);
             }
             return info(h.node, now);
         });
+    }
+
+    /** A pin when the host shows {@code hostShows} for the {@code wanted} time, else null. */
+    private static XattrAttributes.TimePin pinIfKeptDifferently(long wanted, long hostShows) {
+        return wanted == hostShows ? null : new XattrAttributes.TimePin(wanted, hostShows);
     }
 
     /** 0 = unchanged; -1 and -2 (stop / resume automatic updates in NTFS) change nothing on the host either. */

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 import org.viofs.fuse.Errno;
 import org.viofs.fuse.FuseClient;
@@ -21,9 +22,12 @@ import org.viofs.fuse.SetattrIn;
  * +24 security descriptor length (4), then the self-relative descriptor; 0 = derived from mode bits
  * then reparse data length (4) and a reparse data buffer of a tag other than IO_REPARSE_TAG_SYMLINK
  *    (symlinks are host symlinks); absent or 0 = none
- * then, only when the file has extended attributes (EAs): the EA section's length (4), then its
- *    entries ({@link EaList#put}: flags, name length, value length, upper-case name, value);
- *    absent = no EAs
+ * then, when the file has extended attributes (EAs) or pinned times: the EA section's length (4,
+ *    0 = no EAs), then its entries ({@link EaList#put}: flags, name length, value length, upper-case
+ *    name, value); absent = no EAs
+ * then, only when a time is pinned: the times section's length (4, = 32), then for the last access
+ *    and the last write time each the FILETIME Windows set (8) and the FILETIME the host's clamped
+ *    value showed as then (8); 0, 0 = not pinned ({@link TimePin})
  * </pre>
  * Each part is read only if everything before it is well-formed; a malformed part reads as absent
  * (and is overwritten by the next change), never as an error. Older values simply end earlier.
@@ -67,32 +71,59 @@ final class XattrAttributes {
      * {@code eas} an {@link EaList} set (upper-case names, insertion order), empty when none.
      */
     record Stored(int attributes, long creationTime, int sdMode, int sdUid, int sdGid, byte[] descriptor,
-                  byte[] reparse, List<Ea> eas) {
-        static final Stored NONE = new Stored(ABSENT, 0, 0, 0, 0, null, null, List.of());
+                  byte[] reparse, List<Ea> eas, TimePin accessTime, TimePin writeTime) {
+        static final Stored NONE = new Stored(ABSENT, 0, 0, 0, 0, null, null, List.of(), null, null);
 
         Stored {
             eas = List.copyOf(eas);
         }
 
+        Stored(int attributes, long creationTime, int sdMode, int sdUid, int sdGid, byte[] descriptor,
+               byte[] reparse, List<Ea> eas) {
+            this(attributes, creationTime, sdMode, sdUid, sdGid, descriptor, reparse, eas, null, null);
+        }
+
         Stored withAttributes(int a) {
-            return new Stored(a, creationTime, sdMode, sdUid, sdGid, descriptor, reparse, eas);
+            return new Stored(a, creationTime, sdMode, sdUid, sdGid, descriptor, reparse, eas, accessTime, writeTime);
         }
 
         Stored withCreationTime(long t) {
-            return new Stored(attributes, t, sdMode, sdUid, sdGid, descriptor, reparse, eas);
+            return new Stored(attributes, t, sdMode, sdUid, sdGid, descriptor, reparse, eas, accessTime, writeTime);
         }
 
         Stored withReparse(byte[] r) {
-            return new Stored(attributes, creationTime, sdMode, sdUid, sdGid, descriptor, r, eas);
+            return new Stored(attributes, creationTime, sdMode, sdUid, sdGid, descriptor, r, eas, accessTime, writeTime);
         }
 
         Stored withEas(List<Ea> e) {
-            return new Stored(attributes, creationTime, sdMode, sdUid, sdGid, descriptor, reparse, e);
+            return new Stored(attributes, creationTime, sdMode, sdUid, sdGid, descriptor, reparse, e, accessTime, writeTime);
+        }
+
+        Stored withTimes(TimePin access, TimePin write) {
+            return new Stored(attributes, creationTime, sdMode, sdUid, sdGid, descriptor, reparse, eas, access, write);
+        }
+
+        boolean hasPins() {
+            return accessTime != null || writeTime != null;
         }
 
         /** Nothing differs from what would be derived: the host needs no attribute. */
         boolean isEmpty() {
-            return attributes == ABSENT && creationTime == 0 && descriptor == null && reparse == null && eas.isEmpty();
+            return attributes == ABSENT && creationTime == 0 && descriptor == null && reparse == null && eas.isEmpty()
+                    && !hasPins();
+        }
+    }
+
+    /**
+     * A time Windows set that the host could not keep exactly (ext4 and XFS clamp seconds before
+     * 1901-12-13; a coarse host granularity rounds): {@code wanted} is shown while the host's time
+     * still shows as {@code host}, the value it was clamped to. Any later change of that time on the
+     * host (a write, a touch) makes the pin stale, and the host's time shows again.
+     */
+    record TimePin(long wanted, long host) {
+        /** The time to show for the host's {@code shown}. */
+        long show(long shown) {
+            return shown == host ? wanted : shown;
         }
     }
 
@@ -168,6 +199,8 @@ final class XattrAttributes {
         int at = SIZE + Math.max(0, sd == null ? 0 : len);
         byte[] reparse = null;
         List<Ea> eas = List.of();
+        TimePin access = null;
+        TimePin write = null;
         if (at + 4 <= b.length) {
             int rlen = bb.getInt(at);
             if (rlen > 0 && rlen <= MAX_DESCRIPTOR && at + 4 + rlen <= b.length) {
@@ -178,21 +211,41 @@ final class XattrAttributes {
             int eaAt = at + 4 + (reparse == null ? 0 : rlen);
             if ((len == 0 || sd != null) && (rlen == 0 || reparse != null) && eaAt + 4 <= b.length) {
                 int elen = bb.getInt(eaAt);
-                if (elen > 0 && elen <= b.length - eaAt - 4) {
-                    List<Ea> parsed = EaList.parse(b, eaAt + 4, elen);
-                    eas = parsed != null ? parsed : List.of();
+                List<Ea> parsed = null;
+                if (elen == 0) {
+                    parsed = List.of();
+                } else if (elen > 0 && elen <= b.length - eaAt - 4) {
+                    parsed = EaList.parse(b, eaAt + 4, elen);
+                }
+                if (parsed != null) {
+                    eas = parsed;
+                    // the times section is found only behind a well-formed EA section
+                    int tAt = eaAt + 4 + elen;
+                    if (tAt + 4 + TIMES_BYTES <= b.length && bb.getInt(tAt) == TIMES_BYTES) {
+                        access = pin(bb.getLong(tAt + 4), bb.getLong(tAt + 12));
+                        write = pin(bb.getLong(tAt + 20), bb.getLong(tAt + 28));
+                    }
                 }
             }
         }
-        return new Stored(attrs, created, bb.getInt(12), bb.getInt(16), bb.getInt(20), sd, reparse, eas);
+        return new Stored(attrs, created, bb.getInt(12), bb.getInt(16), bb.getInt(20), sd, reparse, eas, access,
+                write);
+    }
+
+    /** Bytes of the times section's body. */
+    static final int TIMES_BYTES = 32;
+
+    private static TimePin pin(long wanted, long host) {
+        return wanted == 0 && host == 0 ? null : new TimePin(wanted, host);
     }
 
     /** Bytes of {@link #encode}'s value. */
     static int encodedSize(Stored s) {
         int sd = s.descriptor() == null ? 0 : s.descriptor().length;
         int rp = s.reparse() == null ? 0 : s.reparse().length;
-        int ea = s.eas().isEmpty() ? 0 : 4 + EaList.packedBytes(s.eas());
-        return SIZE + sd + 4 + rp + ea;
+        int ea = s.eas().isEmpty() && !s.hasPins() ? 0 : 4 + EaList.packedBytes(s.eas());
+        int times = s.hasPins() ? 4 + TIMES_BYTES : 0;
+        return SIZE + sd + 4 + rp + ea + times;
     }
 
     /** The value written for {@code s} (the layout in the class comment). */
@@ -202,9 +255,15 @@ final class XattrAttributes {
         ByteBuffer b = ByteBuffer.allocate(encodedSize(s)).order(ByteOrder.LITTLE_ENDIAN)
                 .putInt(s.attributes()).putLong(s.creationTime()).putInt(s.sdMode()).putInt(s.sdUid())
                 .putInt(s.sdGid()).putInt(sd.length).put(sd).putInt(rp.length).put(rp);
-        if (!s.eas().isEmpty()) {
+        if (!s.eas().isEmpty() || s.hasPins()) {
             b.putInt(EaList.packedBytes(s.eas()));
             EaList.put(b, s.eas());
+        }
+        if (s.hasPins()) {
+            TimePin a = s.accessTime();
+            TimePin w = s.writeTime();
+            b.putInt(TIMES_BYTES).putLong(a == null ? 0 : a.wanted()).putLong(a == null ? 0 : a.host())
+                    .putLong(w == null ? 0 : w.wanted()).putLong(w == null ? 0 : w.host());
         }
         return b.array();
     }
@@ -232,7 +291,7 @@ final class XattrAttributes {
             return;
         }
         write(n, st, new Stored(s.attributes(), s.creationTime(), perms(st), st.uid(), st.gid(), descriptor,
-                s.reparse(), s.eas()));
+                s.reparse(), s.eas(), s.accessTime(), s.writeTime()));
     }
 
     /** The stored reparse data (a tag other than IO_REPARSE_TAG_SYMLINK), or null. */
@@ -259,7 +318,7 @@ final class XattrAttributes {
     /** The derived information with the stored values in place of the derived ones. */
     FileInfo apply(FileInfo derived, HostStat st, Stored s) {
         if (st.isSymlink() || (s.attributes() == ABSENT && s.creationTime() == 0 && s.reparse() == null
-                && s.eas().isEmpty())) {
+                && s.eas().isEmpty() && !s.hasPins())) {
             return derived;
         }
         int attrs = derived.fileAttributes();
@@ -273,8 +332,10 @@ final class XattrAttributes {
             tag = ReparseData.tagOf(s.reparse());
         }
         long created = s.creationTime() != 0 ? s.creationTime() : derived.creationTime();
+        long accessed = s.accessTime() != null ? s.accessTime().show(derived.lastAccessTime()) : derived.lastAccessTime();
+        long written = s.writeTime() != null ? s.writeTime().show(derived.lastWriteTime()) : derived.lastWriteTime();
         return new FileInfo(attrs, tag, derived.allocationSize(), derived.fileSize(), created,
-                derived.lastAccessTime(), derived.lastWriteTime(), derived.changeTime(), derived.indexNumber(),
+                accessed, written, derived.changeTime(), derived.indexNumber(),
                 derived.hardLinks(), EaList.eaSize(s.eas()));
     }
 
@@ -306,6 +367,21 @@ final class XattrAttributes {
             return;
         }
         write(n, st, s.withCreationTime(creationTime));
+    }
+
+    /**
+     * Pins the access and write times Windows set where the host kept something else ({@code null}:
+     * that time is not pinned, an existing pin goes). Writes only if the pins change.
+     */
+    void setTimePins(Node n, HostStat st, TimePin access, TimePin write) {
+        if (!st.isRegular() && !st.isDirectory()) {
+            return;
+        }
+        Stored s = stored(n, st);
+        if (Objects.equals(s.accessTime(), access) && Objects.equals(s.writeTime(), write)) {
+            return;
+        }
+        write(n, st, s.withTimes(access, write));
     }
 
     /** The stored creation time, or 0. */

@@ -116,10 +116,82 @@ class XattrIT {
         }
     }
 
+    /**
+     * Times a host cannot keep (ext4 and XFS clamp seconds before 1901-12-13) are pinned in the
+     * attribute and shown as Windows set them until the host's time moves on; times it keeps exactly
+     * store nothing. The expectations hold on any host file system: where the host keeps 1601, there
+     * is simply nothing to pin.
+     */
+    @Test
+    void timesTheHostCannotKeepArePinned() throws Exception {
+        long in1601 = 0x4100000041L; // 27,917 s after 1601-01-01 (winfsp-tests stream_setfileinfo_test)
+        long in2009 = FileInfoMapper.toFileTime(1_234_567_890L, 0);
+        try (VolumeHarness h = startXattr(dir)) {
+            FuseVolume v = h.volume;
+            FileContext c = h.create("\\old.txt");
+            FileInfo fi = v.setBasicInfo(c, FileAttributes.INVALID_FILE_ATTRIBUTES, 0, in1601, in1601, 0);
+            assertEquals(in1601, fi.lastAccessTime());
+            assertEquals(in1601, fi.lastWriteTime());
+            long hostMtime = Files.getLastModifiedTime(dir.resolve("old.txt")).toMillis() / 1000;
+            boolean clamped = hostMtime != FileInfoMapper.toUnixTime(in1601)[0];
+            assertEquals(clamped ? 2 : 0, hostPins(dir.resolve("old.txt")),
+                    "both times are pinned exactly when the host kept other ones (host mtime " + hostMtime + " s)");
+            h.close(c);
+            v.dropCaches();
+            c = h.open("\\old.txt", VolumeHarness.R);
+            assertEquals(in1601, v.getFileInfo(c).lastWriteTime(), "shown again after the caches went");
+            h.close(c);
+
+            // a representable time needs nothing stored and takes a pin away
+            c = h.open("\\old.txt", VolumeHarness.RW);
+            fi = v.setBasicInfo(c, FileAttributes.INVALID_FILE_ATTRIBUTES, 0, in2009, in2009, 0);
+            assertEquals(in2009, fi.lastWriteTime());
+            assertEquals(0, hostPins(dir.resolve("old.txt")), "no pin is stored for a time the host keeps");
+            h.close(c);
+        }
+        try (VolumeHarness h = startXattr(dir)) {
+            FuseVolume v = h.volume;
+            FileContext c = h.open("\\old.txt", VolumeHarness.RW);
+            v.setBasicInfo(c, FileAttributes.INVALID_FILE_ATTRIBUTES, 0, 0, in1601, 0);
+            h.close(c);
+        }
+        try (VolumeHarness h = startXattr(dir)) {
+            FuseVolume v = h.volume;
+            FileContext c = h.open("\\old.txt", VolumeHarness.RW);
+            assertEquals(in1601, v.getFileInfo(c).lastWriteTime(), "a new mount shows the pinned time");
+            assertEquals(in2009, v.getFileInfo(c).lastAccessTime(), "the access time was not touched");
+            h.write(c, 0, bytes("new data"));
+            h.closeModified(c);
+            c = h.open("\\old.txt", VolumeHarness.R);
+            long shown = v.getFileInfo(c).lastWriteTime();
+            assertTrue(shown > in2009, "a write moved the host's time on and the pin is stale: " + shown);
+            h.close(c);
+        }
+    }
+
     private static VolumeHarness startXattr(Path dir) {
         VirtiofsdLauncher.Options opts = VirtiofsdFixture.TEST_OPTIONS.withXattr(true)
                 .withLogLevel(VirtiofsdLauncher.LogLevel.WARN);
         return VolumeHarness.start(dir, VolumeConfig.builder().mountTag("x").xattrs(true).build(), opts);
+    }
+
+    private static boolean hasHostAttrib(Path p) throws Exception {
+        UserDefinedFileAttributeView view = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class);
+        return view.list().contains(XattrAttributes.NAME.substring("user.".length()));
+    }
+
+    /** How many times the host's attribute pins (decoded independently of the volume's cache). */
+    private static int hostPins(Path p) throws Exception {
+        if (!hasHostAttrib(p)) {
+            return 0;
+        }
+        UserDefinedFileAttributeView view = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class);
+        String name = XattrAttributes.NAME.substring("user.".length());
+        ByteBuffer b = ByteBuffer.allocate(view.size(name));
+        view.read(name, b);
+        HostStat st = new HostStat(0, 0, 0, 0, 0, 0, 0, 0, 0, HostStat.S_IFREG, 1, 0, 0);
+        XattrAttributes.Stored s = XattrAttributes.decode(b.array(), st);
+        return (s.accessTime() != null ? 1 : 0) + (s.writeTime() != null ? 1 : 0);
     }
 
     private static int hostAttrib(Path p) throws Exception {
