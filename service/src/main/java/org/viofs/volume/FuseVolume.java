@@ -646,7 +646,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                 throw new NtStatusException(NtStatus.FILE_IS_A_DIRECTORY, p + " is a directory");
             }
             if ((createOptions & CreateOptions.FILE_NO_EA_KNOWLEDGE) != 0 && winAttrs != null
-                    && winAttrs.stored(r.node(), st).eas().stream().anyMatch(e -> (e.flags() & Ea.FILE_NEED_EA) != 0)) {
+                    && EaList.needEa(winAttrs.stored(r.node(), st).eas())) {
                 // an opener that does not understand EAs may not open a file that needs them (NTFS, memfs)
                 throw new NtStatusException(NtStatus.ACCESS_DENIED, p + " has an EA marked FILE_NEED_EA");
             }

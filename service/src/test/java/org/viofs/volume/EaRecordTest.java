@@ -165,4 +165,36 @@ class EaRecordTest {
         XattrAttributes.checkFits(EaList.apply(List.of(), List.of(new Ea("FITS", 0, new byte[60_000]))));
         assertNull(EaList.parse(new byte[] {0, 1, 1}, 0, 3), "an entry header cut short");
     }
+
+    // ------------------------------------------------------------------ the times section behind it
+
+    @Test
+    void timePinsRoundTripWithAndWithoutEasAndACutSectionReadsAsNone() {
+        XattrAttributes.TimePin access = new XattrAttributes.TimePin(0x4100000041L, 94969899520000000L);
+        XattrAttributes.TimePin write = new XattrAttributes.TimePin(0x4200000042L, 94969899520000000L);
+        XattrAttributes.Stored pinsOnly = XattrAttributes.Stored.NONE.withTimes(access, null);
+        assertFalse(pinsOnly.isEmpty(), "a pin alone is worth storing");
+        byte[] b = XattrAttributes.encode(pinsOnly);
+        assertEquals(XattrAttributes.encodedSize(pinsOnly), b.length);
+        XattrAttributes.Stored back = XattrAttributes.decode(b, FILE);
+        assertEquals(access, back.accessTime());
+        assertNull(back.writeTime());
+        assertEquals(List.of(), back.eas(), "an empty EA section stands in front of the times");
+
+        XattrAttributes.Stored both = XattrAttributes.Stored.NONE.withEas(List.of(ea("A", "1"))).withTimes(access, write);
+        back = XattrAttributes.decode(XattrAttributes.encode(both), FILE);
+        assertEquals(List.of("A"), names(back.eas()));
+        assertEquals(access, back.accessTime());
+        assertEquals(write, back.writeTime());
+
+        byte[] cut = Arrays.copyOf(XattrAttributes.encode(both), XattrAttributes.encodedSize(both) - 1);
+        back = XattrAttributes.decode(cut, FILE);
+        assertNull(back.accessTime(), "a cut times section is absent");
+        assertEquals(List.of("A"), names(back.eas()), "and the EAs in front of it still read");
+
+        byte[] noTimes = XattrAttributes.encode(XattrAttributes.Stored.NONE.withEas(List.of(ea("A", "1"))));
+        assertNull(XattrAttributes.decode(noTimes, FILE).writeTime(), "older values have no times section");
+        assertEquals(0x4100000041L, access.show(94969899520000000L), "the wanted time shows while the host is clamped");
+        assertEquals(5L, access.show(5L), "any other host time shows as it is");
+    }
 }
