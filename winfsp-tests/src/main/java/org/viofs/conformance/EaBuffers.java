@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.viofs.volume.Ea;
 import org.viofs.volume.NtStatus;
+import org.viofs.winfsp.FullEaInformation;
 
 /**
  * The two EA list layouts of NtCreateFile, NtQueryEaFile and NtSetEaFile (wdm.h / ntifs.h),
@@ -70,27 +71,12 @@ public final class EaBuffers {
         return (n + 3) & ~3;
     }
 
-    /** A FILE_FULL_EA_INFORMATION list (FspFileSystemAddEa for each entry, then AddEa(0)). */
+    /**
+     * A FILE_FULL_EA_INFORMATION list (FspFileSystemAddEa for each entry, then AddEa(0)): the WinFsp
+     * binding's own packing, so the cases also exercise the code that packs GetEa on Windows.
+     */
     public static byte[] full(List<FullEa> entries) {
-        int length = 0;
-        for (int i = 0; i < entries.size(); i++) {
-            length = (i == 0 ? 0 : alignUp(length)) + entries.get(i).size();
-        }
-        ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
-        int at = 0;
-        for (int i = 0; i < entries.size(); i++) {
-            FullEa e = entries.get(i);
-            boolean last = i == entries.size() - 1;
-            b.putInt(at, last ? 0 : alignUp(e.size()));
-            b.put(at + 4, (byte) e.flags());
-            b.put(at + 5, (byte) e.name().length);
-            b.putShort(at + 6, (short) e.value().length);
-            b.put(at + FULL_NAME_OFFSET, e.name());
-            b.put(at + FULL_NAME_OFFSET + e.name().length, (byte) 0);
-            b.put(at + FULL_NAME_OFFSET + e.name().length + 1, e.value());
-            at += alignUp(e.size());
-        }
-        return b.array();
+        return FullEaInformation.encode(entries.stream().map(FullEa::toEa).toList());
     }
 
     /** A FILE_GET_EA_INFORMATION list of these names (ea-test.c's AddGetEa for each, then AddGetEa(0)). */
@@ -114,29 +100,11 @@ public final class EaBuffers {
 
     /**
      * Walks a FILE_FULL_EA_INFORMATION list as FspFileSystemEnumerateEa and the FSD's FSP_NEXT_EA
-     * do: from offset 0, following NextEntryOffset until it is 0 or leaves {@code length}. The
-     * list must be valid ({@link #checkFull}).
+     * do: from offset 0, following NextEntryOffset until it is 0. The list must be valid ({@link
+     * #checkFull}); the walk is the WinFsp binding's decoder, the one SetEa and CreateEx use.
      */
     public static List<FullEa> parseFull(byte[] buffer, int length) {
-        List<FullEa> l = new ArrayList<>();
-        ByteBuffer b = ByteBuffer.wrap(buffer, 0, length).order(ByteOrder.LITTLE_ENDIAN);
-        int at = 0;
-        while (at < length) {
-            int next = b.getInt(at);
-            int flags = b.get(at + 4) & 0xFF;
-            int nameLength = b.get(at + 5) & 0xFF;
-            int valueLength = b.getShort(at + 6) & 0xFFFF;
-            byte[] name = new byte[nameLength];
-            byte[] value = new byte[valueLength];
-            b.get(at + FULL_NAME_OFFSET, name);
-            b.get(at + FULL_NAME_OFFSET + nameLength + 1, value);
-            l.add(new FullEa(name, flags, value));
-            if (next == 0) {
-                break;
-            }
-            at += next;
-        }
-        return l;
+        return FullEaInformation.decode(ByteBuffer.wrap(buffer, 0, length)).stream().map(FullEa::of).toList();
     }
 
     /** The names of a FILE_GET_EA_INFORMATION list, walked as {@link #parseFull}; valid per {@link #checkGet}. */
