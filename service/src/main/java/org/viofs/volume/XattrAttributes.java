@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 import org.viofs.fuse.Errno;
 import org.viofs.fuse.FuseClient;
@@ -286,12 +287,9 @@ final class XattrAttributes {
             throw new NtStatusException(NtStatus.INVALID_SECURITY_DESCR, "descriptor of " + descriptor.length
                     + " bytes, at most " + MAX_DESCRIPTOR);
         }
-        Stored s = stored(n, st);
-        if (descriptor == null && s.descriptor() == null) {
-            return;
-        }
-        write(n, st, new Stored(s.attributes(), s.creationTime(), perms(st), st.uid(), st.gid(), descriptor,
-                s.reparse(), s.eas(), s.accessTime(), s.writeTime()));
+        change(n, st, s -> descriptor == null && s.descriptor() == null ? s
+                : new Stored(s.attributes(), s.creationTime(), perms(st), st.uid(), st.gid(), descriptor, s.reparse(),
+                        s.eas(), s.accessTime(), s.writeTime()), NtStatus.DISK_FULL);
     }
 
     /** The stored reparse data (a tag other than IO_REPARSE_TAG_SYMLINK), or null. */
@@ -308,11 +306,7 @@ final class XattrAttributes {
             throw new NtStatusException(NtStatus.IO_REPARSE_DATA_INVALID, "reparse data of " + data.length
                     + " bytes, at most " + MAX_DESCRIPTOR);
         }
-        Stored s = stored(n, st);
-        if (data == null && s.reparse() == null) {
-            return;
-        }
-        write(n, st, s.withReparse(data));
+        change(n, st, s -> data == null && s.reparse() == null ? s : s.withReparse(data), NtStatus.DISK_FULL);
     }
 
     /** The derived information with the stored values in place of the derived ones. */
@@ -341,8 +335,11 @@ final class XattrAttributes {
 
     /** What the node shows now for the stored bits (stored, or the derived default). */
     int currentAttributes(Node n, HostStat st) {
-        int s = stored(n, st).attributes();
-        return s != ABSENT ? s : st.isRegular() ? FileAttributes.ARCHIVE : 0;
+        return shownAttributes(stored(n, st), st);
+    }
+
+    private static int shownAttributes(Stored s, HostStat st) {
+        return s.attributes() != ABSENT ? s.attributes() : st.isRegular() ? FileAttributes.ARCHIVE : 0;
     }
 
     /** Makes the node show {@code attributes} for the stored bits (writes only if they differ). */
@@ -351,10 +348,7 @@ final class XattrAttributes {
             return;
         }
         int want = attributes & mask(st);
-        if (want == currentAttributes(n, st)) {
-            return;
-        }
-        write(n, st, stored(n, st).withAttributes(want));
+        change(n, st, s -> want == shownAttributes(s, st) ? s : s.withAttributes(want), NtStatus.DISK_FULL);
     }
 
     /** Stores a creation time (FILETIME) that the host cannot keep. */
@@ -362,11 +356,7 @@ final class XattrAttributes {
         if (!st.isRegular() && !st.isDirectory()) {
             return;
         }
-        Stored s = stored(n, st);
-        if (s.creationTime() == creationTime) {
-            return;
-        }
-        write(n, st, s.withCreationTime(creationTime));
+        change(n, st, s -> s.creationTime() == creationTime ? s : s.withCreationTime(creationTime), NtStatus.DISK_FULL);
     }
 
     /**
@@ -377,11 +367,8 @@ final class XattrAttributes {
         if (!st.isRegular() && !st.isDirectory()) {
             return;
         }
-        Stored s = stored(n, st);
-        if (Objects.equals(s.accessTime(), access) && Objects.equals(s.writeTime(), write)) {
-            return;
-        }
-        write(n, st, s.withTimes(access, write));
+        change(n, st, s -> Objects.equals(s.accessTime(), access) && Objects.equals(s.writeTime(), write) ? s
+                : s.withTimes(access, write), NtStatus.DISK_FULL);
     }
 
     /** The stored creation time, or 0. */
@@ -402,11 +389,10 @@ final class XattrAttributes {
      */
     void setEas(Node n, HostStat st, List<Ea> changes) {
         checkEaHolder(st);
-        Stored s = stored(n, st);
-        List<Ea> next = EaList.apply(s.eas(), changes);
-        if (!next.equals(s.eas())) {
-            write(n, st, s.withEas(next), NtStatus.EA_TOO_LARGE);
-        }
+        change(n, st, s -> {
+            List<Ea> next = EaList.apply(s.eas(), changes);
+            return next.equals(s.eas()) ? s : s.withEas(next);
+        }, NtStatus.EA_TOO_LARGE);
     }
 
     /** Replaces the whole set by a checked list (empty removes every EA); writes only if it changes. */
@@ -415,11 +401,8 @@ final class XattrAttributes {
             return; // a symlink (or a device) has none to remove
         }
         checkEaHolder(st);
-        Stored s = stored(n, st);
         List<Ea> next = EaList.apply(List.of(), eas);
-        if (!next.equals(s.eas())) {
-            write(n, st, s.withEas(next), NtStatus.EA_TOO_LARGE);
-        }
+        change(n, st, s -> next.equals(s.eas()) ? s : s.withEas(next), NtStatus.EA_TOO_LARGE);
     }
 
     /** EA_TOO_LARGE unless a value holding only this EA set fits one host attribute. */
@@ -438,8 +421,23 @@ final class XattrAttributes {
         }
     }
 
-    private void write(Node n, HostStat st, Stored s) {
-        write(n, st, s, NtStatus.DISK_FULL);
+    /**
+     * Changes the node's value: reads it, applies {@code change} and writes the result if it differs
+     * (the identical object means "no change"), all under the node's monitor. Different parts of one
+     * value are changed by different callbacks (SetEa on one handle, SetBasicInfo on another), which
+     * WinFsp's FINE guard lets run at once; without the monitor one read-modify-write could undo the
+     * other's part.
+     *
+     * @param tooLarge the status when the host cannot hold the new value
+     */
+    private void change(Node n, HostStat st, UnaryOperator<Stored> change, int tooLarge) {
+        synchronized (n) {
+            Stored s = stored(n, st);
+            Stored next = change.apply(s);
+            if (next != s) {
+                write(n, st, next, tooLarge);
+            }
+        }
     }
 
     /**

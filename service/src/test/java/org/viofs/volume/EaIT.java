@@ -206,6 +206,43 @@ class EaIT {
         }
     }
 
+    /**
+     * SetEa on one handle and SetBasicInfo(attributes) on another change different parts of the same
+     * stored value at the same time (WinFsp's FINE guard lets them run at once); neither may undo the
+     * other's part.
+     */
+    @Test
+    void concurrentChangesToOneFilesStoredValueLoseNothing() throws Exception {
+        int rounds = 150;
+        try (VolumeHarness h = startXattr(dir)) {
+            FuseVolume v = h.volume;
+            FileContext eaHandle = h.create("\\busy.txt");
+            FileContext attrHandle = h.open("\\busy.txt", VolumeHarness.RW);
+            Thread other = new Thread(() -> {
+                for (int i = 0; i < rounds; i++) {
+                    int a = FileAttributes.ARCHIVE | (i % 2 == 0 ? FileAttributes.HIDDEN : FileAttributes.SYSTEM);
+                    v.setBasicInfo(attrHandle, a, 0, 0, 0, 0);
+                }
+            });
+            other.start();
+            for (int i = 0; i < rounds; i++) {
+                v.setEa(eaHandle, List.of(ea("K" + i, "v")));
+            }
+            other.join(60_000);
+            assertFalse(other.isAlive());
+            h.close(eaHandle);
+            h.close(attrHandle);
+        }
+        List<Ea> onHost = hostEas(dir.resolve("busy.txt"));
+        assertEquals(rounds, onHost.size(), "every EA set on one handle survived the other handle's attribute changes");
+        try (VolumeHarness h = startXattr(dir)) {
+            FileContext c = h.open("\\busy.txt", VolumeHarness.R);
+            int last = FileAttributes.ARCHIVE | ((rounds - 1) % 2 == 0 ? FileAttributes.HIDDEN : FileAttributes.SYSTEM);
+            assertEquals(last, h.volume.getFileInfo(c).fileAttributes(), "and the last attributes survived the EAs");
+            h.close(c);
+        }
+    }
+
     @Test
     void anInvalidNameChangesNothing() throws Exception {
         try (VolumeHarness h = startXattr(dir)) {
