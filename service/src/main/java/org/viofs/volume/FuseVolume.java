@@ -801,8 +801,11 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             }
             if (winAttrs != null) {
                 HostStat now = cache.stat(h.node);
-                int base = replaceFileAttributes ? 0 : winAttrs.currentAttributes(h.node, now);
-                winAttrs.setAttributes(h.node, now, base | fileAttributes | FileAttributes.ARCHIVE);
+                if (replaceFileAttributes) {
+                    winAttrs.setAttributes(h.node, now, fileAttributes | FileAttributes.ARCHIVE);
+                } else {
+                    winAttrs.addAttributes(h.node, now, fileAttributes | FileAttributes.ARCHIVE);
+                }
             }
             return info(h);
         });
@@ -878,7 +881,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         }
         if ((flags & CleanupFlags.SET_ARCHIVE_BIT) != 0 && winAttrs != null && !config.readOnly() && !h.isDir) {
             HostStat st = cache.stat(h.node);
-            winAttrs.setAttributes(h.node, st, winAttrs.currentAttributes(h.node, st) | FileAttributes.ARCHIVE);
+            winAttrs.addAttributes(h.node, st, FileAttributes.ARCHIVE);
         }
         // The host stamped mtime/ctime itself on every write and truncate this handle sent; a handle that
         // asks for it without having changed data through FUSE gets an explicit "now". The mode is never

@@ -333,11 +333,7 @@ final class XattrAttributes {
                 derived.hardLinks(), EaList.eaSize(s.eas()));
     }
 
-    /** What the node shows now for the stored bits (stored, or the derived default). */
-    int currentAttributes(Node n, HostStat st) {
-        return shownAttributes(stored(n, st), st);
-    }
-
+    /** What a node with this value shows for the stored bits (stored, or the derived default). */
     private static int shownAttributes(Stored s, HostStat st) {
         return s.attributes() != ABSENT ? s.attributes() : st.isRegular() ? FileAttributes.ARCHIVE : 0;
     }
@@ -349,6 +345,17 @@ final class XattrAttributes {
         }
         int want = attributes & mask(st);
         change(n, st, s -> want == shownAttributes(s, st) ? s : s.withAttributes(want), NtStatus.DISK_FULL);
+    }
+
+    /** Adds {@code bits} to what the node shows, in one change (Cleanup's SetArchiveBit). */
+    void addAttributes(Node n, HostStat st, int bits) {
+        if (!st.isRegular() && !st.isDirectory()) {
+            return;
+        }
+        change(n, st, s -> {
+            int want = (shownAttributes(s, st) | bits) & mask(st);
+            return want == shownAttributes(s, st) ? s : s.withAttributes(want);
+        }, NtStatus.DISK_FULL);
     }
 
     /** Stores a creation time (FILETIME) that the host cannot keep. */
