@@ -620,7 +620,6 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         }
     }
 
-
     /** New files are owned by the header ids; chown when the wanted owner differs (auto owner ≠ 0:0). */
     private void fixOwner(Node node) {
         if (headerUid == ids.ownerUid() && headerGid == ids.ownerGid()) {
@@ -766,8 +765,12 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                 HostStat now = cache.stat(h.node, h.fhIfOpen());
                 if (!h.isStream()) {
                     winAttrs.replaceEas(h.node, now, eas);
-                } else if (!eas.isEmpty()) {
-                    winAttrs.setEas(h.node, now, eas);
+                } else {
+                    // added, never deleted: an empty value in an overwrite's list is ignored (the contract)
+                    List<Ea> given = eas.stream().filter(e -> e.value().length > 0).toList();
+                    if (!given.isEmpty()) {
+                        winAttrs.setEas(h.node, now, given);
+                    }
                 }
             }
             if (h.isStream()) {
@@ -1922,7 +1925,6 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
 
     // ================================================================== per-callback counting
 
-    /** Attributes each request to the callback running on the calling thread. */
     /** Counts every request against the callback that is running ({@link RequestCounters}). */
     private static final class CallbackCountingTransport extends ForwardingTransport {
         private final RequestCounters counters;
