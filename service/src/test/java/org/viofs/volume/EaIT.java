@@ -375,9 +375,12 @@ class EaIT {
             v.overwriteWithEas(s.context(), 0, false, 0, List.of());
             assertEquals(List.of("FROM-STREAM", "SECOND"), names(v.getEa(f)),
                     "overwriting a stream leaves the file's EAs (Zone.Identifier rewrites must not wipe them)");
+            v.overwriteWithEas(s.context(), 0, false, 0, List.of(ea("second", ""), ea("third", "3")));
+            assertEquals(List.of("FROM-STREAM", "SECOND", "THIRD"), names(v.getEa(f)),
+                    "an overwrite's list adds; its empty values delete nothing");
             h.close(s.context());
             h.close(f);
-            assertEquals(List.of("FROM-STREAM", "SECOND"), names(hostEas(dir.resolve("doc.txt"))));
+            assertEquals(List.of("FROM-STREAM", "SECOND", "THIRD"), names(hostEas(dir.resolve("doc.txt"))));
         }
     }
 
