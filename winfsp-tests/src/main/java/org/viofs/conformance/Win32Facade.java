@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.viofs.volume.CleanupFlags;
 import org.viofs.volume.CreateOptions;
@@ -1530,55 +1531,42 @@ public final class Win32Facade {
         return attributes == 0 ? Win32.FILE_ATTRIBUTE_NORMAL : attributes;
     }
 
-    /** GetFileInformationByHandle: one GetFileInfo. Null on failure. */
-    public ByHandleFileInformation getFileInformationByHandle(Handle h) {
+    /**
+     * A query the FSD answers from one GetFileInfo: the result, with success as the last error, or null
+     * with the failure's Win32 code.
+     */
+    private <T> T fromInfo(Handle h, Function<FileInfo, T> result) {
         try {
-            FileInfo i = info(h);
+            T r = result.apply(info(h));
             succeed();
-            return new ByHandleFileInformation(reported(i.fileAttributes()), i.creationTime(), i.lastAccessTime(),
-                    i.lastWriteTime(), options.volumeSerialNumber(), i.fileSize(),
-                    Math.max(1, i.hardLinks()), i.indexNumber());
+            return r;
         } catch (RuntimeException e) {
             fail(statusOf(e));
             return null;
         }
+    }
+
+    /** GetFileInformationByHandle: one GetFileInfo. Null on failure. */
+    public ByHandleFileInformation getFileInformationByHandle(Handle h) {
+        return fromInfo(h, i -> new ByHandleFileInformation(reported(i.fileAttributes()), i.creationTime(),
+                i.lastAccessTime(), i.lastWriteTime(), options.volumeSerialNumber(), i.fileSize(),
+                Math.max(1, i.hardLinks()), i.indexNumber()));
     }
 
     /** GetFileInformationByHandleEx(FileBasicInfo). */
     public BasicInfo getBasicInfo(Handle h) {
-        try {
-            FileInfo i = info(h);
-            succeed();
-            return new BasicInfo(i.creationTime(), i.lastAccessTime(), i.lastWriteTime(), i.changeTime(),
-                    reported(i.fileAttributes()));
-        } catch (RuntimeException e) {
-            fail(statusOf(e));
-            return null;
-        }
+        return fromInfo(h, i -> new BasicInfo(i.creationTime(), i.lastAccessTime(), i.lastWriteTime(), i.changeTime(),
+                reported(i.fileAttributes())));
     }
 
     /** GetFileInformationByHandleEx(FileStandardInfo); links are 1 (WinFsp leaves HardLinks unimplemented). */
     public StandardInfo getStandardInfo(Handle h) {
-        try {
-            FileInfo i = info(h);
-            succeed();
-            return new StandardInfo(i.allocationSize(), i.fileSize(), 1, h.node.deletePending, h.directory);
-        } catch (RuntimeException e) {
-            fail(statusOf(e));
-            return null;
-        }
+        return fromInfo(h, i -> new StandardInfo(i.allocationSize(), i.fileSize(), 1, h.node.deletePending, h.directory));
     }
 
     /** GetFileInformationByHandleEx(FileAttributeTagInfo). */
     public AttributeTagInfo getAttributeTagInfo(Handle h) {
-        try {
-            FileInfo i = info(h);
-            succeed();
-            return new AttributeTagInfo(reported(i.fileAttributes()), i.reparseTag());
-        } catch (RuntimeException e) {
-            fail(statusOf(e));
-            return null;
-        }
+        return fromInfo(h, i -> new AttributeTagInfo(reported(i.fileAttributes()), i.reparseTag()));
     }
 
     /**
