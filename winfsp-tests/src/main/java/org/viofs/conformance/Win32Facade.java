@@ -1748,28 +1748,17 @@ public final class Win32Facade {
                 // an exact name: the FSD asks GetDirInfoByName (slot 24), as it does for volumes
                 // with PassQueryDirectoryFileName, instead of listing the directory
                 try {
-                    DirInfo d = volume.getDirInfoByName(h.context, pattern);
-                    FileInfo i = d.fileInfo();
-                    found.add(new FindData(reported(i.fileAttributes()), i.creationTime(), i.lastAccessTime(),
-                            i.lastWriteTime(), i.fileSize(), i.reparseTag(), d.fileName()));
+                    found.add(findData(volume.getDirInfoByName(h.context, pattern)));
                 } catch (NtStatusException e) {
                     if (e.status() != NtStatus.OBJECT_NAME_NOT_FOUND) {
                         throw e;
                     }
                 }
-                release(h);
-                if (found.isEmpty()) {
-                    fail(NtStatus.NO_SUCH_FILE);
-                    return null;
-                }
-                succeed();
-                return new FindHandle(found);
-            }
-            for (DirInfo d : listDirectory(h, pattern)) {
-                if (matches(pattern, d.fileName(), !options.caseSensitive())) {
-                    FileInfo i = d.fileInfo();
-                    found.add(new FindData(reported(i.fileAttributes()), i.creationTime(), i.lastAccessTime(),
-                            i.lastWriteTime(), i.fileSize(), i.reparseTag(), d.fileName()));
+            } else {
+                for (DirInfo d : listDirectory(h, pattern)) {
+                    if (matches(pattern, d.fileName(), !options.caseSensitive())) {
+                        found.add(findData(d));
+                    }
                 }
             }
         } catch (RuntimeException e) {
@@ -1785,6 +1774,13 @@ public final class Win32Facade {
         }
         succeed();
         return new FindHandle(found);
+    }
+
+    /** WIN32_FIND_DATA of one directory entry. */
+    private FindData findData(DirInfo d) {
+        FileInfo i = d.fileInfo();
+        return new FindData(reported(i.fileAttributes()), i.creationTime(), i.lastAccessTime(), i.lastWriteTime(),
+                i.fileSize(), i.reparseTag(), d.fileName());
     }
 
     /**
