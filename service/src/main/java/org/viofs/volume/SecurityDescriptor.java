@@ -176,7 +176,7 @@ public record SecurityDescriptor(Sid owner, Sid group, List<Ace> dacl, int contr
     }
 
     private static List<Ace> parseAcl(ByteBuffer b, int off) {
-        if (off < 0 || off + ACL_HEADER_SIZE > b.limit()) {
+        if (off < 0 || off > b.limit() - ACL_HEADER_SIZE) { // not off + size: it wraps near 2^31
             throw new NtStatusException(NtStatus.INVALID_ACL, "ACL header at " + off + " outside " + b.limit() + " bytes");
         }
         int aclRev = b.get(off) & 0xFF;
@@ -185,7 +185,7 @@ public record SecurityDescriptor(Sid owner, Sid group, List<Ace> dacl, int contr
         }
         int aclSize = b.getShort(off + 2) & 0xFFFF;
         int count = b.getShort(off + 4) & 0xFFFF;
-        if (aclSize < ACL_HEADER_SIZE || off + aclSize > b.limit()) {
+        if (aclSize < ACL_HEADER_SIZE || aclSize > b.limit() - off) {
             throw new NtStatusException(NtStatus.INVALID_ACL, "ACL of " + aclSize + " bytes at " + off
                     + " outside " + b.limit() + " bytes");
         }

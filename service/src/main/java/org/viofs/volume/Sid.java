@@ -88,7 +88,7 @@ public final class Sid {
      * @throws IllegalArgumentException on a bad revision, too many sub-authorities or a short buffer
      */
     public static Sid decode(ByteBuffer in, int offset) {
-        if (offset < 0 || offset + 8 > in.limit()) {
+        if (offset < 0 || offset > in.limit() - 8) { // not offset + 8: it wraps near 2^31
             throw new IllegalArgumentException("SID header at " + offset + " does not fit in " + in.limit() + " bytes");
         }
         int rev = in.get(offset) & 0xFF;
@@ -99,7 +99,7 @@ public final class Sid {
         if (count > MAX_SUB_AUTHORITIES) {
             throw new IllegalArgumentException("SID with " + count + " sub-authorities, at most " + MAX_SUB_AUTHORITIES);
         }
-        if (offset + 8 + 4 * count > in.limit()) {
+        if (8 + 4 * count > in.limit() - offset) {
             throw new IllegalArgumentException("SID of " + (8 + 4 * count) + " bytes at " + offset
                     + " does not fit in " + in.limit());
         }

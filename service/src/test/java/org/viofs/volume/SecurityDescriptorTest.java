@@ -109,4 +109,32 @@ class SecurityDescriptorTest {
         assertEquals(2, m.dacl().get(0).mask());
         assertEquals(Sid.parse("S-1-5-19"), cur.merge(SecurityDescriptor.OWNER_SECURITY_INFORMATION, mod).owner());
     }
+
+    /** A descriptor whose owner, group or DACL offset lies near 2^31 (issue 12 item 3). */
+    private static byte[] withOffset(int field, int offset) {
+        byte[] b = new SecurityDescriptor(Sid.parse("S-1-5-18"), Sid.parse("S-1-5-32-544"),
+                List.of(SecurityDescriptor.Ace.allow(0x1F01FF, Sid.EVERYONE)), 0).toBytes();
+        java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(field, offset);
+        return b;
+    }
+
+    @Test
+    void offsetsNearTwoToTheThirtyOneAreInvalidNotAnOverflow() {
+        // offset + header size wraps to a negative int: the bounds check must not pass it on
+        for (int off : new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE - 3, Integer.MAX_VALUE - 7}) {
+            assertThrowsStatus(NtStatus.INVALID_SID, () -> SecurityDescriptor.parse(withOffset(4, off)), "owner at " + off);
+            assertThrowsStatus(NtStatus.INVALID_SID, () -> SecurityDescriptor.parse(withOffset(8, off)), "group at " + off);
+            assertThrowsStatus(NtStatus.INVALID_ACL, () -> SecurityDescriptor.parse(withOffset(16, off)), "DACL at " + off);
+        }
+    }
+
+    @Test
+    void sidDecodeAtAnOffsetNearTwoToTheThirtyOneIsRefused() {
+        java.nio.ByteBuffer small = java.nio.ByteBuffer.wrap(new byte[16]);
+        for (int off : new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE - 7, Integer.MIN_VALUE}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> Sid.decode(small, off), "offset " + off);
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(String.valueOf(off)), e.getMessage());
+        }
+    }
 }
