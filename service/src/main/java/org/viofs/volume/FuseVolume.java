@@ -167,8 +167,9 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
 
     /**
      * Runs one callback: its requests are counted under its name, the nodes it is handed are held
-     * until it ends, FUSE and transport failures become the NTSTATUS Windows expects, and the nodes it
-     * dropped are forgotten at the end.
+     * until it ends, FUSE and transport failures become the NTSTATUS Windows expects, any other
+     * RuntimeException STATUS_INTERNAL_ERROR (logged once with its stack), and the nodes it dropped are
+     * forgotten at the end.
      */
     private <T> T call(String callback, Supplier<T> body) {
         String prev = counters.enter(callback);
@@ -185,6 +186,10 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             throw new NtStatusException(NtStatus.IO_TIMEOUT, callback + ": " + e.getMessage(), e);
         } catch (TransportException e) {
             throw new NtStatusException(NtStatus.DEVICE_NOT_READY, callback + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // a bug costs this request, not the dispatcher thread (issue 12 item 3)
+            LOG.log(Level.SEVERE, callback + " failed unexpectedly; answered STATUS_INTERNAL_ERROR", e);
+            throw new NtStatusException(NtStatus.INTERNAL_ERROR, callback + ": " + e, e);
         } finally {
             try {
                 cache.leave();

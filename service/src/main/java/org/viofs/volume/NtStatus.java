@@ -52,6 +52,7 @@ public final class NtStatus {
     public static final int MEDIA_WRITE_PROTECTED = 0xC00000A2;
     public static final int FILE_IS_A_DIRECTORY = 0xC00000BA;
     public static final int NOT_SUPPORTED = 0xC00000BB;
+    public static final int INTERNAL_ERROR = 0xC00000E5;
     public static final int UNEXPECTED_IO_ERROR = 0xC00000E9;
     public static final int IO_DEVICE_ERROR = 0xC0000185;
     public static final int DIRECTORY_NOT_EMPTY = 0xC0000101;

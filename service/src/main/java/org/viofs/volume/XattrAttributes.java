@@ -412,6 +412,17 @@ final class XattrAttributes {
         change(n, st, s -> next.equals(s.eas()) ? s : s.withEas(next), NtStatus.EA_TOO_LARGE);
     }
 
+    /**
+     * The longest value one SETXATTR of {@code name} can carry: XATTR_SIZE_MAX, or less when the
+     * daemon's max_write or the device takes smaller requests. A WRITE's header (fuse_write_in, 40 bytes)
+     * is longer than SETXATTR's (fuse_setxattr_in, 8 bytes), so a value this long plus its name and NUL
+     * fits wherever a full WRITE chunk does.
+     */
+    static int maxValueBytes(FuseClient client, String name) {
+        int nameBytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1;
+        return Math.max(0, Math.min(FuseClient.MAX_XATTR_BYTES, client.limits().maxWriteChunk() - nameBytes));
+    }
+
     /** EA_TOO_LARGE unless a value holding only this EA set fits one host attribute. */
     static void checkFits(List<Ea> set) {
         int size = encodedSize(Stored.NONE.withEas(set));
@@ -459,9 +470,10 @@ final class XattrAttributes {
             return;
         }
         int size = encodedSize(s);
-        if (size > FuseClient.MAX_XATTR_BYTES) {
-            throw new NtStatusException(tooLarge, "Windows metadata of " + size + " bytes for this file; a host"
-                    + " extended attribute holds at most " + FuseClient.MAX_XATTR_BYTES);
+        int max = maxValueBytes(client, NAME);
+        if (size > max) {
+            throw new NtStatusException(tooLarge, "Windows metadata of " + size + " bytes for this file; one host"
+                    + " extended attribute sent to this daemon holds at most " + max);
         }
         byte[] v = encode(s);
         try {

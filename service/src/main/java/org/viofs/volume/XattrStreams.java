@@ -130,10 +130,7 @@ final class XattrStreams {
                 len = (int) Math.min(len, d.length - at);
             }
             long end = at + len;
-            if (end > FuseClient.MAX_XATTR_BYTES) {
-                throw new NtStatusException(NtStatus.DISK_FULL, h.path + ": a named stream holds at most "
-                        + FuseClient.MAX_XATTR_BYTES + " bytes here");
-            }
+            checkFits(h, end);
             byte[] next = Arrays.copyOf(d, (int) Math.max(d.length, end));
             buffer.get(0, next, (int) at, len);
             store(h, next);
@@ -143,11 +140,20 @@ final class XattrStreams {
 
     void truncate(Handle h, long size) {
         synchronized (h) {
-            if (size > FuseClient.MAX_XATTR_BYTES) {
-                throw new NtStatusException(NtStatus.DISK_FULL, h.path + ": a named stream holds at most "
-                        + FuseClient.MAX_XATTR_BYTES + " bytes here");
-            }
+            checkFits(h, size);
             store(h, Arrays.copyOf(h.streamData, (int) size));
+        }
+    }
+
+    /**
+     * DISK_FULL (as NTFS answers a stream the volume cannot hold) when a stream of {@code size} bytes
+     * does not fit one SETXATTR: XATTR_SIZE_MAX, or what the daemon's requests carry.
+     */
+    private void checkFits(Handle h, long size) {
+        int max = XattrAttributes.maxValueBytes(client, xattrName(h.stream));
+        if (size > max) {
+            throw new NtStatusException(NtStatus.DISK_FULL, h.path + ": a named stream holds at most " + max
+                    + " bytes here");
         }
     }
 

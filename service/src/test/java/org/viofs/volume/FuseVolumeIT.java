@@ -73,6 +73,24 @@ class FuseVolumeIT {
         assertEquals("y".repeat(32), v.setVolumeLabel("y".repeat(33)).volumeLabel(), "a 33-char label keeps 32 (memfs)");
     }
 
+    /**
+     * A bug below a callback (here: the caller's sink throws) costs that request STATUS_INTERNAL_ERROR,
+     * not the dispatcher thread; the handle and the volume keep working.
+     */
+    @Test
+    void anUnexpectedRuntimeExceptionBecomesInternalError() throws Exception {
+        Files.write(dir.resolve("f"), bytes("x"));
+        FileContext d = h.openDir("\\");
+        NtStatusException e = assertThrowsStatus(NtStatus.INTERNAL_ERROR, () -> v.readDirectory(d, null, null, entry -> {
+            throw new IllegalStateException("a bug");
+        }), "ReadDirectory with a failing sink");
+        assertTrue(e.getCause() instanceof IllegalStateException, "the bug is kept as the cause: " + e.getCause());
+        assertEquals(0, v.cache().heldByThisThread(), "the callback frame released its holds");
+        assertEquals(List.of("f"), h.list(d, 10).stream().map(DirInfo::fileName).collect(Collectors.toList()),
+                "the same handle lists again");
+        h.close(d);
+    }
+
     // ------------------------------------------------------------------ security by name
 
     @Test

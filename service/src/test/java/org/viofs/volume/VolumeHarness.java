@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.viofs.bridge.CountingTransport;
 import org.viofs.bridge.testing.VirtiofsdFixture;
+import org.viofs.bridge.vhostuser.VhostUserTransport;
 import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
 
 /**
@@ -38,7 +39,12 @@ final class VolumeHarness implements AutoCloseable {
     }
 
     static VolumeHarness start(Path dir, VolumeConfig config, VirtiofsdLauncher.Options options) {
-        VirtiofsdFixture f = VirtiofsdFixture.start(dir, options, VirtiofsdFixture.TEST_CONFIG);
+        return start(dir, config, options, VirtiofsdFixture.TEST_CONFIG);
+    }
+
+    static VolumeHarness start(Path dir, VolumeConfig config, VirtiofsdLauncher.Options options,
+                               VhostUserTransport.Config transportConfig) {
+        VirtiofsdFixture f = VirtiofsdFixture.start(dir, options, transportConfig);
         try {
             CountingTransport c = new CountingTransport(f.transport());
             FuseVolume v = FuseVolume.mount(c, config);

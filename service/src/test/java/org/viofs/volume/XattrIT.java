@@ -355,4 +355,35 @@ class XattrIT {
             h.close(c);
         }
     }
+
+    /**
+     * A device that carries 16 KiB requests: a stream or EA set whose SETXATTR would not fit one request
+     * is refused up front with the status NTFS gives for a stream (DISK_FULL) or EA set (EA_TOO_LARGE)
+     * that is too large, not sent (before: an IllegalArgumentException escaped the callback).
+     */
+    @Test
+    void valuesLargerThanOneRequestAreRefusedUpFront() throws Exception {
+        VirtiofsdLauncher.Options opts = VirtiofsdFixture.TEST_OPTIONS.withXattr(true)
+                .withLogLevel(VirtiofsdLauncher.LogLevel.WARN);
+        try (VolumeHarness h = VolumeHarness.start(dir, VolumeConfig.builder().xattrs(true).build(), opts,
+                VirtiofsdFixture.TEST_CONFIG.withMaxRequestBytes(16384))) {
+            FuseVolume v = h.volume;
+            int chunk = v.client().limits().maxWriteChunk();
+            assertTrue(chunk < 16384, "the device limits WRITE chunks too: " + chunk);
+            FileContext s = v.create("\\big.txt:s", CreateOptions.FILE_CREATE << 24, VolumeHarness.RW, 0, null, 0)
+                    .context();
+            assertEquals(4, h.write(s, 0, bytes("fits")));
+            assertThrowsStatus(NtStatus.DISK_FULL, () -> h.write(s, 0, new byte[16384]), "a 16 KiB stream");
+            assertThrowsStatus(NtStatus.DISK_FULL, () -> v.setFileSize(s, 16384, false), "a stream truncated to 16 KiB");
+            assertArrayEquals(bytes("fits"), h.read(s, 0, 100), "the stream keeps what it held");
+            h.close(s);
+            assertEquals("fits", hostStream(dir.resolve("big.txt"), "s"));
+
+            FileContext f = h.open("\\big.txt", VolumeHarness.RW);
+            assertThrowsStatus(NtStatus.EA_TOO_LARGE, () -> v.setEa(f, List.of(new Ea("BIG", 0, new byte[16000]))),
+                    "an EA set over one request");
+            assertEquals(List.of(), v.getEa(f), "no EA was stored");
+            h.close(f);
+        }
+    }
 }
