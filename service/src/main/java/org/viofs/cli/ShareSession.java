@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.viofs.bridge.CountingTransport;
+import org.viofs.bridge.vhostuser.VhostUserConfig;
 import org.viofs.bridge.vhostuser.VhostUserTransport;
 import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
 import org.viofs.bridge.vhostuser.VirtiofsdProcess;
@@ -50,17 +51,17 @@ public final class ShareSession implements AutoCloseable {
      *
      * @param populate fills a new temporary share before the daemon starts; null for none
      */
-    public static ShareSession open(ShareOptions options, VhostUserTransport.Config config, Consumer<Path> populate) {
+    public static ShareSession open(ShareOptions options, VhostUserConfig config, Consumer<Path> populate) {
         return open(options, config, populate, t -> null);
     }
 
     /** Like {@link #open}, with a {@link FuseVolume} mounted over the session (it sends INIT). */
-    public static ShareSession openVolume(ShareOptions options, VhostUserTransport.Config config,
+    public static ShareSession openVolume(ShareOptions options, VhostUserConfig config,
                                           Consumer<Path> populate, VolumeConfig volumeConfig) {
         return open(options, config, populate, t -> FuseVolume.mount(t, volumeConfig));
     }
 
-    private static ShareSession open(ShareOptions options, VhostUserTransport.Config config, Consumer<Path> populate,
+    private static ShareSession open(ShareOptions options, VhostUserConfig config, Consumer<Path> populate,
                                      Function<CountingTransport, FuseVolume> mount) {
         if (options.socket != null) {
             VhostUserTransport t = VhostUserTransport.connect(options.socket, config);
@@ -84,7 +85,7 @@ public final class ShareSession implements AutoCloseable {
             d = VirtiofsdLauncher.start(dir, options.launcherOptions());
             VirtiofsdProcess forDiagnostics = d;
             VhostUserTransport t = VhostUserTransport.connect(d.socketPath(),
-                    config.withDiagnostics(forDiagnostics::describe));
+                    config.toBuilder().diagnostics(forDiagnostics::describe).build());
             return start(d, temp, dir, t, mount);
         } catch (RuntimeException e) {
             if (d != null) {

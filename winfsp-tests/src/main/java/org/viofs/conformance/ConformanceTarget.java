@@ -3,6 +3,7 @@ package org.viofs.conformance;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import org.viofs.bridge.vhostuser.VhostUserConfig;
 import org.viofs.bridge.vhostuser.VhostUserTransport;
 import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
 import org.viofs.bridge.vhostuser.VirtiofsdProcess;
@@ -68,7 +69,7 @@ public final class ConformanceTarget implements AutoCloseable {
                 .withXattr(xattr).withLogLevel(VirtiofsdLauncher.LogLevel.WARN));
         try {
             VhostUserTransport t = VhostUserTransport.connect(daemon.socketPath(),
-                    VhostUserTransport.Config.defaults().withTimeout(TRANSPORT_TIMEOUT).withDiagnostics(daemon::describe));
+                    VhostUserConfig.builder().timeout(TRANSPORT_TIMEOUT).diagnostics(daemon::describe).build());
             VolumeConfig config = configFor(xattr);
             FuseVolume v;
             try {
@@ -92,7 +93,7 @@ public final class ConformanceTarget implements AutoCloseable {
      */
     public static ConformanceTarget connect(Path socket) {
         VhostUserTransport t = VhostUserTransport.connect(socket,
-                VhostUserTransport.Config.defaults().withTimeout(TRANSPORT_TIMEOUT));
+                VhostUserConfig.builder().timeout(TRANSPORT_TIMEOUT).build());
         try {
             FuseVolume probe = FuseVolume.mount(new KeepOpen(t), VolumeConfig.builder().build());
             boolean xattr;
