@@ -9,7 +9,7 @@ import org.viofs.volume.VolumeConfig;
 
 /**
  * The {@code ops} workload of {@code viofs bench}: FUSE requests the volume sends per Windows
- * operation, counted by the session's {@link org.viofs.bridge.CountingTransport}.
+ * operation, counted by the session's {@link org.viofs.fuse.RequestCounter} (a listener on its FUSE client).
  */
 final class OpsBench {
     private OpsBench() {

@@ -107,18 +107,13 @@ public final class FuseClient implements AutoCloseable {
             return maxReadahead;
         }
 
-        /**
-         * A copy with another header owner.
-         *
-         * @deprecated transitional, until the volume builds its options with {@link #builder()}
-         */
-        @Deprecated
-        public Options withOwner(int newUid, int newGid) {
-            Builder b = builder().owner(newUid, newGid).pid(pid).initFlags(initFlags).maxReadahead(maxReadahead);
+        /** A builder holding these options (listeners included), to change a copy. */
+        public Builder toBuilder() {
+            Builder b = builder().owner(uid, gid).pid(pid).initFlags(initFlags).maxReadahead(maxReadahead);
             for (RequestListener l : listeners) {
                 b.listener(l);
             }
-            return b.build();
+            return b;
         }
 
         /** Collects the options. Not thread-safe. */

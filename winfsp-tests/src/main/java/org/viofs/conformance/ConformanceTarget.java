@@ -9,6 +9,7 @@ import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
 import org.viofs.bridge.vhostuser.VirtiofsdProcess;
 import org.viofs.conformance.KnownUnsupported.Mode;
 import org.viofs.fuse.Errno;
+import org.viofs.fuse.FuseClient;
 import org.viofs.fuse.FuseErrnoException;
 import org.viofs.fuse.FuseFlags;
 import org.viofs.volume.FuseVolume;
@@ -73,7 +74,7 @@ public final class ConformanceTarget implements AutoCloseable {
             VolumeConfig config = configFor(xattr);
             FuseVolume v;
             try {
-                v = FuseVolume.mount(t, config);
+                v = FuseVolume.mount(o -> FuseClient.init(t, o), config);
             } catch (RuntimeException | Error e) {
                 t.close();
                 throw e;
@@ -95,7 +96,7 @@ public final class ConformanceTarget implements AutoCloseable {
         VhostUserTransport t = VhostUserTransport.connect(socket,
                 VhostUserConfig.builder().timeout(TRANSPORT_TIMEOUT).build());
         try {
-            FuseVolume probe = FuseVolume.mount(new KeepOpen(t), VolumeConfig.builder().build());
+            FuseVolume probe = FuseVolume.mount(o -> FuseClient.init(new KeepOpen(t), o), VolumeConfig.builder().build());
             boolean xattr;
             try {
                 xattr = xattrsWork(probe);
@@ -103,7 +104,7 @@ public final class ConformanceTarget implements AutoCloseable {
                 probe.close();
             }
             VolumeConfig config = configFor(xattr);
-            FuseVolume v = FuseVolume.mount(t, config);
+            FuseVolume v = FuseVolume.mount(o -> FuseClient.init(t, o), config);
             return new ConformanceTarget(xattr ? Mode.XATTR : Mode.PLAIN, v, optionsFor(config), v);
         } catch (RuntimeException | Error e) {
             t.close();
