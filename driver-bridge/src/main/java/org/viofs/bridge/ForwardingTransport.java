@@ -4,9 +4,10 @@ import java.nio.ByteBuffer;
 
 /**
  * A {@link FuseTransport} that hands everything to another one, for decorators that only watch the
- * requests going by ({@link #beforeSend}). It offers {@link DirectReadTransport} whatever the delegate
- * is: a zero-copy READ goes through when the delegate has one, otherwise the data is copied
- * ({@link DirectReadTransport#readInto}), so wrapping never hides the device's zero-copy path.
+ * requests going by ({@link #beforeSend}) or change the lifecycle. It offers {@link DirectReadTransport}
+ * whatever the delegate is: a zero-copy READ goes through when the delegate has one, otherwise it is an
+ * ordinary exchange reported with {@code dataInDestination == false}, so wrapping never hides the
+ * device's zero-copy path. Like every transport it reads no FUSE header.
  *
  * <p>Thread-safe if {@link #beforeSend} is. Closing it closes the delegate.
  */
@@ -32,9 +33,12 @@ public abstract class ForwardingTransport implements DirectReadTransport {
     }
 
     @Override
-    public <T> T exchangeRead(ByteBuffer[] request, ByteBuffer destination, ReplyHandler<T> handler) {
+    public <T> T exchangeRead(ByteBuffer[] request, ByteBuffer destination, ReadReplyHandler<T> handler) {
         beforeSend(request);
-        return DirectReadTransport.readInto(delegate, request, destination, handler);
+        if (delegate instanceof DirectReadTransport d) {
+            return d.exchangeRead(request, destination, handler);
+        }
+        return delegate.exchange(request, OUT_HEADER_BYTES + destination.remaining(), r -> handler.handle(r, false));
     }
 
     @Override

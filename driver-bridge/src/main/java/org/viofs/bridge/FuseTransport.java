@@ -8,8 +8,9 @@ import java.nio.ByteBuffer;
  * <p>A request is the device-readable part of one virtio-fs exchange: {@code fuse_in_header}
  * followed by the operation's arguments and data, given as one or more buffers that are read from
  * their position to their limit and sent back to back, unchanged (the codec in the service module
- * builds them; the transport never looks inside except to route FORGET to hiprio). The reply is the
- * device-writable part: {@code fuse_out_header} followed by the reply body.
+ * builds them; the transport never looks inside). The reply is the device-writable part:
+ * {@code fuse_out_header} followed by the reply body; the transport hands the handler exactly the bytes
+ * the device wrote, however many, and checks none of them: every FUSE check is the client's.
  *
  * <p><b>Thread safety.</b> Implementations are thread-safe. Up to {@link #maxInFlight()} exchanges
  * proceed concurrently; further callers wait (bounded by the transport's timeout). Each caller waits
@@ -24,6 +25,17 @@ import java.nio.ByteBuffer;
  * {@link TransportException}.
  */
 public interface FuseTransport extends AutoCloseable {
+    /**
+     * {@code sizeof(struct fuse_in_header)}: every request starts with it, and virtiofsd aborts on a
+     * device-readable part shorter than this (docs/vhost-user-frontend.md §7.1). The one definition of
+     * the FUSE header sizes; the client's wire records ({@code org.viofs.fuse.abi}) use these.
+     */
+    int IN_HEADER_BYTES = 40;
+    /**
+     * {@code sizeof(struct fuse_out_header)}: the least reply capacity a request may offer (viofs.sys
+     * refuses less, docs/viofs-anchor.md §1.8). Transports never read the header; the client does.
+     */
+    int OUT_HEADER_BYTES = 16;
 
     /**
      * Sends one request on the request queue and waits for its reply.
@@ -34,8 +46,9 @@ public interface FuseTransport extends AutoCloseable {
      *                      the request can produce (virtiofsd fails a READ with E2BIG, and writes
      *                      nothing at all for other opcodes, when this is too small)
      * @param handler called once with the reply: a read-only little-endian buffer from position 0 to
-     *                the number of bytes the device wrote. The buffer is valid only during the call
-     *                (it may be shared memory that is reused afterwards)
+     *                the number of bytes the device wrote (possibly fewer than a header, even 0). The
+     *                buffer is valid only during the call (it may be shared memory that is reused
+     *                afterwards)
      * @return what the handler returned
      * @throws TransportException if the exchange could not be completed
      */

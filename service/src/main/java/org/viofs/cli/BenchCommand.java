@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.viofs.bridge.vhostuser.VhostUserConfig;
 import org.viofs.bridge.vhostuser.VhostUserTransport;
 import org.viofs.fuse.CreateOut;
 import org.viofs.fuse.FuseClient;
@@ -105,11 +106,11 @@ public final class BenchCommand implements Runnable {
         if (spinMicros < 0) {
             throw new ExitCodes.UserError(ExitCodes.USAGE, "--spin-micros must be ≥ 0, was " + spinMicros);
         }
-        VhostUserTransport.Config config = VhostUserTransport.Config.defaults().withSpinNanos(spinMicros * 1000L);
+        VhostUserConfig config = VhostUserConfig.builder().spinNanos(spinMicros * 1000L).build();
         int slots = inflight.stream().mapToInt(Integer::intValue).max().orElse(1);
         if (slots > config.maxInFlight()) {
             // two descriptors per request, and the queue size must be a power of two
-            config = config.withMaxInFlight(slots).withQueueSize(Integer.highestOneBit(4 * slots - 1));
+            config = config.toBuilder().maxInFlight(slots).queueSize(Integer.highestOneBit(4 * slots - 1)).build();
         }
         IoResult r;
         try (ShareSession s = ShareSession.open(share, config, null)) {

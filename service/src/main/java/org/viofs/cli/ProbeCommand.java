@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import org.viofs.bridge.vhostuser.VhostUserConfig;
 import org.viofs.bridge.vhostuser.VhostUserTransport;
 import org.viofs.fuse.DirentPlus;
 import org.viofs.fuse.FuseClient;
@@ -58,7 +59,7 @@ public final class ProbeCommand implements Runnable {
     @Override
     public void run() {
         Result r;
-        try (ShareSession s = ShareSession.open(share, VhostUserTransport.Config.defaults(), ProbeCommand::sampleFiles)) {
+        try (ShareSession s = ShareSession.open(share, VhostUserConfig.defaults(), ProbeCommand::sampleFiles)) {
             r = probe(s.client());
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -10,17 +10,18 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-import org.viofs.bridge.CountingTransport;
+import org.viofs.bridge.vhostuser.VhostUserConfig;
 import org.viofs.bridge.vhostuser.VhostUserTransport;
 import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
 import org.viofs.bridge.vhostuser.VirtiofsdProcess;
 import org.viofs.fuse.FuseClient;
+import org.viofs.fuse.RequestCounter;
 import org.viofs.volume.FuseVolume;
 import org.viofs.volume.VolumeConfig;
 
 /**
  * One FUSE session with a virtiofsd for a Linux command: our own daemon on a directory (a temporary one
- * unless given), or a running daemon's socket. Every request goes through a {@link CountingTransport}.
+ * unless given), or a running daemon's socket. Every request is counted by a {@link RequestCounter}.
  * The session speaks FUSE through a bare {@link FuseClient} ({@link #open}) or a mounted
  * {@link FuseVolume} ({@link #openVolume}).
  *
@@ -31,11 +32,11 @@ public final class ShareSession implements AutoCloseable {
     private final VirtiofsdProcess daemon;
     private final Path tempDir;
     private final Path sharedDir;
-    private final CountingTransport counter;
+    private final RequestCounter counter;
     private final FuseClient client;
     private final FuseVolume volume;
 
-    private ShareSession(VirtiofsdProcess daemon, Path tempDir, Path sharedDir, CountingTransport counter,
+    private ShareSession(VirtiofsdProcess daemon, Path tempDir, Path sharedDir, RequestCounter counter,
                          FuseClient client, FuseVolume volume) {
         this.daemon = daemon;
         this.tempDir = tempDir;
@@ -50,18 +51,18 @@ public final class ShareSession implements AutoCloseable {
      *
      * @param populate fills a new temporary share before the daemon starts; null for none
      */
-    public static ShareSession open(ShareOptions options, VhostUserTransport.Config config, Consumer<Path> populate) {
-        return open(options, config, populate, t -> null);
+    public static ShareSession open(ShareOptions options, VhostUserConfig config, Consumer<Path> populate) {
+        return open(options, config, populate, null);
     }
 
     /** Like {@link #open}, with a {@link FuseVolume} mounted over the session (it sends INIT). */
-    public static ShareSession openVolume(ShareOptions options, VhostUserTransport.Config config,
+    public static ShareSession openVolume(ShareOptions options, VhostUserConfig config,
                                           Consumer<Path> populate, VolumeConfig volumeConfig) {
-        return open(options, config, populate, t -> FuseVolume.mount(t, volumeConfig));
+        return open(options, config, populate, volumeConfig);
     }
 
-    private static ShareSession open(ShareOptions options, VhostUserTransport.Config config, Consumer<Path> populate,
-                                     Function<CountingTransport, FuseVolume> mount) {
+    private static ShareSession open(ShareOptions options, VhostUserConfig config, Consumer<Path> populate,
+                                     VolumeConfig mount) {
         if (options.socket != null) {
             VhostUserTransport t = VhostUserTransport.connect(options.socket, config);
             return start(null, null, null, t, mount);
@@ -84,7 +85,7 @@ public final class ShareSession implements AutoCloseable {
             d = VirtiofsdLauncher.start(dir, options.launcherOptions());
             VirtiofsdProcess forDiagnostics = d;
             VhostUserTransport t = VhostUserTransport.connect(d.socketPath(),
-                    config.withDiagnostics(forDiagnostics::describe));
+                    config.toBuilder().diagnostics(forDiagnostics::describe).build());
             return start(d, temp, dir, t, mount);
         } catch (RuntimeException e) {
             if (d != null) {
@@ -96,12 +97,13 @@ public final class ShareSession implements AutoCloseable {
     }
 
     private static ShareSession start(VirtiofsdProcess d, Path temp, Path dir, VhostUserTransport t,
-                                      Function<CountingTransport, FuseVolume> mount) {
-        CountingTransport counting = new CountingTransport(t);
+                                      VolumeConfig mount) {
+        RequestCounter counter = new RequestCounter();
+        Function<FuseClient.Options, FuseClient> init = o -> FuseClient.init(t, o.toBuilder().listener(counter).build());
         try {
-            FuseVolume v = mount.apply(counting);
-            FuseClient c = v != null ? v.client() : FuseClient.init(counting);
-            return new ShareSession(d, temp, dir, counting, c, v);
+            FuseVolume v = mount != null ? FuseVolume.mount(init, mount) : null;
+            FuseClient c = v != null ? v.client() : init.apply(FuseClient.Options.defaults());
+            return new ShareSession(d, temp, dir, counter, c, v);
         } catch (RuntimeException e) {
             t.close();
             throw e;
@@ -118,7 +120,8 @@ public final class ShareSession implements AutoCloseable {
         return volume;
     }
 
-    public CountingTransport counter() {
+    /** Counts every request of the session, INIT included. */
+    public RequestCounter counter() {
         return counter;
     }
 

@@ -25,9 +25,10 @@ public record Attr(long ino, long size, long blocks, long atime, long mtime, lon
 
     public static Attr decode(ByteBuffer b) {
         Wire.need(b, SIZE, "fuse_attr");
-        return new Attr(b.getLong(), b.getLong(), b.getLong(), b.getLong(), b.getLong(), b.getLong(), b.getInt(),
-                b.getInt(), b.getInt(), b.getInt(), b.getInt(), b.getInt(), b.getInt(), b.getInt(), b.getInt(),
-                b.getInt());
+        // nanoseconds are clamped where they enter (the package's rule for numbers out of range)
+        return new Attr(b.getLong(), b.getLong(), b.getLong(), b.getLong(), b.getLong(), b.getLong(),
+                Wire.nanos(b.getInt()), Wire.nanos(b.getInt()), Wire.nanos(b.getInt()), b.getInt(), b.getInt(),
+                b.getInt(), b.getInt(), b.getInt(), b.getInt(), b.getInt());
     }
 
     public boolean isDirectory() {

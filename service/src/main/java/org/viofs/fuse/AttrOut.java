@@ -20,7 +20,7 @@ public record AttrOut(long attrValid, int attrValidNsec, Attr attr) {
     public static AttrOut decode(ByteBuffer b) {
         Wire.need(b, SIZE, "fuse_attr_out");
         long valid = b.getLong();
-        int nsec = b.getInt();
+        int nsec = Wire.nanos(b.getInt());
         b.getInt();
         return new AttrOut(valid, nsec, Attr.decode(b));
     }

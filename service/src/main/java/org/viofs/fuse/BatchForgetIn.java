@@ -9,6 +9,11 @@ public record BatchForgetIn(int count) {
     public static final int SIZE = 8;
 
     public void encode(ByteBuffer b) {
+        encode(b, count);
+    }
+
+    /** Writes the argument without allocating. */
+    public static void encode(ByteBuffer b, int count) {
         b.putInt(count).putInt(0);
     }
 

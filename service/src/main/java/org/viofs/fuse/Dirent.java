@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  *  0 ino u64 | 8 off u64 (cookie for the next READDIR) | 16 namelen u32 | 20 type u32 (DT_*) | 24 name
  * </pre>
- * The name is decoded as UTF-8; bytes that are not UTF-8 become U+FFFD.
+ * The name is decoded as strict UTF-8; a decoded entry whose bytes are not UTF-8 has a null
+ * {@code name} (the client skips it, see {@link FuseClient#readdir}).
  */
 public record Dirent(long ino, long off, int type, String name) {
     /** Fixed part before the name. */
@@ -27,10 +28,11 @@ public record Dirent(long ino, long off, int type, String name) {
     }
 
     /**
-     * Decodes one entry and moves past its padding.
+     * Decodes one entry and moves past its padding. Only the structure is checked here; what the name
+     * says is the client's to judge.
      *
      * @throws FuseProtocolException if the fixed part or the name runs past the end, or the name
-     *                               length is zero or over {@link Wire#MAX_NAME_BYTES}
+     *                               length is zero
      */
     public static Dirent decode(ByteBuffer b) {
         Wire.need(b, SIZE, "fuse_dirent");
@@ -43,15 +45,14 @@ public record Dirent(long ino, long off, int type, String name) {
     }
 
     static String readName(ByteBuffer b, int namelen) {
-        if (namelen <= 0 || namelen > Wire.MAX_NAME_BYTES) {
+        if (namelen == 0) {
+            throw new FuseProtocolException("dirent namelen is 0");
+        }
+        if (Integer.compareUnsigned(namelen, b.remaining()) > 0) {
             throw new FuseProtocolException("dirent namelen " + Integer.toUnsignedString(namelen)
-                    + " is outside 1.." + Wire.MAX_NAME_BYTES);
+                    + " runs past the end of the reply (" + b.remaining() + " bytes left)");
         }
-        if (namelen > b.remaining()) {
-            throw new FuseProtocolException("dirent namelen " + namelen + " runs past the end of the reply ("
-                    + b.remaining() + " bytes left)");
-        }
-        String name = Wire.readString(b, namelen);
+        String name = Wire.readStrictUtf8(b, namelen);
         int pad = Wire.align8(SIZE + namelen) - SIZE - namelen;
         // The last entry's padding may be cut off by the end of the reply; take what is there.
         Wire.skip(b, Math.min(pad, b.remaining()));
@@ -59,6 +60,6 @@ public record Dirent(long ino, long off, int type, String name) {
     }
 
     public boolean isDotOrDotDot() {
-        return name.equals(".") || name.equals("..");
+        return ".".equals(name) || "..".equals(name);
     }
 }

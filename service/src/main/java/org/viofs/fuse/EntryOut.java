@@ -23,7 +23,7 @@ public record EntryOut(long nodeId, long generation, long entryValid, long attrV
 
     public static EntryOut decode(ByteBuffer b) {
         Wire.need(b, SIZE, "fuse_entry_out");
-        return new EntryOut(b.getLong(), b.getLong(), b.getLong(), b.getLong(), b.getInt(), b.getInt(),
-                Attr.decode(b));
+        return new EntryOut(b.getLong(), b.getLong(), b.getLong(), b.getLong(), Wire.nanos(b.getInt()),
+                Wire.nanos(b.getInt()), Attr.decode(b));
     }
 }

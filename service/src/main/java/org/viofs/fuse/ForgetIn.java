@@ -9,6 +9,11 @@ public record ForgetIn(long nlookup) {
     public static final int SIZE = 8;
 
     public void encode(ByteBuffer b) {
+        encode(b, nlookup);
+    }
+
+    /** Writes the argument without allocating. */
+    public static void encode(ByteBuffer b, long nlookup) {
         b.putLong(nlookup);
     }
 

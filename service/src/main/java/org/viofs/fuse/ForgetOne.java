@@ -9,6 +9,11 @@ public record ForgetOne(long nodeId, long nlookup) {
     public static final int SIZE = 16;
 
     public void encode(ByteBuffer b) {
+        encode(b, nodeId, nlookup);
+    }
+
+    /** Writes one entry without allocating. */
+    public static void encode(ByteBuffer b, long nodeId, long nlookup) {
         b.putLong(nodeId).putLong(nlookup);
     }
 

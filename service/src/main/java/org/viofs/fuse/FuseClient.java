@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -52,72 +53,114 @@ public final class FuseClient implements AutoCloseable {
     private static final int MIN_REQUEST_BYTES = 8192;
 
     /**
-     * How the client presents itself.
-     *
-     * @param uid          {@code fuse_in_header.uid}: the host owner of created files (the daemon runs
-     *                     creating calls as this user)
-     * @param gid          {@code fuse_in_header.gid}
-     * @param pid          {@code fuse_in_header.pid}
-     * @param initFlags    {@link InitFlags} to offer
-     * @param maxReadahead readahead offered in INIT, bytes
+     * How the client presents itself, and who hears about its requests. Immutable; build with
+     * {@link #builder()}.
      */
-    public record Options(int uid, int gid, int pid, int initFlags, int maxReadahead) {
-        /** uid/gid 0, this process's pid, {@link InitFlags#VIOFS_DEFAULT}, 128 KiB readahead. */
+    public static final class Options {
+        private final int uid;
+        private final int gid;
+        private final int pid;
+        private final int initFlags;
+        private final int maxReadahead;
+        private final RequestListener[] listeners;
+
+        private Options(Builder b) {
+            this.uid = b.uid;
+            this.gid = b.gid;
+            this.pid = b.pid;
+            this.initFlags = b.initFlags;
+            this.maxReadahead = b.maxReadahead;
+            this.listeners = b.listeners.toArray(new RequestListener[0]);
+        }
+
+        /** uid/gid 0, this process's pid, {@link InitFlags#VIOFS_DEFAULT}, 128 KiB readahead, no listener. */
         public static Options defaults() {
-            return new Options(0, 0, (int) ProcessHandle.current().pid(), InitFlags.VIOFS_DEFAULT, 128 * 1024);
+            return builder().build();
         }
 
-        public Options withOwner(int newUid, int newGid) {
-            return new Options(newUid, newGid, pid, initFlags, maxReadahead);
+        public static Builder builder() {
+            return new Builder();
         }
 
-        public Options withInitFlags(int flags) {
-            return new Options(uid, gid, pid, flags, maxReadahead);
+        /** {@code fuse_in_header.uid}: the host owner of created files (the daemon creates as this user). */
+        public int uid() {
+            return uid;
+        }
+
+        /** {@code fuse_in_header.gid}. */
+        public int gid() {
+            return gid;
+        }
+
+        /** {@code fuse_in_header.pid}. */
+        public int pid() {
+            return pid;
+        }
+
+        /** {@link InitFlags} offered in INIT. */
+        public int initFlags() {
+            return initFlags;
+        }
+
+        /** Readahead offered in INIT, bytes. */
+        public int maxReadahead() {
+            return maxReadahead;
+        }
+
+        /** A builder holding these options (listeners included), to change a copy. */
+        public Builder toBuilder() {
+            Builder b = builder().owner(uid, gid).pid(pid).initFlags(initFlags).maxReadahead(maxReadahead);
+            for (RequestListener l : listeners) {
+                b.listener(l);
+            }
+            return b;
+        }
+
+        /** Collects the options. Not thread-safe. */
+        public static final class Builder {
+            private int uid;
+            private int gid;
+            private int pid = (int) ProcessHandle.current().pid();
+            private int initFlags = InitFlags.VIOFS_DEFAULT;
+            private int maxReadahead = 128 * 1024;
+            private final List<RequestListener> listeners = new ArrayList<>();
+
+            private Builder() {
+            }
+
+            /** Header uid and gid of every request. */
+            public Builder owner(int newUid, int newGid) {
+                uid = newUid;
+                gid = newGid;
+                return this;
+            }
+
+            public Builder pid(int v) {
+                pid = v;
+                return this;
+            }
+
+            public Builder initFlags(int v) {
+                initFlags = v;
+                return this;
+            }
+
+            public Builder maxReadahead(int v) {
+                maxReadahead = v;
+                return this;
+            }
+
+            /** Adds a listener told about every request, INIT included; may be called more than once. */
+            public Builder listener(RequestListener l) {
+                listeners.add(Objects.requireNonNull(l, "listener"));
+                return this;
+            }
+
+            public Options build() {
+                return new Options(this);
+            }
         }
     }
-
-    /** Decodes a reply body (position at the body, {@code len} bytes) for one opcode. */
-    @FunctionalInterface
-    private interface Body<T> {
-        T decode(ByteBuffer reply, int len, Opcode op);
-    }
-
-    private static final Body<Void> EMPTY = (r, len, op) -> {
-        exact(len, 0, op, "no body");
-        return null;
-    };
-    private static final Body<AttrOut> ATTR_OUT = (r, len, op) -> {
-        exact(len, AttrOut.SIZE, op, "fuse_attr_out");
-        return AttrOut.decode(r);
-    };
-    private static final Body<EntryOut> ENTRY_OUT = (r, len, op) -> {
-        exact(len, EntryOut.SIZE, op, "fuse_entry_out");
-        return EntryOut.decode(r);
-    };
-    private static final Body<OpenOut> OPEN_OUT = (r, len, op) -> {
-        exact(len, OpenOut.SIZE, op, "fuse_open_out");
-        return OpenOut.decode(r);
-    };
-    private static final Body<CreateOut> CREATE_OUT = (r, len, op) -> {
-        exact(len, CreateOut.SIZE, op, "fuse_entry_out + fuse_open_out");
-        return CreateOut.decode(r);
-    };
-    private static final Body<StatfsOut> STATFS_OUT = (r, len, op) -> {
-        exact(len, StatfsOut.SIZE, op, "fuse_statfs_out");
-        return StatfsOut.decode(r);
-    };
-    private static final Body<Integer> WRITE_OUT = (r, len, op) -> {
-        exact(len, WriteOut.SIZE, op, "fuse_write_out");
-        return WriteOut.decode(r).size();
-    };
-    private static final Body<Long> LSEEK_OUT = (r, len, op) -> {
-        exact(len, LseekOut.SIZE, op, "fuse_lseek_out");
-        return LseekOut.decode(r).offset();
-    };
-    private static final Body<Integer> GETXATTR_OUT = (r, len, op) -> {
-        exact(len, GetxattrOut.SIZE, op, "fuse_getxattr_out");
-        return GetxattrOut.decode(r).size();
-    };
 
     private final FuseTransport transport;
     private final int uid;
@@ -126,6 +169,8 @@ public final class FuseClient implements AutoCloseable {
     private final AtomicLong unique = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final NodeTable nodes = new NodeTable(this::sendForgets);
+    private final RequestListener[] listeners;
+    private final DirEntries dirEntries = new DirEntries();
     private volatile FuseLimits limits;
     /** Largest device-readable part after INIT: min(transport, max_write + 4096) (§7.1). */
     private volatile int maxRequestBytes;
@@ -137,6 +182,7 @@ public final class FuseClient implements AutoCloseable {
         this.uid = options.uid();
         this.gid = options.gid();
         this.pid = options.pid();
+        this.listeners = options.listeners;
         this.maxRequestBytes = Math.min(transport.maxRequestBytes(), MIN_REQUEST_BYTES);
     }
 
@@ -162,18 +208,7 @@ public final class FuseClient implements AutoCloseable {
     private FuseLimits sendInit(Options o) {
         ByteBuffer b = begin(Opcode.INIT, 0, InitIn.SIZE, 0);
         new InitIn(PROTOCOL_MAJOR, PROTOCOL_MINOR, o.maxReadahead(), o.initFlags(), 0).encode(b);
-        InitOut out = call(Opcode.INIT, 0, b.flip(), OutHeader.SIZE + InitOut.SIZE, (r, len, op) -> {
-            if (len >= 8) {
-                int major = r.getInt(r.position());
-                int minor = r.getInt(r.position() + 4);
-                if (major != PROTOCOL_MAJOR || minor < MIN_MINOR) {
-                    throw new FuseProtocolException("daemon speaks FUSE " + major + "." + minor + "; viofs needs "
-                            + PROTOCOL_MAJOR + "." + MIN_MINOR + " or later");
-                }
-            }
-            exact(len, InitOut.SIZE, op, "fuse_init_out");
-            return InitOut.decode(r);
-        });
+        InitOut out = call(Opcode.INIT, 0, b.flip(), OutHeader.SIZE + InitOut.SIZE, Replies.INIT_OUT);
         int maxWrite = Math.max(FuseLimits.PAGE_SIZE, out.maxWrite());
         boolean pagesGranted = (out.flags() & InitFlags.MAX_PAGES) != 0;
         int maxPages = pagesGranted ? Math.max(1, out.maxPages()) : FuseLimits.DEFAULT_MAX_PAGES;
@@ -211,7 +246,7 @@ public final class FuseClient implements AutoCloseable {
         byte[] n = Wire.nameBytes(name, Wire.MAX_NAME_BYTES);
         ByteBuffer b = begin(Opcode.LOOKUP, parent, n.length + 1, 0);
         putName(b, n);
-        return recorded(call(Opcode.LOOKUP, parent, b.flip(), OutHeader.SIZE + EntryOut.SIZE, ENTRY_OUT));
+        return recorded(call(Opcode.LOOKUP, parent, b.flip(), OutHeader.SIZE + EntryOut.SIZE, Replies.entryOut(name)));
     }
 
     /** Same as {@code nodes().forget(nodeId, nlookup)}: returns references now (FORGET, hiprio). */
@@ -225,7 +260,7 @@ public final class FuseClient implements AutoCloseable {
         ByteBuffer b = begin(Opcode.MKDIR, parent, MkdirIn.SIZE + n.length + 1, 0);
         new MkdirIn(mode, umask).encode(b);
         putName(b, n);
-        return recorded(call(Opcode.MKDIR, parent, b.flip(), OutHeader.SIZE + EntryOut.SIZE, ENTRY_OUT));
+        return recorded(call(Opcode.MKDIR, parent, b.flip(), OutHeader.SIZE + EntryOut.SIZE, Replies.entryOut(name)));
     }
 
     /**
@@ -237,7 +272,7 @@ public final class FuseClient implements AutoCloseable {
         ByteBuffer b = begin(Opcode.CREATE, parent, CreateIn.SIZE + n.length + 1, 0);
         new CreateIn(flags, mode, umask, 0).encode(b);
         putName(b, n);
-        CreateOut out = call(Opcode.CREATE, parent, b.flip(), OutHeader.SIZE + CreateOut.SIZE, CREATE_OUT);
+        CreateOut out = call(Opcode.CREATE, parent, b.flip(), OutHeader.SIZE + CreateOut.SIZE, Replies.createOut(name));
         nodes.record(out.entry().nodeId());
         return out;
     }
@@ -249,7 +284,7 @@ public final class FuseClient implements AutoCloseable {
         ByteBuffer b = begin(Opcode.SYMLINK, parent, n.length + 1 + t.length + 1, 0);
         putName(b, n);
         putName(b, t);
-        return recorded(call(Opcode.SYMLINK, parent, b.flip(), OutHeader.SIZE + EntryOut.SIZE, ENTRY_OUT));
+        return recorded(call(Opcode.SYMLINK, parent, b.flip(), OutHeader.SIZE + EntryOut.SIZE, Replies.entryOut(name)));
     }
 
     /** LINK: a new hard link {@code newName} in {@code newParent} to {@code nodeId}. Adds one lookup reference. */
@@ -258,19 +293,17 @@ public final class FuseClient implements AutoCloseable {
         ByteBuffer b = begin(Opcode.LINK, newParent, LinkIn.SIZE + n.length + 1, 0);
         new LinkIn(nodeId).encode(b);
         putName(b, n);
-        return recorded(call(Opcode.LINK, newParent, b.flip(), OutHeader.SIZE + EntryOut.SIZE, ENTRY_OUT));
+        return recorded(call(Opcode.LINK, newParent, b.flip(), OutHeader.SIZE + EntryOut.SIZE,
+                Replies.entryOut(newName)));
     }
 
-    /** READLINK: the symlink's target, decoded as UTF-8. virtiofsd 7.2 answers ENOENT for a non-symlink. */
+    /**
+     * READLINK: the symlink's target, decoded as UTF-8. virtiofsd 7.2 answers ENOENT for a non-symlink.
+     * An empty target or one with a NUL byte is a {@link FuseProtocolException}.
+     */
     public String readlink(long nodeId) {
         ByteBuffer b = begin(Opcode.READLINK, nodeId, 0, 0);
-        return call(Opcode.READLINK, nodeId, b.flip(), OutHeader.SIZE + Wire.MAX_PATH_BYTES, (r, len, op) -> {
-            if (len > Wire.MAX_PATH_BYTES) {
-                throw new FuseProtocolException(op + " reply body is " + len + " bytes, over PATH_MAX "
-                        + Wire.MAX_PATH_BYTES);
-            }
-            return Wire.readString(r, len);
-        });
+        return call(Opcode.READLINK, nodeId, b.flip(), OutHeader.SIZE + Wire.MAX_PATH_BYTES, Replies.READLINK);
     }
 
     /**
@@ -310,7 +343,7 @@ public final class FuseClient implements AutoCloseable {
             new Rename2In(newParent, flags).encode(b);
             putName(b, n);
             putName(b, nn);
-            call(Opcode.RENAME2, parent, b.flip(), OutHeader.SIZE, EMPTY);
+            call(Opcode.RENAME2, parent, b.flip(), OutHeader.SIZE, Replies.EMPTY);
         } catch (FuseErrnoException e) {
             if (flags != 0 || !(e.is(Errno.EINVAL) || e.is(Errno.ENOSYS))) {
                 throw e;
@@ -332,7 +365,7 @@ public final class FuseClient implements AutoCloseable {
         new RenameIn(newParent).encode(b);
         putName(b, n);
         putName(b, nn);
-        call(Opcode.RENAME, parent, b.flip(), OutHeader.SIZE, EMPTY);
+        call(Opcode.RENAME, parent, b.flip(), OutHeader.SIZE, Replies.EMPTY);
     }
 
     // ------------------------------------------------------------------ attributes
@@ -340,28 +373,28 @@ public final class FuseClient implements AutoCloseable {
     /** GETATTR by node. */
     public AttrOut getattr(long nodeId) {
         ByteBuffer b = begin(Opcode.GETATTR, nodeId, GetattrIn.SIZE, 0);
-        b.putInt(0).putInt(0).putLong(0);
-        return call(Opcode.GETATTR, nodeId, b.flip(), OutHeader.SIZE + AttrOut.SIZE, ATTR_OUT);
+        GetattrIn.encode(b, 0, 0);
+        return call(Opcode.GETATTR, nodeId, b.flip(), OutHeader.SIZE + AttrOut.SIZE, Replies.ATTR_OUT);
     }
 
     /** GETATTR through an open handle ({@link FuseFlags#GETATTR_FH}). */
     public AttrOut getattr(long nodeId, long fh) {
         ByteBuffer b = begin(Opcode.GETATTR, nodeId, GetattrIn.SIZE, 0);
-        b.putInt(FuseFlags.GETATTR_FH).putInt(0).putLong(fh);
-        return call(Opcode.GETATTR, nodeId, b.flip(), OutHeader.SIZE + AttrOut.SIZE, ATTR_OUT);
+        GetattrIn.encode(b, FuseFlags.GETATTR_FH, fh);
+        return call(Opcode.GETATTR, nodeId, b.flip(), OutHeader.SIZE + AttrOut.SIZE, Replies.ATTR_OUT);
     }
 
     /** SETATTR: changes what {@code what} says ({@link SetattrIn#builder()}); returns the new attributes. */
     public AttrOut setattr(long nodeId, SetattrIn what) {
         ByteBuffer b = begin(Opcode.SETATTR, nodeId, SetattrIn.SIZE, 0);
         what.encode(b);
-        return call(Opcode.SETATTR, nodeId, b.flip(), OutHeader.SIZE + AttrOut.SIZE, ATTR_OUT);
+        return call(Opcode.SETATTR, nodeId, b.flip(), OutHeader.SIZE + AttrOut.SIZE, Replies.ATTR_OUT);
     }
 
     /** STATFS of the file system holding {@code nodeId}. */
     public StatfsOut statfs(long nodeId) {
         ByteBuffer b = begin(Opcode.STATFS, nodeId, 0, 0);
-        return call(Opcode.STATFS, nodeId, b.flip(), OutHeader.SIZE + StatfsOut.SIZE, STATFS_OUT);
+        return call(Opcode.STATFS, nodeId, b.flip(), OutHeader.SIZE + StatfsOut.SIZE, Replies.STATFS_OUT);
     }
 
     // ------------------------------------------------------------------ handles
@@ -382,7 +415,7 @@ public final class FuseClient implements AutoCloseable {
     private OpenOut openLike(Opcode op, long nodeId, int flags) {
         ByteBuffer b = begin(op, nodeId, OpenIn.SIZE, 0);
         new OpenIn(flags, 0).encode(b);
-        return call(op, nodeId, b.flip(), OutHeader.SIZE + OpenOut.SIZE, OPEN_OUT);
+        return call(op, nodeId, b.flip(), OutHeader.SIZE + OpenOut.SIZE, Replies.OPEN_OUT);
     }
 
     /** RELEASE a file handle; {@code flags} are the open flags. */
@@ -398,14 +431,14 @@ public final class FuseClient implements AutoCloseable {
     private void releaseLike(Opcode op, long nodeId, long fh, int flags) {
         ByteBuffer b = begin(op, nodeId, ReleaseIn.SIZE, 0);
         new ReleaseIn(fh, flags, 0, 0).encode(b);
-        call(op, nodeId, b.flip(), OutHeader.SIZE, EMPTY);
+        call(op, nodeId, b.flip(), OutHeader.SIZE, Replies.EMPTY);
     }
 
     /** FLUSH (on each close of a handle; not durable: use {@link #fsync}). */
     public void flush(long nodeId, long fh) {
         ByteBuffer b = begin(Opcode.FLUSH, nodeId, FlushIn.SIZE, 0);
         new FlushIn(fh, 0).encode(b);
-        call(Opcode.FLUSH, nodeId, b.flip(), OutHeader.SIZE, EMPTY);
+        call(Opcode.FLUSH, nodeId, b.flip(), OutHeader.SIZE, Replies.EMPTY);
     }
 
     /** FSYNC: makes the file durable on the host ({@code dataOnly}: fdatasync). */
@@ -421,21 +454,21 @@ public final class FuseClient implements AutoCloseable {
     private void fsyncLike(Opcode op, long nodeId, long fh, boolean dataOnly) {
         ByteBuffer b = begin(op, nodeId, FsyncIn.SIZE, 0);
         new FsyncIn(fh, dataOnly ? FuseFlags.FSYNC_FDATASYNC : 0).encode(b);
-        call(op, nodeId, b.flip(), OutHeader.SIZE, EMPTY);
+        call(op, nodeId, b.flip(), OutHeader.SIZE, Replies.EMPTY);
     }
 
     /** FALLOCATE with {@code FALLOC_FL_*} {@code mode} (0 = allocate and extend). */
     public void fallocate(long nodeId, long fh, int mode, long offset, long length) {
         ByteBuffer b = begin(Opcode.FALLOCATE, nodeId, FallocateIn.SIZE, 0);
         new FallocateIn(fh, offset, length, mode).encode(b);
-        call(Opcode.FALLOCATE, nodeId, b.flip(), OutHeader.SIZE, EMPTY);
+        call(Opcode.FALLOCATE, nodeId, b.flip(), OutHeader.SIZE, Replies.EMPTY);
     }
 
     /** LSEEK with {@code SEEK_*} {@code whence}; returns the resulting offset (SEEK_DATA/SEEK_HOLE). */
     public long lseek(long nodeId, long fh, long offset, int whence) {
         ByteBuffer b = begin(Opcode.LSEEK, nodeId, LseekIn.SIZE, 0);
         new LseekIn(fh, offset, whence).encode(b);
-        return call(Opcode.LSEEK, nodeId, b.flip(), OutHeader.SIZE + LseekOut.SIZE, LSEEK_OUT);
+        return call(Opcode.LSEEK, nodeId, b.flip(), OutHeader.SIZE + LseekOut.SIZE, Replies.LSEEK_OUT);
     }
 
     // ------------------------------------------------------------------ data
@@ -500,15 +533,20 @@ public final class FuseClient implements AutoCloseable {
         return total;
     }
 
-    private int readChunk(long nodeId, long fh, long offset, int size, Body<Integer> data) {
+    private int readChunk(long nodeId, long fh, long offset, int size, Replies.Body<Integer> data) {
         ByteBuffer b = readRequest(nodeId, fh, offset, size);
         return call(Opcode.READ, nodeId, b, OutHeader.SIZE + size, (r, len, op) -> {
-            checkReadLength(len, size, op);
+            Replies.atMost(len, size, op);
             return data.decode(r, len, op);
         });
     }
 
-    /** One READ of {@code size} bytes landing at {@code dst}'s position; does not move it. */
+    /**
+     * One READ of {@code size} bytes landing at {@code dst}'s position; does not move it. On a
+     * {@link DirectReadTransport} with a direct {@code dst} the device may write the data there itself
+     * and only the out header comes back; otherwise the reply is copied. Either way every check is made
+     * here, so a malformed reply is a {@link FuseProtocolException} whatever the path.
+     */
     private int readInto(long nodeId, long fh, long offset, ByteBuffer dst, int size) {
         ByteBuffer b = readRequest(nodeId, fh, offset, size);
         checkOpen(Opcode.READ);
@@ -518,42 +556,51 @@ public final class FuseClient implements AutoCloseable {
         }
         ByteBuffer target = dst.duplicate();
         target.limit(target.position() + size);
-        long u = b.getLong(8);
-        // the handler sees the out header alone; its len counts the data the device wrote into target
-        Object r = DirectReadTransport.readInto(transport, new ByteBuffer[] {b}, target, header -> {
+        long u = InHeader.unique(b);
+        DirectReadTransport.ReadReplyHandler<Object> h = (reply, direct) -> {
             try {
-                int written = header.remaining();
-                if (written < OutHeader.SIZE) {
-                    throw new FuseProtocolException("READ reply has " + written
-                            + " bytes, shorter than fuse_out_header (" + OutHeader.SIZE + ")");
-                }
-                int len = header.getInt(header.position());
-                checkHeader(header.duplicate().order(ByteOrder.LITTLE_ENDIAN).limit(header.position() + OutHeader.SIZE),
-                        u, Opcode.READ, nodeId, len);
-                int data = len - OutHeader.SIZE;
-                checkReadLength(data, size, Opcode.READ);
-                return data;
+                return direct ? directReadLength(reply, u, nodeId, size) : copyRead(reply, u, nodeId, size, target);
             } catch (FuseErrnoException | FuseProtocolException e) {
                 return new FuseFailure(e);
             }
-        });
+        };
+        ByteBuffer[] request = {b};
+        sent(Opcode.READ);
+        Object r = transport instanceof DirectReadTransport d && target.isDirect()
+                ? d.exchangeRead(request, target, h)
+                : transport.exchange(request, OutHeader.SIZE + size, reply -> h.handle(reply, false));
         if (r instanceof FuseFailure f) {
             throw f.exception;
         }
         return (Integer) r;
     }
 
-    private ByteBuffer readRequest(long nodeId, long fh, long offset, int size) {
-        ByteBuffer b = begin(Opcode.READ, nodeId, ReadIn.SIZE, 0);
-        b.putLong(fh).putLong(offset).putInt(size).putInt(0).putLong(0).putInt(0).putInt(0);
-        return b.flip();
+    /** A zero-copy READ: the device returned the out header alone, and its len counts the data it wrote. */
+    private static int directReadLength(ByteBuffer header, long unique, long nodeId, int size) {
+        if (header.remaining() != OutHeader.SIZE) {
+            throw new FuseProtocolException("zero-copy READ returned " + header.remaining()
+                    + " bytes; the device returns the " + OutHeader.SIZE + "-byte fuse_out_header");
+        }
+        int len = OutHeader.len(header);
+        if (Integer.compareUnsigned(len, OutHeader.SIZE) < 0 || Integer.compareUnsigned(len - OutHeader.SIZE, size) > 0) {
+            throw new FuseProtocolException("zero-copy READ reply header says len " + Integer.toUnsignedString(len)
+                    + " for a " + size + "-byte READ (" + OutHeader.SIZE + ".." + (OutHeader.SIZE + size) + " allowed)");
+        }
+        return Replies.checkHeader(header, unique, Opcode.READ, nodeId, len);
     }
 
-    private static void checkReadLength(int len, int size, Opcode op) {
-        if (len < 0 || len > size) {
-            throw new FuseProtocolException(op + " reply carries " + len + " data bytes, more than the " + size
-                    + " asked");
-        }
+    /** A copied READ: the whole reply is here; its data goes to {@code target}. */
+    private static int copyRead(ByteBuffer reply, long unique, long nodeId, int size, ByteBuffer target) {
+        int len = Replies.checkHeader(reply, unique, Opcode.READ, nodeId);
+        Replies.atMost(len, size, Opcode.READ);
+        target.duplicate().put(reply);
+        return len;
+    }
+
+    private ByteBuffer readRequest(long nodeId, long fh, long offset, int size) {
+        ByteBuffer b = begin(Opcode.READ, nodeId, ReadIn.SIZE, 0);
+        ReadIn.encode(b, fh, offset, size, 0, 0, 0);
+        return b.flip();
     }
 
     /**
@@ -597,11 +644,11 @@ public final class FuseClient implements AutoCloseable {
             ByteBuffer data = src.duplicate();
             data.limit(data.position() + n);
             ByteBuffer b = begin(Opcode.WRITE, nodeId, WriteIn.SIZE, n);
-            b.putLong(fh).putLong(offset + total).putInt(n).putInt(0).putLong(0).putInt(0).putInt(0);
+            WriteIn.encode(b, fh, offset + total, n, 0, 0, 0);
             int written;
             try {
                 written = call(Opcode.WRITE, nodeId, new ByteBuffer[] {b.flip(), data}, OutHeader.SIZE + WriteOut.SIZE,
-                        WRITE_OUT);
+                        Replies.WRITE_OUT);
             } catch (RequestTooLargeException e) {
                 shrink(e, n, false);
                 continue;
@@ -622,54 +669,56 @@ public final class FuseClient implements AutoCloseable {
     // ------------------------------------------------------------------ directories
 
     /** READDIRPLUS with {@link #DEFAULT_DIR_BUFFER} (or {@link FuseLimits#maxReadChunk()} if smaller). */
-    public List<DirentPlus> readdirplus(long nodeId, long fh, long cookie) {
+    public DirPage<DirentPlus> readdirplus(long nodeId, long fh, long cookie) {
         return readdirplus(nodeId, fh, cookie, Math.min(DEFAULT_DIR_BUFFER, limits.maxReadChunk()));
     }
 
     /**
-     * READDIRPLUS: entries after {@code cookie} (0 = from the start) of the directory open as {@code fh};
-     * an empty list means the end. Continue with the last entry's {@link DirentPlus#off()}. Each entry with
-     * a nonzero node id adds one lookup reference, recorded before this returns.
+     * READDIRPLUS: entries after {@code cookie} (0 = from the start) of the directory open as {@code fh}.
+     * Continue with {@link DirPage#nextCookie()} until {@link DirPage#atEnd()}. Each entry with a nonzero
+     * node id adds one lookup reference, recorded before this returns.
+     *
+     * <p>Names are checked where they enter ({@link DirEntries}): an entry whose name is not valid UTF-8,
+     * contains NUL or '/', is longer than NAME_MAX, or is "." / ".." out of place, and one that names the
+     * root as a child, is skipped (one warning per directory) and its reference returned at once.
      *
      * @param size reply buffer in bytes, at most {@link FuseLimits#maxReadChunk()}
      */
-    public List<DirentPlus> readdirplus(long nodeId, long fh, long cookie, int size) {
-        List<DirentPlus> out = readdirLike(Opcode.READDIRPLUS, nodeId, fh, cookie, size, DirentPlus::decode);
-        for (DirentPlus d : out) {
-            nodes.record(d.entry().nodeId());
+    public DirPage<DirentPlus> readdirplus(long nodeId, long fh, long cookie, int size) {
+        DirEntries.Decoded<DirentPlus> d = readdirLike(Opcode.READDIRPLUS, nodeId, fh, cookie, size, DirentPlus::decode);
+        for (DirentPlus e : d.page()) {
+            nodes.record(e.entry().nodeId());
         }
-        return out;
+        if (d.skippedRefCount() > 0) {
+            for (int i = 0; i < d.skippedRefCount(); i++) {
+                nodes.record(d.skippedRefs()[i]);
+                nodes.forgetLater(d.skippedRefs()[i], 1);
+            }
+            nodes.flush();
+        }
+        return d.page();
     }
 
     /** READDIR with {@link #DEFAULT_DIR_BUFFER} (or {@link FuseLimits#maxReadChunk()} if smaller). */
-    public List<Dirent> readdir(long nodeId, long fh, long cookie) {
+    public DirPage<Dirent> readdir(long nodeId, long fh, long cookie) {
         return readdir(nodeId, fh, cookie, Math.min(DEFAULT_DIR_BUFFER, limits.maxReadChunk()));
     }
 
-    /** READDIR: names only, no lookup references; otherwise as {@link #readdirplus}. */
-    public List<Dirent> readdir(long nodeId, long fh, long cookie, int size) {
-        return readdirLike(Opcode.READDIR, nodeId, fh, cookie, size, Dirent::decode);
+    /** READDIR: names only, no lookup references; otherwise (name checks included) as {@link #readdirplus}. */
+    public DirPage<Dirent> readdir(long nodeId, long fh, long cookie, int size) {
+        return readdirLike(Opcode.READDIR, nodeId, fh, cookie, size, Dirent::decode).page();
     }
 
-    private interface EntryDecoder<E> {
-        E decode(ByteBuffer b);
-    }
-
-    private <E> List<E> readdirLike(Opcode op, long nodeId, long fh, long cookie, int size, EntryDecoder<E> dec) {
+    private <E> DirEntries.Decoded<E> readdirLike(Opcode op, long nodeId, long fh, long cookie, int size,
+                                                  DirEntries.EntryDecoder<E> dec) {
         if (size < 4096 || size > limits.maxReadChunk()) {
             throw new IllegalArgumentException(op + " buffer " + size + " outside 4096.." + limits.maxReadChunk());
         }
         ByteBuffer b = begin(op, nodeId, ReadIn.SIZE, 0);
-        new ReadIn(fh, cookie, size, 0, 0, 0).encode(b);
+        ReadIn.encode(b, fh, cookie, size, 0, 0, 0);
         return call(op, nodeId, b.flip(), OutHeader.SIZE + size, (r, len, o) -> {
-            if (len > size) {
-                throw new FuseProtocolException(o + " reply carries " + len + " bytes, more than the " + size + " asked");
-            }
-            List<E> list = new ArrayList<>();
-            while (r.hasRemaining()) {
-                list.add(dec.decode(r));
-            }
-            return list;
+            Replies.atMost(len, size, o);
+            return dirEntries.decode(o, nodeId, r, dec);
         });
     }
 
@@ -696,9 +745,7 @@ public final class FuseClient implements AutoCloseable {
         new GetxattrIn(size).encode(b);
         putName(b, n);
         return call(Opcode.GETXATTR, nodeId, b.flip(), OutHeader.SIZE + size, (r, len, op) -> {
-            if (len > size) {
-                throw new FuseProtocolException(op + " reply carries " + len + " bytes, more than the " + size + " asked");
-            }
+            Replies.atMost(len, size, op);
             dst.put(r);
             return len;
         });
@@ -740,7 +787,7 @@ public final class FuseClient implements AutoCloseable {
         new SetxattrIn(value.length, flags).encode(b);
         putName(b, n);
         b.put(value);
-        call(Opcode.SETXATTR, nodeId, b.flip(), OutHeader.SIZE, EMPTY);
+        call(Opcode.SETXATTR, nodeId, b.flip(), OutHeader.SIZE, Replies.EMPTY);
     }
 
     /** LISTXATTR size probe: bytes of the NUL-separated name list. */
@@ -748,7 +795,11 @@ public final class FuseClient implements AutoCloseable {
         return xattrProbe(Opcode.LISTXATTR, nodeId, null);
     }
 
-    /** LISTXATTR: the attribute names (probes the size first; retries if the list grew meanwhile). */
+    /**
+     * LISTXATTR: the attribute names (probes the size first; retries if the list grew meanwhile). A name
+     * longer than XATTR_NAME_MAX (255 bytes), empty or not valid UTF-8 is skipped: it could not be sent
+     * back in a GETXATTR.
+     */
     public List<String> listxattr(long nodeId) {
         for (int attempt = 0; ; attempt++) {
             int size = listxattrSize(nodeId);
@@ -762,26 +813,7 @@ public final class FuseClient implements AutoCloseable {
             ByteBuffer b = begin(Opcode.LISTXATTR, nodeId, GetxattrIn.SIZE, 0);
             new GetxattrIn(size).encode(b);
             try {
-                return call(Opcode.LISTXATTR, nodeId, b.flip(), OutHeader.SIZE + size, (r, len, op) -> {
-                    if (len > size) {
-                        throw new FuseProtocolException(op + " reply carries " + len + " bytes, more than the " + size
-                                + " asked");
-                    }
-                    List<String> names = new ArrayList<>();
-                    int start = r.position();
-                    int end = start + len;
-                    for (int i = start; i < end; i++) {
-                        if (r.get(i) == 0) {
-                            names.add(Wire.readString(r, i - start));
-                            r.get();
-                            start = i + 1;
-                        }
-                    }
-                    if (start != end) {
-                        throw new FuseProtocolException(op + " name list does not end with NUL");
-                    }
-                    return names;
-                });
+                return call(Opcode.LISTXATTR, nodeId, b.flip(), OutHeader.SIZE + size, Replies.listxattr(size));
             } catch (FuseErrnoException e) {
                 if (!e.is(Errno.ERANGE) || attempt >= 3) {
                     throw e;
@@ -802,7 +834,7 @@ public final class FuseClient implements AutoCloseable {
         if (n != null) {
             putName(b, n);
         }
-        return call(op, nodeId, b.flip(), OutHeader.SIZE + GetxattrOut.SIZE, GETXATTR_OUT);
+        return call(op, nodeId, b.flip(), OutHeader.SIZE + GetxattrOut.SIZE, Replies.GETXATTR_OUT);
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -821,9 +853,11 @@ public final class FuseClient implements AutoCloseable {
             if (limits != null) {
                 ByteBuffer b = begin(Opcode.DESTROY, 0, 0, 0);
                 ByteBuffer[] req = {b.flip()};
-                long u = b.getLong(8);
+                long u = InHeader.unique(b);
                 // Not through call(): that refuses work once closed is set.
-                Object r = transport.exchange(req, OutHeader.SIZE, reply -> handle(reply, u, Opcode.DESTROY, 0, EMPTY));
+                sent(Opcode.DESTROY);
+                Object r = transport.exchange(req, OutHeader.SIZE,
+                        reply -> handle(reply, u, Opcode.DESTROY, 0, Replies.EMPTY));
                 if (r instanceof RuntimeException e) {
                     throw e;
                 }
@@ -852,23 +886,25 @@ public final class FuseClient implements AutoCloseable {
         byte[] n = Wire.nameBytes(name, Wire.MAX_NAME_BYTES);
         ByteBuffer b = begin(op, nodeId, n.length + 1, 0);
         putName(b, n);
-        call(op, nodeId, b.flip(), OutHeader.SIZE, EMPTY);
+        call(op, nodeId, b.flip(), OutHeader.SIZE, Replies.EMPTY);
     }
 
     private void sendForgets(long[] ids, long[] counts, int n) {
         ByteBuffer b;
+        Opcode op = n == 1 ? Opcode.FORGET : Opcode.BATCH_FORGET;
         if (n == 1) {
-            b = begin(Opcode.FORGET, ids[0], ForgetIn.SIZE, 0);
-            b.putLong(counts[0]);
+            b = begin(op, ids[0], ForgetIn.SIZE, 0);
+            ForgetIn.encode(b, counts[0]);
         } else {
-            b = begin(Opcode.BATCH_FORGET, 0, BatchForgetIn.SIZE + n * ForgetOne.SIZE, 0);
-            b.putInt(n).putInt(0);
+            b = begin(op, 0, BatchForgetIn.SIZE + n * ForgetOne.SIZE, 0);
+            BatchForgetIn.encode(b, n);
             for (int i = 0; i < n; i++) {
-                b.putLong(ids[i]).putLong(counts[i]);
+                ForgetOne.encode(b, ids[i], counts[i]);
             }
         }
         ByteBuffer[] req = {b.flip()};
-        checkOpen(Opcode.FORGET);
+        checkOpen(op);
+        sent(op);
         transport.sendNoReply(req);
     }
 
@@ -879,8 +915,7 @@ public final class FuseClient implements AutoCloseable {
     private ByteBuffer begin(Opcode op, long nodeId, int argsLen, int dataLen) {
         int len = InHeader.SIZE + argsLen;
         ByteBuffer b = ByteBuffer.allocate(len).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(len + dataLen).putInt(op.code()).putLong(unique.incrementAndGet()).putLong(nodeId).putInt(uid)
-                .putInt(gid).putInt(pid).putInt(0);
+        InHeader.encode(b, len + dataLen, op.code(), unique.incrementAndGet(), nodeId, uid, gid, pid);
         return b;
     }
 
@@ -888,7 +923,7 @@ public final class FuseClient implements AutoCloseable {
         b.put(name).put((byte) 0);
     }
 
-    private <T> T call(Opcode op, long nodeId, ByteBuffer request, int replyCapacity, Body<T> body) {
+    private <T> T call(Opcode op, long nodeId, ByteBuffer request, int replyCapacity, Replies.Body<T> body) {
         return call(op, nodeId, new ByteBuffer[] {request}, replyCapacity, body);
     }
 
@@ -897,7 +932,7 @@ public final class FuseClient implements AutoCloseable {
      * out of the handler as values and thrown here, so no transport can mistake them for its own.
      */
     @SuppressWarnings("unchecked")
-    private <T> T call(Opcode op, long nodeId, ByteBuffer[] request, int replyCapacity, Body<T> body) {
+    private <T> T call(Opcode op, long nodeId, ByteBuffer[] request, int replyCapacity, Replies.Body<T> body) {
         checkOpen(op);
         long total = 0;
         for (ByteBuffer r : request) {
@@ -911,8 +946,9 @@ public final class FuseClient implements AutoCloseable {
             throw new IllegalArgumentException(op + " needs a " + replyCapacity + "-byte reply, transport carries "
                     + transport.maxReplyBytes());
         }
-        long u = request[0].getLong(8);
+        long u = InHeader.unique(request[0]);
         ReplyHandler<Object> h = reply -> handle(reply, u, op, nodeId, body);
+        sent(op);
         Object r = transport.exchange(request, replyCapacity, h);
         if (r instanceof FuseFailure f) {
             throw f.exception;
@@ -924,68 +960,19 @@ public final class FuseClient implements AutoCloseable {
     private record FuseFailure(RuntimeException exception) {
     }
 
-    private static Object handle(ByteBuffer reply, long unique, Opcode op, long nodeId, Body<?> body) {
+    private static Object handle(ByteBuffer reply, long unique, Opcode op, long nodeId, Replies.Body<?> body) {
         try {
-            int len = checkHeader(reply, unique, op, nodeId);
+            int len = Replies.checkHeader(reply, unique, op, nodeId);
             return body.decode(reply, len, op);
         } catch (FuseErrnoException | FuseProtocolException e) {
             return new FuseFailure(e);
         }
     }
 
-    /**
-     * Checks {@code fuse_out_header} against the request and the bytes written; leaves the position at the
-     * body and returns its length.
-     *
-     * @throws FuseErrnoException    for an error reply
-     * @throws FuseProtocolException for everything FUSE does not allow
-     */
-    static int checkHeader(ByteBuffer reply, long unique, Opcode op, long nodeId) {
-        int written = reply.remaining();
-        if (written < OutHeader.SIZE) {
-            throw new FuseProtocolException(op + " reply has " + written + " bytes, shorter than fuse_out_header ("
-                    + OutHeader.SIZE + ")");
-        }
-        return checkHeader(reply, unique, op, nodeId, written);
-    }
-
-    /**
-     * {@link #checkHeader(ByteBuffer, long, Opcode, long)} for a reply of which the device wrote
-     * {@code written} bytes in all, though {@code reply} may hold only the header (a zero-copy READ,
-     * whose data went elsewhere).
-     */
-    private static int checkHeader(ByteBuffer reply, long unique, Opcode op, long nodeId, int written) {
-        int p = reply.position();
-        int len = reply.getInt(p);
-        int error = reply.getInt(p + 4);
-        long gotUnique = reply.getLong(p + 8);
-        if (gotUnique != unique) {
-            throw new FuseProtocolException(op + " reply has unique " + gotUnique + ", request had " + unique);
-        }
-        if (len != written) {
-            throw new FuseProtocolException(op + " reply header says len " + Integer.toUnsignedString(len) + " but "
-                    + written + " bytes were written" + (Integer.compareUnsigned(len, written) > 0 ? " (len past the end)" : ""));
-        }
-        if (error > 0) {
-            throw new FuseProtocolException(op + " reply has positive error " + error + " (FUSE sends 0 or -errno)");
-        }
-        if (error != 0) {
-            if (error < -Errno.MAX_ERRNO) {
-                throw new FuseProtocolException(op + " reply has error " + error + ", beyond -MAX_ERRNO");
-            }
-            if (len != OutHeader.SIZE) {
-                throw new FuseProtocolException(op + " error reply (" + Errno.describe(-error) + ") carries "
-                        + (len - OutHeader.SIZE) + " body bytes; an error reply is the bare header");
-            }
-            throw new FuseErrnoException(-error, op, nodeId);
-        }
-        reply.position(p + OutHeader.SIZE);
-        return len - OutHeader.SIZE;
-    }
-
-    private static void exact(int len, int size, Opcode op, String what) {
-        if (len != size) {
-            throw new FuseProtocolException(op + " reply body is " + len + " bytes, " + what + " is " + size);
+    /** Tells every listener that a request is being handed to the transport. */
+    private void sent(Opcode op) {
+        for (RequestListener l : listeners) {
+            l.requestSent(op);
         }
     }
 

@@ -9,6 +9,11 @@ public record GetattrIn(int getattrFlags, long fh) {
     public static final int SIZE = 16;
 
     public void encode(ByteBuffer b) {
+        encode(b, getattrFlags, fh);
+    }
+
+    /** Writes the arguments without allocating. */
+    public static void encode(ByteBuffer b, int getattrFlags, long fh) {
         b.putInt(getattrFlags).putInt(0).putLong(fh);
     }
 

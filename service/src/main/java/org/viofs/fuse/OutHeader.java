@@ -2,6 +2,8 @@ package org.viofs.fuse;
 
 import java.nio.ByteBuffer;
 
+import org.viofs.bridge.FuseTransport;
+
 /**
  * {@code fuse_out_header} (16 bytes), the start of every reply.
  *
@@ -10,7 +12,23 @@ import java.nio.ByteBuffer;
  * </pre>
  */
 public record OutHeader(int len, int error, long unique) {
-    public static final int SIZE = 16;
+    /** The one definition lives with the transport contract, which needs it too. */
+    public static final int SIZE = FuseTransport.OUT_HEADER_BYTES;
+
+    /** {@code len} of the header at {@code b}'s position (absolute read, position unchanged). */
+    public static int len(ByteBuffer b) {
+        return b.getInt(b.position());
+    }
+
+    /** {@code error} of the header at {@code b}'s position. */
+    public static int error(ByteBuffer b) {
+        return b.getInt(b.position() + 4);
+    }
+
+    /** {@code unique} of the header at {@code b}'s position. */
+    public static long unique(ByteBuffer b) {
+        return b.getLong(b.position() + 8);
+    }
 
     public void encode(ByteBuffer b) {
         b.putInt(len).putInt(error).putLong(unique);

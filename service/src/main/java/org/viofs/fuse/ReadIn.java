@@ -9,6 +9,11 @@ public record ReadIn(long fh, long offset, int size, int readFlags, long lockOwn
     public static final int SIZE = 40;
 
     public void encode(ByteBuffer b) {
+        encode(b, fh, offset, size, readFlags, lockOwner, flags);
+    }
+
+    /** Writes the arguments without allocating. */
+    public static void encode(ByteBuffer b, long fh, long offset, int size, int readFlags, long lockOwner, int flags) {
         b.putLong(fh).putLong(offset).putInt(size).putInt(readFlags).putLong(lockOwner).putInt(flags).putInt(0);
     }
 

@@ -1,6 +1,8 @@
 package org.viofs.fuse;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /** Shared checks and helpers of the wire records. Package-private: records are the API. */
@@ -21,6 +23,33 @@ final class Wire {
     static void need(ByteBuffer b, int n, String what) {
         if (b.remaining() < n) {
             throw new FuseProtocolException(what + " needs " + n + " bytes, reply has " + b.remaining());
+        }
+    }
+
+    /** Largest valid nanosecond count within a second. */
+    static final int MAX_NANOS = 999_999_999;
+
+    /**
+     * A {@code u32} nanosecond field as read: values at or past one second (including those that are
+     * negative as an {@code int}) become {@link #MAX_NANOS}, so a lying host moves a time by less than a
+     * second and never makes it invalid.
+     */
+    static int nanos(int raw) {
+        return Integer.compareUnsigned(raw, MAX_NANOS) > 0 ? MAX_NANOS : raw;
+    }
+
+    /**
+     * Reads {@code n} bytes at the position as strict UTF-8 and moves past them; null when they are not
+     * valid UTF-8 (a name that could not be sent back unchanged).
+     */
+    static String readStrictUtf8(ByteBuffer b, int n) {
+        ByteBuffer src = b.slice(b.position(), n);
+        b.position(b.position() + n);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(src).toString();
+        } catch (CharacterCodingException e) {
+            return null;
         }
     }
 

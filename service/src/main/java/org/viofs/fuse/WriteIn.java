@@ -9,6 +9,11 @@ public record WriteIn(long fh, long offset, int size, int writeFlags, long lockO
     public static final int SIZE = 40;
 
     public void encode(ByteBuffer b) {
+        encode(b, fh, offset, size, writeFlags, lockOwner, flags);
+    }
+
+    /** Writes the arguments without allocating. */
+    public static void encode(ByteBuffer b, long fh, long offset, int size, int writeFlags, long lockOwner, int flags) {
         b.putLong(fh).putLong(offset).putInt(size).putInt(writeFlags).putLong(lockOwner).putInt(flags).putInt(0);
     }
 

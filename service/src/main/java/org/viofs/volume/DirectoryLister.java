@@ -5,7 +5,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 
+import org.viofs.fuse.DirPage;
 import org.viofs.fuse.DirentPlus;
+import org.viofs.fuse.FuseProtocolException;
 import org.viofs.fuse.FuseClient;
 
 /**
@@ -35,19 +37,26 @@ final class DirectoryLister {
         this.storedAttributes = storedAttributes;
     }
 
-    /** Reads a whole directory through {@code fh}, page after page, handing each entry to {@code each}. */
+    /**
+     * Reads a whole directory through {@code fh}, page after page, handing each entry to {@code each}.
+     * Continues from each page's {@link DirPage#nextCookie()} (entries the client skipped move it too)
+     * until a page is {@link DirPage#atEnd()}; a page that does not move the cookie ends the listing
+     * with a protocol error rather than asking for the same page again.
+     */
     static void readAll(FuseClient client, long dirId, long fh, Consumer<DirentPlus> each) {
         long cookie = 0;
         int bufferSize = Math.min(DIR_BUFFER, client.limits().maxReadChunk());
         while (true) {
-            List<DirentPlus> page = client.readdirplus(dirId, fh, cookie, bufferSize);
-            if (page.isEmpty()) {
+            DirPage<DirentPlus> page = client.readdirplus(dirId, fh, cookie, bufferSize);
+            if (page.atEnd()) {
                 return;
             }
-            for (DirentPlus d : page) {
-                cookie = d.off();
-                each.accept(d);
+            page.forEach(each);
+            if (page.nextCookie() == cookie) {
+                throw new FuseProtocolException("READDIRPLUS of directory node " + dirId + " answered cookie "
+                        + cookie + " with entries that end at the same cookie");
             }
+            cookie = page.nextCookie();
         }
     }
 

@@ -3,12 +3,11 @@ package org.viofs.volume;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import org.viofs.bridge.ForwardingTransport;
-import org.viofs.bridge.FuseTransport;
 import org.viofs.bridge.TransportException;
 import org.viofs.bridge.TransportTimeoutException;
 import org.viofs.fuse.AttrOut;
@@ -32,8 +31,8 @@ import org.viofs.fuse.StatfsOut;
  * <p><b>Handles.</b> Create/Open return a {@link Handle}: node, lazily opened FUSE fh (a handle that
  * only queries or renames never sends OPEN), open flags, directory listing snapshot and delete flag.
  *
- * <p><b>Requests per callback</b> are counted in {@link #counters()}: every request passes through a
- * transport decorator that attributes it to the callback running on the calling thread.
+ * <p><b>Requests per callback</b> are counted in {@link #counters()}: a request listener on the FUSE
+ * client attributes each request to the callback running on the calling thread.
  *
  * <p><b>What POSIX cannot hold.</b> Named streams live in extended attributes when the daemon runs
  * with {@code -o xattr} ({@link VolumeConfig#xattrs()}, {@link XattrStreams}); without it a named
@@ -55,7 +54,7 @@ import org.viofs.fuse.StatfsOut;
  * {@link DirectoryLister} and {@link ReparsePoints}.
  *
  * <p>Thread-safe: called from many dispatcher threads at once. The opener closes it; closing sends
- * DESTROY and closes the transport.
+ * DESTROY and closes the client's transport.
  */
 public final class FuseVolume implements VolumeOperations, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(FuseVolume.class.getName());
@@ -105,19 +104,23 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     }
 
     /**
-     * Sends FUSE_INIT over the transport and returns the volume. New files get the configured owner
-     * ids through the request header; with no owner configured they get the share root's owner.
-     * The volume owns the transport from here on (even if this throws after INIT).
+     * Starts a FUSE session and returns the volume over it. The volume chooses the client's options
+     * (the configured owner ids in every request header, its per-callback counters as a request
+     * listener) and {@code init} starts the client with them, typically
+     * {@code opts -> FuseClient.init(transport, opts)}; a caller may add its own listeners
+     * ({@code opts.toBuilder().listener(l).build()}). New files get the configured owner ids; with no
+     * owner configured they get the share root's owner. The volume owns the client from here on (even
+     * if this throws after INIT); it never sees the transport.
      */
-    public static FuseVolume mount(FuseTransport transport, VolumeConfig config) {
+    public static FuseVolume mount(Function<FuseClient.Options, FuseClient> init, VolumeConfig config) {
         RequestCounters counters = new RequestCounters();
-        FuseTransport counted = new CallbackCountingTransport(transport, counters);
-        FuseClient.Options opts = FuseClient.Options.defaults();
+        FuseClient.Options.Builder b = FuseClient.Options.builder().listener(counters);
         if (config.ownerUid() >= 0) {
-            opts = opts.withOwner(config.ownerUid(), config.ownerGid());
+            b.owner(config.ownerUid(), config.ownerGid());
         }
+        FuseClient.Options opts = b.build();
         String prev = counters.enter("Mount");
-        FuseClient client = FuseClient.init(counted, opts);
+        FuseClient client = init.apply(opts);
         try {
             return new FuseVolume(client, config, counters, opts.uid(), opts.gid());
         } catch (RuntimeException e) {
@@ -702,22 +705,5 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             winAttrs.setEas(h.node, cache.stat(h.node, h.fhIfOpen()), eas);
             return view.info(h);
         });
-    }
-
-    // ================================================================== per-callback counting
-
-    /** Counts every request against the callback that is running ({@link RequestCounters}). */
-    private static final class CallbackCountingTransport extends ForwardingTransport {
-        private final RequestCounters counters;
-
-        CallbackCountingTransport(FuseTransport delegate, RequestCounters counters) {
-            super(delegate);
-            this.counters = counters;
-        }
-
-        @Override
-        protected void beforeSend(ByteBuffer[] request) {
-            counters.countRequest();
-        }
     }
 }

@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.viofs.bridge.CountingTransport;
+import org.viofs.fuse.RequestCounter;
 
 /**
  * Counts the FUSE requests the volume sends for common Windows operations, each modelled as the
@@ -47,10 +47,10 @@ public final class OpsWorkload {
      * rename), then measures each operation.
      *
      * @param shareDir the host directory the daemon serves (fresh: the names used must not exist)
-     * @param volume   a volume mounted over {@code counting}
-     * @param counting the transport the volume's requests pass through
+     * @param volume   a volume whose FUSE client reports to {@code counting}
+     * @param counting the listener that counts the volume's requests
      */
-    public static Map<String, Long> run(Path shareDir, FuseVolume volume, CountingTransport counting) {
+    public static Map<String, Long> run(Path shareDir, FuseVolume volume, RequestCounter counting) {
         try {
             Path deep = shareDir.resolve("ops-a").resolve("b").resolve("c");
             Files.createDirectories(deep);
@@ -172,7 +172,7 @@ public final class OpsWorkload {
         volume.getSecurityByName("\\");
     }
 
-    private static long measure(CountingTransport counting, Runnable op) {
+    private static long measure(RequestCounter counting, Runnable op) {
         long before = counting.total();
         op.run();
         return counting.total() - before;

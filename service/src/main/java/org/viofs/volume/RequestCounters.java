@@ -5,11 +5,15 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.viofs.fuse.Opcode;
+import org.viofs.fuse.RequestListener;
+
 /**
- * FUSE requests sent per volume callback ("Open" → 2), readable while the volume runs. The volume
- * attributes each request to the callback running on the calling thread. Thread-safe.
+ * FUSE requests sent per volume callback ("Open" → 2), readable while the volume runs: a listener on
+ * the volume's FUSE client that attributes each request to the callback running on the calling
+ * thread. Thread-safe.
  */
-public final class RequestCounters {
+public final class RequestCounters implements RequestListener {
     private final Map<String, LongAdder> byCallback = new ConcurrentHashMap<>();
     private final ThreadLocal<String> current = new ThreadLocal<>();
 
@@ -29,7 +33,8 @@ public final class RequestCounters {
     }
 
     /** Counts one request for the callback running on this thread ("(none)" outside callbacks). */
-    void countRequest() {
+    @Override
+    public void requestSent(Opcode opcode) {
         String c = current.get();
         byCallback.computeIfAbsent(c == null ? "(none)" : c, k -> new LongAdder()).increment();
     }

@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.viofs.bridge.CountingTransport;
 import org.viofs.bridge.testing.VirtiofsdFixture;
 
 /** 8 threads × mixed operations on one client against a real virtiofsd; every result checked. */
@@ -32,8 +31,8 @@ class ConcurrencyIT {
     void eightThreadsMixedOperations() throws Exception {
         try (VirtiofsdFixture f = VirtiofsdFixture.start(shared, VirtiofsdFixture.TEST_OPTIONS
                 .withLogLevel(org.viofs.bridge.vhostuser.VirtiofsdLauncher.LogLevel.INFO), VirtiofsdFixture.TEST_CONFIG)) {
-            CountingTransport counting = new CountingTransport(f.transport());
-            FuseClient client = FuseClient.init(counting);
+            RequestCounter counting = new RequestCounter();
+            FuseClient client = FuseClient.init(f.transport(), FuseClient.Options.builder().listener(counting).build());
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
             try {
                 List<Future<Integer>> results = new ArrayList<>();
@@ -52,7 +51,17 @@ class ConcurrencyIT {
             }
             // every worker returned all its references; only the per-thread directories remain
             assertEquals(THREADS, client.nodes().totalLookups(), client.nodes().snapshot().toString());
-            assertTrue(counting.count(Opcode.WRITE.code()) >= THREADS * ROUNDS);
+            // each worker, exactly: per round one data WRITE and one marker WRITE (both under max_write),
+            // one READ back, CREATE, RENAME2, LOOKUP, READDIRPLUS, UNLINK; plus CREATE keep, MKDIR, final READ
+            int n = THREADS * ROUNDS;
+            assertEquals(2L * n, counting.count(Opcode.WRITE));
+            assertEquals(n + THREADS, counting.count(Opcode.READ));
+            assertEquals(n + THREADS, counting.count(Opcode.CREATE));
+            assertEquals(THREADS, counting.count(Opcode.MKDIR));
+            assertEquals(n, counting.count(Opcode.RENAME2));
+            assertEquals(n, counting.count(Opcode.LOOKUP));
+            assertEquals(n, counting.count(Opcode.READDIRPLUS));
+            assertEquals(n, counting.count(Opcode.UNLINK));
             for (int t = 0; t < THREADS; t++) {
                 try (var s = Files.list(shared.resolve("t" + t))) {
                     assertEquals(List.of(shared.resolve("t" + t).resolve("keep")), s.toList(),

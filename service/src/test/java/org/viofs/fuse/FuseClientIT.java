@@ -33,7 +33,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.function.Executable;
-import org.viofs.bridge.CountingTransport;
 import org.viofs.bridge.testing.VirtiofsdFixture;
 
 /**
@@ -45,15 +44,15 @@ class FuseClientIT {
     static Path shared;
     static VirtiofsdFixture fixture;
     static FuseClient client;
-    static CountingTransport counting;
+    static RequestCounter counting;
     static final AtomicInteger SEQ = new AtomicInteger();
 
     @BeforeAll
     static void start() {
         fixture = VirtiofsdFixture.start(shared, VirtiofsdFixture.TEST_OPTIONS.withXattr(true),
                 VirtiofsdFixture.TEST_CONFIG);
-        counting = new CountingTransport(fixture.transport());
-        client = FuseClient.init(counting);
+        counting = new RequestCounter();
+        client = FuseClient.init(fixture.transport(), FuseClient.Options.builder().listener(counting).build());
     }
 
     @AfterAll
@@ -291,9 +290,9 @@ class FuseClientIT {
         Files.writeString(d.host().resolve("other/full"), "x");
         long emptyish = client.mkdir(d.node(), "emptyish", 0755, 0).nodeId();
         expectErrno(Errno.ENOTEMPTY, () -> client.rename(d.node(), "emptyish", d.node(), "other", 0));
-        long renames = counting.count(Opcode.RENAME.code());
+        long renames = counting.count(Opcode.RENAME);
         expectErrno(Errno.EINVAL, () -> client.rename(d.node(), "other", other, "inside-itself", 0));
-        assertEquals(renames + 1, counting.count(Opcode.RENAME.code()),
+        assertEquals(renames + 1, counting.count(Opcode.RENAME),
                 "EINVAL from RENAME2 with flags 0 is retried as RENAME (which fails the same way here)");
         expectErrno(Errno.ENOTDIR, () -> client.rename(d.node(), "emptyish", other, "moved", 0));
         for (long n : new long[] {a, b, other, emptyish}) {
@@ -306,8 +305,8 @@ class FuseClientIT {
         Dir d = newDir(info);
         Files.writeString(d.host().resolve("old"), "content");
         long node = client.lookup(d.node(), "old").nodeId();
-        long renames = counting.count(Opcode.RENAME.code());
-        long renames2 = counting.count(Opcode.RENAME2.code());
+        long renames = counting.count(Opcode.RENAME);
+        long renames2 = counting.count(Opcode.RENAME2);
         client.rename2Missing(true);
         try {
             client.rename(d.node(), "old", d.node(), "new", 0);
@@ -320,8 +319,8 @@ class FuseClientIT {
         } finally {
             client.rename2Missing(false);
         }
-        assertEquals(renames + 1, counting.count(Opcode.RENAME.code()));
-        assertEquals(renames2 + 1, counting.count(Opcode.RENAME2.code()));
+        assertEquals(renames + 1, counting.count(Opcode.RENAME));
+        assertEquals(renames2 + 1, counting.count(Opcode.RENAME2));
         assertEquals("content", Files.readString(d.host().resolve("new")));
         assertFalse(Files.exists(d.host().resolve("old")));
         client.forget(node, 2);

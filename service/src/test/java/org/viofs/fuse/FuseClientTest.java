@@ -295,7 +295,7 @@ class FuseClientTest {
                 : null;
         FuseProtocolException e = assertThrows(FuseProtocolException.class,
                 () -> c.read(5, 1, 0, ByteBuffer.allocate(32)));
-        assertTrue(e.getMessage().contains("64 data bytes, more than the 32 asked"), e.getMessage());
+        assertTrue(e.getMessage().contains("READ reply carries 64 bytes, more than the 32 asked"), e.getMessage());
         t.script = r -> {
             ByteBuffer b = ScriptedTransport.body(8);
             new WriteOut(11).encode(b);

@@ -89,10 +89,10 @@ class EaIT {
     }
 
     /** Requests by opcode sent while {@code r} ran. */
-    private static Map<Integer, Long> requests(VolumeHarness h, Runnable r) {
-        Map<Integer, Long> before = h.counting.snapshot();
+    private static Map<Opcode, Long> requests(VolumeHarness h, Runnable r) {
+        Map<Opcode, Long> before = h.counting.snapshot();
         r.run();
-        Map<Integer, Long> out = new TreeMap<>();
+        Map<Opcode, Long> out = new TreeMap<>();
         h.counting.snapshot().forEach((op, n) -> {
             long d = n - before.getOrDefault(op, 0L);
             if (d != 0) {
@@ -250,7 +250,7 @@ class EaIT {
             FileContext c = h.create("\\f");
             v.setEa(c, List.of(ea("KEEP", "1")));
             byte[] before = hostRecord(dir.resolve("f"));
-            Map<Integer, Long> sent = requests(h, () -> assertThrowsStatus(NtStatus.INVALID_EA_NAME,
+            Map<Opcode, Long> sent = requests(h, () -> assertThrowsStatus(NtStatus.INVALID_EA_NAME,
                     () -> v.setEa(c, List.of(ea("NEW", "2"), ea("KEEP", ""), ea("bad*name", "3"))), "a * in the name"));
             assertEquals(Map.of(), sent, "refused before any request");
             assertEquals(List.of("KEEP"), names(v.getEa(c)), "neither the valid entries before it");
@@ -273,14 +273,14 @@ class EaIT {
             byte[] before = hostRecord(dir.resolve("f"));
 
             // 64 KiB of values: over XATTR_SIZE_MAX, refused without asking the host
-            Map<Integer, Long> sent = requests(h, () -> assertThrowsStatus(NtStatus.EA_TOO_LARGE,
+            Map<Opcode, Long> sent = requests(h, () -> assertThrowsStatus(NtStatus.EA_TOO_LARGE,
                     () -> v.setEa(c, List.of(ea("A", 32 * 1024), ea("B", 32 * 1024))), "64 KiB of values"));
             assertEquals(Map.of(), sent, "known too large before any request");
 
             // 8 KiB: within the protocol's limit, over what ext4 holds in one attribute
             sent = requests(h, () -> assertThrowsStatus(NtStatus.EA_TOO_LARGE,
                     () -> v.setEa(c, List.of(ea("OLD", ""), ea("BIG", OVER_ONE_BLOCK))), "8 KiB on ext4"));
-            assertEquals(Map.of(Opcode.SETXATTR.code(), 1L), sent, "one SETXATTR, refused by the host");
+            assertEquals(Map.of(Opcode.SETXATTR, 1L), sent, "one SETXATTR, refused by the host");
             assertEquals(List.of(ea("OLD", "kept")), v.getEa(c), "the old EAs stay");
             assertEquals(5 + 3 + 4, v.getFileInfo(c).eaSize());
             assertArrayEquals(before, hostRecord(dir.resolve("f")), "the host's value is untouched");
@@ -449,9 +449,9 @@ class EaIT {
 
     @Test
     void requestCounts() throws Exception {
-        int getxattr = Opcode.GETXATTR.code();
-        int setxattr = Opcode.SETXATTR.code();
-        int setattr = Opcode.SETATTR.code();
+        Opcode getxattr = Opcode.GETXATTR;
+        Opcode setxattr = Opcode.SETXATTR;
+        Opcode setattr = Opcode.SETATTR;
         try (VolumeHarness h = startXattr(dir)) {
             FuseVolume v = h.volume;
             FileContext c = h.create("\\f");
@@ -466,13 +466,13 @@ class EaIT {
             h.close(c);
 
             v.dropCaches();
-            Map<Integer, Long> open = requests(h, () -> h.close(h.open("\\f", VolumeHarness.RW)));
+            Map<Opcode, Long> open = requests(h, () -> h.close(h.open("\\f", VolumeHarness.RW)));
             assertEquals(1L, open.get(getxattr), "a marked file is read with one GETXATTR");
             FileContext again = h.open("\\f", VolumeHarness.RW);
             assertEquals(Map.of(), requests(h, () -> v.getEa(again)), "known since Open");
             assertEquals(Map.of(setxattr, 1L), requests(h, () -> v.setEa(again, List.of(ea("c", "3")))));
             assertEquals(Map.of(setxattr, 1L), requests(h, () -> v.setEa(again, List.of(ea("a", ""), ea("b", "")))));
-            assertEquals(Map.of(Opcode.REMOVEXATTR.code(), 1L, setattr, 1L),
+            assertEquals(Map.of(Opcode.REMOVEXATTR, 1L, setattr, 1L),
                     requests(h, () -> v.setEa(again, List.of(ea("c", "")))), "the last EA: the attribute and marker go");
             h.close(again);
             assertEquals(0L, v.counters().get("GetEa"), "GetEa never sent a request");

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.viofs.fuse.Opcode;
 import org.viofs.fuse.AttrOut;
 
 /** Every callback against a real virtiofsd, checked on the host directory. */
@@ -252,10 +253,10 @@ class FuseVolumeIT {
     void flushFileAndVolume() throws Exception {
         FileContext c = h.create("\\f");
         h.write(c, 0, bytes("durable"));
-        long before = h.counting.count(20); // FSYNC = 20
+        long before = h.counting.count(Opcode.FSYNC);
         FileInfo fi = v.flush(c);
         assertEquals(7, fi.fileSize());
-        assertEquals(before + 1, h.counting.count(20), "Flush of a file sends FSYNC");
+        assertEquals(before + 1, h.counting.count(Opcode.FSYNC), "Flush of a file sends FSYNC");
         assertNull(v.flush(null), "a volume flush returns no file info");
         h.closeModified(c);
     }
@@ -661,12 +662,12 @@ class FuseVolumeIT {
         Files.createDirectories(dir.resolve("a").resolve("b"));
         Files.write(dir.resolve("a").resolve("b").resolve("f"), bytes("x"));
         h.close(h.open("\\a\\b\\f", VolumeHarness.R));
-        long lookups = h.counting.count(1);
+        long lookups = h.counting.count(Opcode.LOOKUP);
         h.close(h.open("\\a\\b\\f", VolumeHarness.R));
-        assertEquals(lookups, h.counting.count(1), "a warm open sends no LOOKUP");
+        assertEquals(lookups, h.counting.count(Opcode.LOOKUP), "a warm open sends no LOOKUP");
         expireCaches();
         h.close(h.open("\\a\\b\\f", VolumeHarness.R));
-        assertEquals(lookups + 3, h.counting.count(1), "after entry_valid every component is looked up again");
+        assertEquals(lookups + 3, h.counting.count(Opcode.LOOKUP), "after entry_valid every component is looked up again");
     }
 
     @Test
@@ -687,7 +688,7 @@ class FuseVolumeIT {
                 + v.client().nodes().snapshot());
         h.close(held);
         assertEquals(0, v.client().nodes().totalLookups(), "every reference returned: " + v.client().nodes().snapshot());
-        assertTrue(h.counting.count(2) + h.counting.count(42) > 0, "FORGET/BATCH_FORGET were sent");
+        assertTrue(h.counting.count(Opcode.FORGET) + h.counting.count(Opcode.BATCH_FORGET) > 0, "FORGET/BATCH_FORGET were sent");
     }
 
     /**
@@ -753,7 +754,7 @@ class FuseVolumeIT {
         assertTrue(v.cachedNodes() <= 12, "at most 10 names (+ root, + big pinned by a child): " + v.cachedNodes());
         assertTrue(v.client().nodes().size() <= 11, "references held only for cached nodes: "
                 + v.client().nodes().snapshot());
-        assertTrue(h.counting.count(42) + h.counting.count(2) >= 1, "evicted nodes were forgotten (BATCH_FORGET/FORGET)");
+        assertTrue(h.counting.count(Opcode.BATCH_FORGET) + h.counting.count(Opcode.FORGET) >= 1, "evicted nodes were forgotten (BATCH_FORGET/FORGET)");
         // evicted names are simply looked up again
         FileContext f = h.open("\\big\\f0", VolumeHarness.R);
         assertArrayEquals(bytes("x"), h.read(f, 0, 10));

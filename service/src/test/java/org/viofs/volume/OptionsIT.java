@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.viofs.fuse.Opcode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,11 +53,11 @@ class OptionsIT {
             h.close(d);
             // after the timeouts, another casing is revalidated with one LOOKUP of the host's spelling
             clock.addAndGet(2_000_000_000L);
-            long lookups = h.counting.count(1);
-            long listings = h.counting.count(44);
+            long lookups = h.counting.count(Opcode.LOOKUP);
+            long listings = h.counting.count(Opcode.READDIRPLUS);
             assertEquals(FileAttributes.ARCHIVE, v.getSecurityByName("\\sub\\READme.txt").fileAttributes());
-            assertEquals(lookups + 2, h.counting.count(1), "Sub and Readme.TXT looked up again by their host names");
-            assertEquals(listings, h.counting.count(44), "no directory listing needed");
+            assertEquals(lookups + 2, h.counting.count(Opcode.LOOKUP), "Sub and Readme.TXT looked up again by their host names");
+            assertEquals(listings, h.counting.count(Opcode.READDIRPLUS), "no directory listing needed");
         }
     }
 
@@ -75,9 +76,9 @@ class OptionsIT {
             assertEquals(Set.of("Data.txt", "folder"), hostNames());
             // a new name: listed once, then created; the next new name needs no second listing
             h.close(h.create("\\New1.txt"));
-            long dirReads = h.counting.count(44);
+            long dirReads = h.counting.count(Opcode.READDIRPLUS);
             h.close(h.create("\\New2.txt"));
-            assertEquals(dirReads, h.counting.count(44), "the complete listing is reused while valid");
+            assertEquals(dirReads, h.counting.count(Opcode.READDIRPLUS), "the complete listing is reused while valid");
             assertEquals(Set.of("Data.txt", "folder", "New1.txt", "New2.txt"), hostNames());
         }
     }

@@ -3,6 +3,8 @@ package org.viofs.volume;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
+
+import org.viofs.fuse.Opcode;
 import org.junit.jupiter.api.Test;
 
 class RequestCountersTest {
@@ -11,16 +13,16 @@ class RequestCountersTest {
     void requestsGoToTheCallbackRunningOnTheThread() throws Exception {
         RequestCounters c = new RequestCounters();
         String prev = c.enter("Open");
-        c.countRequest();
+        c.requestSent(Opcode.GETATTR);
         String inner = c.enter("DropCaches");
-        c.countRequest();
+        c.requestSent(Opcode.GETATTR);
         c.leave(inner);
-        c.countRequest();
+        c.requestSent(Opcode.GETATTR);
         c.leave(prev);
-        c.countRequest();
+        c.requestSent(Opcode.GETATTR);
         Thread t = new Thread(() -> {
             String p = c.enter("Read");
-            c.countRequest();
+            c.requestSent(Opcode.GETATTR);
             c.leave(p);
         });
         t.start();

@@ -7,13 +7,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.viofs.bridge.CountingTransport;
+import org.viofs.fuse.FuseClient;
+import org.viofs.fuse.RequestCounter;
 import org.viofs.bridge.testing.VirtiofsdFixture;
 import org.viofs.bridge.vhostuser.VhostUserTransport;
 import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
 
 /**
- * A real virtiofsd on a directory, a {@link CountingTransport} and a {@link FuseVolume} over it, plus
+ * A real virtiofsd on a directory, a {@link RequestCounter} and a {@link FuseVolume} over it, plus
  * the callback sequences WinFsp issues for common Windows operations (open = GetSecurityByName +
  * Open, close = Cleanup + Close, …). Closing stops everything.
  */
@@ -23,11 +24,11 @@ final class VolumeHarness implements AutoCloseable {
     static final int R = PosixSecurity.FILE_GENERIC_READ;
 
     final VirtiofsdFixture fixture;
-    final CountingTransport counting;
+    final RequestCounter counting;
     final FuseVolume volume;
     final Path dir;
 
-    private VolumeHarness(VirtiofsdFixture fixture, CountingTransport counting, FuseVolume volume, Path dir) {
+    private VolumeHarness(VirtiofsdFixture fixture, RequestCounter counting, FuseVolume volume, Path dir) {
         this.fixture = fixture;
         this.counting = counting;
         this.volume = volume;
@@ -46,8 +47,8 @@ final class VolumeHarness implements AutoCloseable {
                                VhostUserTransport.Config transportConfig) {
         VirtiofsdFixture f = VirtiofsdFixture.start(dir, options, transportConfig);
         try {
-            CountingTransport c = new CountingTransport(f.transport());
-            FuseVolume v = FuseVolume.mount(c, config);
+            RequestCounter c = new RequestCounter();
+            FuseVolume v = FuseVolume.mount(o -> FuseClient.init(f.transport(), o.toBuilder().listener(c).build()), config);
             return new VolumeHarness(f, c, v, dir);
         } catch (RuntimeException | Error e) {
             f.close();

@@ -3,11 +3,13 @@ package org.viofs.conformance;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import org.viofs.bridge.vhostuser.VhostUserConfig;
 import org.viofs.bridge.vhostuser.VhostUserTransport;
 import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
 import org.viofs.bridge.vhostuser.VirtiofsdProcess;
 import org.viofs.conformance.KnownUnsupported.Mode;
 import org.viofs.fuse.Errno;
+import org.viofs.fuse.FuseClient;
 import org.viofs.fuse.FuseErrnoException;
 import org.viofs.fuse.FuseFlags;
 import org.viofs.volume.FuseVolume;
@@ -68,11 +70,11 @@ public final class ConformanceTarget implements AutoCloseable {
                 .withXattr(xattr).withLogLevel(VirtiofsdLauncher.LogLevel.WARN));
         try {
             VhostUserTransport t = VhostUserTransport.connect(daemon.socketPath(),
-                    VhostUserTransport.Config.defaults().withTimeout(TRANSPORT_TIMEOUT).withDiagnostics(daemon::describe));
+                    VhostUserConfig.builder().timeout(TRANSPORT_TIMEOUT).diagnostics(daemon::describe).build());
             VolumeConfig config = configFor(xattr);
             FuseVolume v;
             try {
-                v = FuseVolume.mount(t, config);
+                v = FuseVolume.mount(o -> FuseClient.init(t, o), config);
             } catch (RuntimeException | Error e) {
                 t.close();
                 throw e;
@@ -92,9 +94,9 @@ public final class ConformanceTarget implements AutoCloseable {
      */
     public static ConformanceTarget connect(Path socket) {
         VhostUserTransport t = VhostUserTransport.connect(socket,
-                VhostUserTransport.Config.defaults().withTimeout(TRANSPORT_TIMEOUT));
+                VhostUserConfig.builder().timeout(TRANSPORT_TIMEOUT).build());
         try {
-            FuseVolume probe = FuseVolume.mount(new KeepOpen(t), VolumeConfig.builder().build());
+            FuseVolume probe = FuseVolume.mount(o -> FuseClient.init(new KeepOpen(t), o), VolumeConfig.builder().build());
             boolean xattr;
             try {
                 xattr = xattrsWork(probe);
@@ -102,7 +104,7 @@ public final class ConformanceTarget implements AutoCloseable {
                 probe.close();
             }
             VolumeConfig config = configFor(xattr);
-            FuseVolume v = FuseVolume.mount(t, config);
+            FuseVolume v = FuseVolume.mount(o -> FuseClient.init(t, o), config);
             return new ConformanceTarget(xattr ? Mode.XATTR : Mode.PLAIN, v, optionsFor(config), v);
         } catch (RuntimeException | Error e) {
             t.close();

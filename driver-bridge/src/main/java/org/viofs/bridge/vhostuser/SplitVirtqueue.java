@@ -22,6 +22,14 @@ import org.viofs.bridge.TransportException;
  * semantics after the descriptors and ring entry; reaping loads {@code used.idx} with acquire semantics
  * before reading the used elements. No event index, no indirect descriptors.
  *
+ * <p><b>The device is not trusted.</b> The descriptor table and both rings are shared memory the daemon
+ * can write. The queue keeps a private record of every chain it published (each descriptor's successor
+ * and the device-writable bytes offered) and frees chains from that record, never from {@code next} or
+ * {@code flags} read back from the table. A used element that names an id outside the queue, an id not
+ * in flight, or a {@code len} beyond the writable bytes offered, and a {@code used.idx} that runs more
+ * than the queue size ahead, are {@link TransportException}s; the element is not consumed and nothing is
+ * freed, so the owner can only declare the queue broken (docs/vhost-user-frontend.md §5).
+ *
  * <p><b>Not thread-safe</b>: the owner serialises every call with one lock. It allocates nothing after
  * construction. The buffer is owned by the caller and must outlive the queue.
  */
@@ -56,6 +64,12 @@ public final class SplitVirtqueue {
     private final int[] freeStack;
     private int freeCount;
     private final boolean[] inFlight;
+    /** Private record of what was written: the successor of each descriptor in its chain, -1 at the end. */
+    private final int[] chainNext;
+    /** Private record: device-writable bytes of each descriptor as written. */
+    private final int[] writable;
+    /** Device-writable bytes the chain starting at each published head offered. */
+    private final long[] offered;
     private short availIdx;
     private short lastUsedIdx;
 
@@ -86,6 +100,9 @@ public final class SplitVirtqueue {
         this.usedOff = align(availOff + 6 + 2 * size, USED_ALIGN);
         this.freeStack = new int[size];
         this.inFlight = new boolean[size];
+        this.chainNext = new int[size];
+        this.writable = new int[size];
+        this.offered = new long[size];
         for (int i = 0; i < size; i++) {
             freeStack[i] = size - 1 - i;
         }
@@ -136,8 +153,17 @@ public final class SplitVirtqueue {
         return freeCount == 0 ? -1 : freeStack[--freeCount];
     }
 
-    /** Writes descriptor {@code index}; {@code addr} is the guest-physical address the device translates. */
+    /**
+     * Writes descriptor {@code index} (one taken with {@link #allocate()}); {@code addr} is the
+     * guest-physical address the device translates. The successor and writable length are also kept
+     * privately: they, not the shared table, decide what is freed and what a completion may report.
+     */
     public void writeDescriptor(int index, long addr, int len, int flags, int next) {
+        if ((flags & VIRTQ_DESC_F_NEXT) != 0 && (next < 0 || next >= size || next == index)) {
+            throw new IllegalArgumentException(name + " queue: descriptor " + index + " chained to " + next);
+        }
+        chainNext[index] = (flags & VIRTQ_DESC_F_NEXT) != 0 ? next : -1;
+        writable[index] = (flags & VIRTQ_DESC_F_WRITE) != 0 ? len : 0;
         int o = descOff + DESC_SIZE * index;
         mem.putLong(o, addr);
         mem.putInt(o + 8, len);
@@ -150,6 +176,16 @@ public final class SplitVirtqueue {
      * {@code avail.idx} with a release store. The caller kicks afterwards.
      */
     public void publish(int head) {
+        long bytes = 0;
+        int d = head;
+        for (int n = 0; d >= 0; n++) {
+            if (n == size) {
+                throw new IllegalStateException(name + " queue: the chain written from head " + head + " loops");
+            }
+            bytes += Integer.toUnsignedLong(writable[d]);
+            d = chainNext[d];
+        }
+        offered[head] = bytes;
         inFlight[head] = true;
         mem.putShort(availOff + RING_ENTRIES_OFF + 2 * (Short.toUnsignedInt(availIdx) & (size - 1)), (short) head);
         availIdx++;
@@ -190,7 +226,8 @@ public final class SplitVirtqueue {
      * 32-bit) and puts the chain's descriptors back on the free list; returns -1 if the device has
      * completed nothing new.
      *
-     * @throws TransportException if the device completed a head that is not in flight or out of range
+     * @throws TransportException if the device completed a head that is not in flight or out of range,
+     *                            reported more bytes than the chain offered, or ran {@code used.idx} ahead
      */
     public long pollUsed() {
         short deviceIdx = (short) U16.getAcquire(mem, usedOff + RING_IDX_OFF);
@@ -210,23 +247,21 @@ public final class SplitVirtqueue {
             throw new TransportException(name + " queue: device completed descriptor head id " + id
                     + (id >= size ? " (queue size " + size + ")" : ", which is not in flight"));
         }
+        if (len > offered[(int) id]) {
+            throw new TransportException(name + " queue: device reported " + len + " bytes written for head " + id
+                    + ", whose chain offered " + offered[(int) id] + " writable bytes");
+        }
         lastUsedIdx++;
         inFlight[(int) id] = false;
         freeChain((int) id);
         return id << 32 | len;
     }
 
+    /** Frees the chain from the private record; the chain was checked for loops when it was published. */
     private void freeChain(int head) {
-        int d = head;
-        for (int guard = 0; guard < size; guard++) {
+        for (int d = head; d >= 0; d = chainNext[d]) {
             freeStack[freeCount++] = d;
-            int o = descOff + DESC_SIZE * d;
-            if ((mem.getShort(o + 12) & VIRTQ_DESC_F_NEXT) == 0) {
-                return;
-            }
-            d = Short.toUnsignedInt(mem.getShort(o + 14));
         }
-        throw new IllegalStateException(name + " queue: descriptor chain from head " + head + " loops");
     }
 
     /** Name given at construction. */

@@ -42,12 +42,12 @@ import org.viofs.bridge.TransportTimeoutException;
  * <p>Thread-safe. The creator closes it; closing closes the handle.
  */
 public final class ViofsTransport implements DirectReadTransport {
-    /** {@code sizeof(struct fuse_in_header)}: the driver's minimum request. */
-    public static final int IN_HEADER_BYTES = 40;
-    /** {@code sizeof(struct fuse_out_header)}: the driver's minimum reply buffer, FORGET included. */
-    public static final int OUT_HEADER_BYTES = 16;
-    /** {@code sizeof(struct fuse_out_for_read)}: header + the data buffer's address (virtiofs.h). */
-    public static final int OUT_FOR_READ_BYTES = 24;
+    /**
+     * {@code sizeof(struct fuse_out_for_read)}: the out header + the data buffer's address (virtiofs.h,
+     * docs/viofs-anchor.md §1.5). The driver's minimum request and reply are the FUSE header sizes
+     * ({@link #IN_HEADER_BYTES}, {@link #OUT_HEADER_BYTES}, FORGET included).
+     */
+    public static final int OUT_FOR_READ_BYTES = OUT_HEADER_BYTES + 8;
     /** Offset of {@code original_pointer} in {@code fuse_out_for_read}. */
     static final int OUT_FOR_READ_POINTER_OFFSET = 16;
     /** Default bound on waiting for the device while another request holds it. */
@@ -144,7 +144,7 @@ public final class ViofsTransport implements DirectReadTransport {
     }
 
     @Override
-    public <T> T exchangeRead(ByteBuffer[] request, ByteBuffer destination, ReplyHandler<T> handler) {
+    public <T> T exchangeRead(ByteBuffer[] request, ByteBuffer destination, ReadReplyHandler<T> handler) {
         if (!destination.isDirect()) {
             throw new IllegalArgumentException("the zero-copy READ needs a direct destination buffer");
         }
@@ -162,13 +162,7 @@ public final class ViofsTransport implements DirectReadTransport {
                 lock.unlock();
             }
         }
-        return exchange(request, OUT_HEADER_BYTES + capacity, reply -> {
-            int headerBytes = Math.min(OUT_HEADER_BYTES, reply.limit());
-            ByteBuffer data = reply.duplicate().position(headerBytes);
-            destination.duplicate().put(data);
-            ByteBuffer header = reply.duplicate().limit(headerBytes).slice().order(ByteOrder.LITTLE_ENDIAN);
-            return handler.handle(header);
-        });
+        return exchange(request, OUT_HEADER_BYTES + capacity, reply -> handler.handle(reply, false));
     }
 
     /** Signals, under the lock, that the driver does not know the READ IOCTL. */
@@ -181,7 +175,7 @@ public final class ViofsTransport implements DirectReadTransport {
     }
 
     private <T> T directRead(ByteBuffer[] request, int inLength, ByteBuffer destination, int capacity,
-                             ReplyHandler<T> handler) {
+                             ReadReplyHandler<T> handler) {
         long address = Pointer.nativeValue(Native.getDirectBufferPointer(destination)) + destination.position();
         int fragments = Fragments.worstCase(inLength) + Fragments.worstCase(OUT_FOR_READ_BYTES)
                 + Fragments.span(address, capacity);
@@ -192,8 +186,9 @@ public final class ViofsTransport implements DirectReadTransport {
         // hdr.len = capacity of the data buffer; original_pointer = its address in this process (§1.5)
         out.setInt(0, capacity);
         out.setLong(OUT_FOR_READ_POINTER_OFFSET, address);
+        int returned;
         try {
-            handle.deviceIoControl(ViofsIoctl.FUSE_REQUEST_READ, in, inLength, out, OUT_FOR_READ_BYTES);
+            returned = handle.deviceIoControl(ViofsIoctl.FUSE_REQUEST_READ, in, inLength, out, OUT_FOR_READ_BYTES);
         } catch (Win32CallException e) {
             if (e.error() == Win32Error.ERROR_INVALID_FUNCTION && probe.readAccepted() == null) {
                 probe.readProbed(false);
@@ -208,14 +203,13 @@ public final class ViofsTransport implements DirectReadTransport {
             LOG.log(Level.INFO, "viofs.sys at {0} accepts the zero-copy {1}", handle.path(),
                     ViofsIoctl.describe(ViofsIoctl.FUSE_REQUEST_READ));
         }
-        // BytesReturned is always 16 for this IOCTL; the data length is hdr.len - 16.
-        ByteBuffer header = readOnly(out, OUT_HEADER_BYTES);
-        int len = header.getInt(0);
-        if (len < OUT_HEADER_BYTES || len - OUT_HEADER_BYTES > capacity) {
-            throw new TransportException("viofs.sys device " + handle.path() + " reported a zero-copy READ of "
-                    + "len " + len + " for a " + capacity + "-byte data buffer");
+        // BytesReturned is 16 for this IOCTL (the header; the data length is hdr.len - 16). What came back is
+        // handed on unchecked: the FUSE client checks the header and the length, as on every other path.
+        if (returned < 0 || returned > OUT_FOR_READ_BYTES) {
+            throw new TransportException("viofs.sys device " + handle.path() + " reported " + returned
+                    + " bytes returned for the " + OUT_FOR_READ_BYTES + "-byte zero-copy READ output buffer");
         }
-        return handler.handle(header);
+        return handler.handle(readOnly(out, Math.min(returned, OUT_HEADER_BYTES)), true);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.viofs.bridge.linux.LibC;
+import org.viofs.bridge.vhostuser.VhostUserConfig;
 import org.viofs.bridge.vhostuser.VhostUserTransport;
 import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
 import org.viofs.bridge.vhostuser.VirtiofsdProcess;
@@ -37,8 +38,8 @@ public final class VirtiofsdFixture implements AutoCloseable {
     public static final VirtiofsdLauncher.Options TEST_OPTIONS = VirtiofsdLauncher.Options.defaults()
             .withLogLevel(VirtiofsdLauncher.LogLevel.DEBUG).withStopTimeout(Duration.ofMillis(500));
     /** Transport defaults for tests: 8 slots (small memfd), 10 s bound on every wait. */
-    public static final VhostUserTransport.Config TEST_CONFIG = VhostUserTransport.Config.defaults()
-            .withMaxInFlight(8).withQueueSize(16).withTimeout(Duration.ofSeconds(10));
+    public static final VhostUserConfig TEST_CONFIG = VhostUserConfig.builder().maxInFlight(8).queueSize(16)
+            .timeout(Duration.ofSeconds(10)).build();
 
     private final VirtiofsdProcess daemon;
     private final VhostUserTransport transport;
@@ -56,11 +57,11 @@ public final class VirtiofsdFixture implements AutoCloseable {
     }
 
     /** Starts a daemon with these options and connects with this configuration. */
-    public static VirtiofsdFixture start(Path dir, VirtiofsdLauncher.Options options, VhostUserTransport.Config config) {
+    public static VirtiofsdFixture start(Path dir, VirtiofsdLauncher.Options options, VhostUserConfig config) {
         VirtiofsdProcess daemon = VirtiofsdLauncher.start(dir, options);
         try {
             VhostUserTransport t = VhostUserTransport.connect(daemon.socketPath(),
-                    config.withDiagnostics(daemon::describe));
+                    config.toBuilder().diagnostics(daemon::describe).build());
             return new VirtiofsdFixture(dir, daemon, t);
         } catch (RuntimeException | Error e) {
             try {

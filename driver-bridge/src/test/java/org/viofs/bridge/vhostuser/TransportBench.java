@@ -34,7 +34,7 @@ public final class TransportBench {
         }
         try (VirtiofsdFixture f = VirtiofsdFixture.start(dir,
                 VirtiofsdFixture.TEST_OPTIONS.withLogLevel(VirtiofsdLauncher.LogLevel.ERR),
-                VirtiofsdFixture.TEST_CONFIG.withSpinNanos(spin))) {
+                VirtiofsdFixture.TEST_CONFIG.toBuilder().spinNanos(spin).build())) {
             VhostUserTransport t = f.transport();
             RawFuse.initialize(t);
             ByteBuffer lk = RawFuse.lookup(RawFuse.ROOT_ID, "big.bin");

@@ -6,17 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,110 +27,35 @@ import org.viofs.bridge.vhostuser.VhostUserMessage.Request;
  * Each failure must name the step.
  */
 class VhostUserBringupTest {
-    private static final long VIRTIOFSD_FEATURES = 0x1_7500_0000L; // observed, §2.2
-    private static final long VIRTIOFSD_PROTOCOL_FEATURES = 0x8c2b; // observed, §2.2
-
     @TempDir
     Path dir;
-    private final List<String> seen = new CopyOnWriteArrayList<>();
-    private Thread backend;
-    private ServerSocketChannel server;
+    private FakeBackend backend;
 
-    /** What the fake answers to one message: a reply payload, null for none, or {@link #HANG_UP}. */
-    private static final ByteBuffer HANG_UP = ByteBuffer.allocate(0);
-    private static final ByteBuffer SILENCE = ByteBuffer.allocate(1);
+    private static final ByteBuffer HANG_UP = FakeBackend.HANG_UP;
+    private static final ByteBuffer SILENCE = FakeBackend.SILENCE;
 
     private Path serve(Function<Integer, ByteBuffer> answer) throws IOException {
-        Path sock = dir.resolve("fake.sock");
-        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(sock));
-        backend = new Thread(() -> {
-            try (SocketChannel c = server.accept()) {
-                while (true) {
-                    ByteBuffer h = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
-                    while (h.hasRemaining()) {
-                        if (c.read(h) < 0) {
-                            return;
-                        }
-                    }
-                    int code = h.getInt(0);
-                    int flags = h.getInt(4);
-                    ByteBuffer p = ByteBuffer.allocate(h.getInt(8));
-                    while (p.hasRemaining()) {
-                        if (c.read(p) < 0) {
-                            return;
-                        }
-                    }
-                    seen.add(Request.of(code) + ((flags & VhostUserMessage.FLAG_NEED_REPLY) != 0 ? "+ack" : ""));
-                    ByteBuffer reply = answer.apply(code);
-                    if (reply == HANG_UP) {
-                        return;
-                    }
-                    if (reply == SILENCE) {
-                        Thread.sleep(60_000);
-                        return;
-                    }
-                    boolean ack = (flags & VhostUserMessage.FLAG_NEED_REPLY) != 0;
-                    if (reply == null && ack) {
-                        reply = VhostUserMessage.u64(0);
-                    }
-                    if (reply != null) {
-                        int replyCode = reply.capacity() == 9 ? reply.get(8) : code; // 9 bytes: wrong-code marker
-                        ByteBuffer payload = reply.capacity() == 9 ? VhostUserMessage.u64(reply.getLong(0)) : reply;
-                        ByteBuffer out = ByteBuffer.allocate(12 + payload.remaining()).order(ByteOrder.LITTLE_ENDIAN);
-                        out.putInt(replyCode).putInt(VhostUserMessage.FLAG_VERSION_1 | VhostUserMessage.FLAG_REPLY)
-                                .putInt(payload.remaining()).put(payload.duplicate()).flip();
-                        while (out.hasRemaining()) {
-                            c.write(out);
-                        }
-                    }
-                }
-            } catch (IOException | InterruptedException e) {
-                // test over
-            }
-        }, "fake-vhost-user-backend");
-        backend.setDaemon(true);
-        backend.start();
-        return sock;
+        backend = new FakeBackend(dir, answer);
+        seen = backend.seen;
+        return backend.socket;
     }
+
+    private List<String> seen = List.of();
 
     @AfterEach
     void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
         if (backend != null) {
-            backend.interrupt();
-            backend.join(2000);
+            backend.close();
         }
     }
 
-    /** Answers like virtiofsd 7.2 up to (not including) the messages handled by {@code override}. */
     private static Function<Integer, ByteBuffer> virtiofsdLike(Function<Integer, ByteBuffer> override) {
-        return code -> {
-            ByteBuffer o = override.apply(code);
-            if (o != null) {
-                return o;
-            }
-            if (code == Request.GET_FEATURES.code) {
-                return VhostUserMessage.u64(VIRTIOFSD_FEATURES);
-            }
-            if (code == Request.GET_PROTOCOL_FEATURES.code) {
-                return VhostUserMessage.u64(VIRTIOFSD_PROTOCOL_FEATURES);
-            }
-            if (code == Request.GET_QUEUE_NUM.code) {
-                return VhostUserMessage.u64(2);
-            }
-            if (code == Request.GET_VRING_BASE.code) {
-                return VhostUserMessage.vringState(0, 0);
-            }
-            return null; // ack if asked
-        };
+        return FakeBackend.virtiofsdLike(override);
     }
 
     private VhostUserTransport connect(Path sock) {
-        return VhostUserTransport.connect(sock, VhostUserTransport.Config.defaults().withMaxInFlight(1).withQueueSize(2)
-                .withTimeout(Duration.ofMillis(500)));
+        return VhostUserTransport.connect(sock, VhostUserConfig.builder().maxInFlight(1).queueSize(2)
+                .timeout(Duration.ofMillis(500)).build());
     }
 
     @Test
@@ -154,7 +74,7 @@ class VhostUserBringupTest {
 
     @Test
     void replyWithTheWrongCodeIsAProtocolError() throws Exception {
-        ByteBuffer wrong = ByteBuffer.allocate(9).order(ByteOrder.LITTLE_ENDIAN).putLong(0, VIRTIOFSD_FEATURES)
+        ByteBuffer wrong = ByteBuffer.allocate(9).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 0x1_7500_0000L)
                 .put(8, (byte) Request.GET_QUEUE_NUM.code);
         Path sock = serve(code -> wrong);
         TransportException e = assertThrows(TransportException.class, () -> connect(sock));

@@ -27,7 +27,7 @@ class VhostUserContentionIT {
         Files.write(dir.resolve("f.bin"), content);
         try (VirtiofsdFixture f = VirtiofsdFixture.start(dir, VirtiofsdFixture.TEST_OPTIONS
                         .withLogLevel(VirtiofsdLauncher.LogLevel.INFO),
-                VirtiofsdFixture.TEST_CONFIG.withMaxInFlight(4).withQueueSize(8))) {
+                VirtiofsdFixture.TEST_CONFIG.toBuilder().maxInFlight(4).queueSize(8).build())) {
             VhostUserTransport t = f.transport();
             RawFuse.initialize(t);
             long node = ConcurrentWorkload.lookup(t, "f.bin");

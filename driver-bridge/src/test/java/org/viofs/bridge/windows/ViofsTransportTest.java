@@ -253,7 +253,11 @@ class ViofsTransportTest {
         ViofsTransport t = transport();
         ByteBuffer dst = ByteBuffer.allocateDirect(4096);
         dst.position(100);
-        int len = t.exchangeRead(request(15, 9, 40), dst, header -> header.getInt(0));
+        int len = t.exchangeRead(request(15, 9, 40), dst, (header, direct) -> {
+            assertTrue(direct, "the data went straight into the destination");
+            assertEquals(16, header.limit(), "the handler sees the 16 bytes returned, unjudged");
+            return header.getInt(0);
+        });
         assertEquals(16 + data.length, len);
         byte[] got = new byte[data.length];
         dst.duplicate().get(got);
@@ -276,14 +280,16 @@ class ViofsTransportTest {
         assertNull(t.directReadAccepted());
         for (int i = 0; i < 2; i++) {
             ByteBuffer dst = ByteBuffer.allocateDirect(64);
-            int len = t.exchangeRead(request(15, 9, 40), dst, header -> {
-                assertEquals(16, header.limit(), "the handler sees the fuse_out_header only");
-                return header.getInt(0);
+            byte[] got = new byte[data.length];
+            int len = t.exchangeRead(request(15, 9, 40), dst, (reply, direct) -> {
+                assertFalse(direct, "an ordinary exchange: the data is in the reply");
+                assertEquals(16 + data.length, reply.limit(), "the whole reply as the device wrote it");
+                reply.get(16, got);
+                return reply.getInt(0);
             });
             assertEquals(16 + data.length, len);
-            byte[] got = new byte[data.length];
-            dst.get(got);
             assertArrayEquals(data, got);
+            assertEquals(0, dst.get(0), "the transport copies nothing into the destination");
         }
         assertEquals(Boolean.FALSE, t.directReadAccepted());
         assertEquals(List.of(0x0022E00A, 0x0022E006, 0x0022E006), codes(), "READ IOCTL probed once");
@@ -293,7 +299,7 @@ class ViofsTransportTest {
     @Test
     void zeroCopyReadNeedsADirectBuffer() {
         assertThrows(IllegalArgumentException.class,
-                () -> transport().exchangeRead(request(15, 1, 40), ByteBuffer.allocate(10), h -> null));
+                () -> transport().exchangeRead(request(15, 1, 40), ByteBuffer.allocate(10), (h, direct) -> null));
     }
 
     @Test
