@@ -10,7 +10,7 @@ import java.util.List;
 import org.viofs.fuse.FuseClient;
 import org.viofs.fuse.RequestCounter;
 import org.viofs.bridge.testing.VirtiofsdFixture;
-import org.viofs.bridge.vhostuser.VhostUserTransport;
+import org.viofs.bridge.vhostuser.VhostUserConfig;
 import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
 
 /**
@@ -44,7 +44,7 @@ final class VolumeHarness implements AutoCloseable {
     }
 
     static VolumeHarness start(Path dir, VolumeConfig config, VirtiofsdLauncher.Options options,
-                               VhostUserTransport.Config transportConfig) {
+                               VhostUserConfig transportConfig) {
         VirtiofsdFixture f = VirtiofsdFixture.start(dir, options, transportConfig);
         try {
             RequestCounter c = new RequestCounter();

@@ -366,7 +366,7 @@ class XattrIT {
         VirtiofsdLauncher.Options opts = VirtiofsdFixture.TEST_OPTIONS.withXattr(true)
                 .withLogLevel(VirtiofsdLauncher.LogLevel.WARN);
         try (VolumeHarness h = VolumeHarness.start(dir, VolumeConfig.builder().xattrs(true).build(), opts,
-                VirtiofsdFixture.TEST_CONFIG.withMaxRequestBytes(16384))) {
+                VirtiofsdFixture.TEST_CONFIG.toBuilder().maxRequestBytes(16384).build())) {
             FuseVolume v = h.volume;
             int chunk = v.client().limits().maxWriteChunk();
             assertTrue(chunk < 16384, "the device limits WRITE chunks too: " + chunk);
