@@ -2,7 +2,9 @@ package org.viofs.volume;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.viofs.fuse.DirPage;
@@ -20,6 +22,12 @@ import org.viofs.fuse.FuseClient;
 final class DirectoryLister {
     /** READDIRPLUS buffer (capped by the transport): 256 KiB holds ~1,500 entries with short names. */
     static final int DIR_BUFFER = 256 * 1024;
+    /**
+     * Most entries one listing takes from the host: bounds the snapshot's memory (each entry is a
+     * cached name and a DirInfo) against a host that never ends a listing. 2^20 is far more than
+     * Explorer or a program's FindNextFile loop handles in practice.
+     */
+    static final long MAX_ENTRIES = 1 << 20;
     /** The page asked for when one entry besides "." and ".." decides (a directory's emptiness). */
     private static final int PROBE_BUFFER = 4096;
 
@@ -40,23 +48,31 @@ final class DirectoryLister {
     /**
      * Reads a whole directory through {@code fh}, page after page, handing each entry to {@code each}.
      * Continues from each page's {@link DirPage#nextCookie()} (entries the client skipped move it too)
-     * until a page is {@link DirPage#atEnd()}; a page that does not move the cookie ends the listing
-     * with a protocol error rather than asking for the same page again.
+     * until a page is {@link DirPage#atEnd()}. The host is not trusted (issue 12 item 1): a cookie that
+     * comes back (the listing would go round forever, the same page or a longer cycle) and a listing
+     * over {@value #MAX_ENTRIES} entries end it with a protocol error.
      */
     static void readAll(FuseClient client, long dirId, long fh, Consumer<DirentPlus> each) {
         long cookie = 0;
+        Set<Long> sent = new HashSet<>(Set.of(cookie));
+        long entries = 0;
         int bufferSize = Math.min(DIR_BUFFER, client.limits().maxReadChunk());
         while (true) {
             DirPage<DirentPlus> page = client.readdirplus(dirId, fh, cookie, bufferSize);
             if (page.atEnd()) {
                 return;
             }
-            page.forEach(each);
-            if (page.nextCookie() == cookie) {
-                throw new FuseProtocolException("READDIRPLUS of directory node " + dirId + " answered cookie "
-                        + cookie + " with entries that end at the same cookie");
+            entries += page.decoded();
+            if (entries > MAX_ENTRIES) {
+                throw new FuseProtocolException("READDIRPLUS of directory node " + dirId + ": more than "
+                        + MAX_ENTRIES + " entries; a listing that long is refused");
             }
+            page.forEach(each);
             cookie = page.nextCookie();
+            if (!sent.add(cookie)) {
+                throw new FuseProtocolException("READDIRPLUS of directory node " + dirId + ": cookie " + cookie
+                        + " came back after " + entries + " entries; the listing does not advance");
+            }
         }
     }
 

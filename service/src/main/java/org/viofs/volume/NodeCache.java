@@ -18,6 +18,7 @@ import org.viofs.fuse.Errno;
 import org.viofs.fuse.FuseClient;
 import org.viofs.fuse.FuseErrnoException;
 import org.viofs.fuse.FuseFlags;
+import org.viofs.fuse.FuseProtocolException;
 import org.viofs.fuse.OpenOut;
 
 /**
@@ -297,12 +298,46 @@ final class NodeCache {
                 nodes.put(n.id, n);
             }
             if (n != root) {
-                n.nlookup++;
+                n.nlookup++; // counted even when refused below: the reply gave a reference FORGET returns
+            }
+            String lie = contradiction(n, parent, st);
+            if (lie != null) {
+                throw new FuseProtocolException(name + " in node " + parent.id + ": " + lie);
             }
             n.setStat(st, attrExpiry);
             putEntryLocked(parent, name, n, entryExpiry);
             return hold ? holdLocked(n) : n;
         }
+    }
+
+    /**
+     * Why an entry reply naming {@code n} as a child of {@code parent} cannot be true, or null. The host
+     * is not trusted (issue 12 item 1): the root or an ancestor of {@code parent} (itself included) as
+     * its child would make the tree a cycle that every parent walk then follows forever; a known node id
+     * with another file type is another object under a reused id while this volume still holds a
+     * reference on it, which a daemon never does.
+     */
+    private String contradiction(Node n, Node parent, HostStat st) {
+        if (n == root) {
+            return "the daemon answered the root's node id for a child";
+        }
+        int steps = nodes.size() + 1; // the parent chain is a path in a tree of these nodes
+        for (Node p = parent; p != null && steps-- > 0; p = p.parent()) {
+            if (p == n) {
+                return "the daemon answered node " + n.id + ", the directory itself or one above it";
+            }
+        }
+        return typeChange(n, st);
+    }
+
+    /** Why new attributes for a known node cannot be true (another file type), or null. */
+    private static String typeChange(Node n, HostStat st) {
+        CachedStat c = n.cached();
+        if (c == null || ((c.stat().mode() ^ st.mode()) & HostStat.S_IFMT) == 0) {
+            return null;
+        }
+        return String.format("the daemon answered node %d as file type 0%o, it was 0%o", n.id,
+                st.mode() & HostStat.S_IFMT, c.stat().mode() & HostStat.S_IFMT);
     }
 
     /** Adopts one READDIRPLUS entry; returns its attributes (null for "." and ".."). */
@@ -486,8 +521,13 @@ final class NodeCache {
         return update(n, a);
     }
 
+    /** Takes new attributes for a node; a reply with another file type is a protocol error and changes nothing. */
     CachedStat update(Node n, AttrOut a) {
         CachedStat c = new CachedStat(HostStats.of(a.attr()), expiry(a.attrValid(), a.attrValidNsec()));
+        String lie = typeChange(n, c.stat());
+        if (lie != null) {
+            throw new FuseProtocolException(lie);
+        }
         n.setCached(c);
         return c;
     }

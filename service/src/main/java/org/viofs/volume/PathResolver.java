@@ -22,6 +22,8 @@ import org.viofs.fuse.FuseClient;
 final class PathResolver {
     /** Linux NAME_MAX (include/uapi/linux/limits.h): a host name component holds at most 255 bytes. */
     static final int HOST_NAME_MAX_BYTES = 255;
+    /** Most components of a path on this volume: a name and its backslash take at least 2 UTF-16 units. */
+    static final int MAX_DEPTH = WinPath.MAX_PATH_UTF16 / 2;
     /** Most symlinks followed while resolving one path: WinFsp's resolver gives up after 32. */
     static final int MAX_SYMLINK_FOLLOWS = 32;
 
@@ -272,13 +274,14 @@ final class PathResolver {
             return known;
         }
         List<String> comps = new ArrayList<>();
-        for (Node n = link; n != null && n != cache.root(); n = n.parent()) {
-            String name = n.name();
-            if (name == null) {
-                return false;
+        for (Node n = link; n != cache.root(); n = n.parent()) {
+            String name = n == null ? null : n.name();
+            if (name == null || comps.size() >= MAX_DEPTH) {
+                return false; // unlinked, or deeper than any Windows path (never a cycle: NodeCache refuses those)
             }
-            comps.add(0, WinPath.toWindowsName(name));
+            comps.add(WinPath.toWindowsName(name));
         }
+        java.util.Collections.reverse(comps);
         boolean dir;
         try {
             Node target = follow(comps, true, "link " + link.name());

@@ -6,10 +6,12 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import org.viofs.fuse.FuseClient;
 import org.viofs.fuse.RequestCounter;
 import org.viofs.bridge.testing.VirtiofsdFixture;
+import org.viofs.bridge.FuseTransport;
 import org.viofs.bridge.vhostuser.VhostUserConfig;
 import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
 
@@ -45,10 +47,17 @@ final class VolumeHarness implements AutoCloseable {
 
     static VolumeHarness start(Path dir, VolumeConfig config, VirtiofsdLauncher.Options options,
                                VhostUserConfig transportConfig) {
+        return start(dir, config, options, transportConfig, UnaryOperator.identity());
+    }
+
+    /** With the daemon's transport seen through {@code wrap} (e.g. a host that lies in some replies). */
+    static VolumeHarness start(Path dir, VolumeConfig config, VirtiofsdLauncher.Options options,
+                               VhostUserConfig transportConfig, UnaryOperator<FuseTransport> wrap) {
         VirtiofsdFixture f = VirtiofsdFixture.start(dir, options, transportConfig);
         try {
             RequestCounter c = new RequestCounter();
-            FuseVolume v = FuseVolume.mount(o -> FuseClient.init(f.transport(), o.toBuilder().listener(c).build()), config);
+            FuseTransport t = wrap.apply(f.transport());
+            FuseVolume v = FuseVolume.mount(o -> FuseClient.init(t, o.toBuilder().listener(c).build()), config);
             return new VolumeHarness(f, c, v, dir);
         } catch (RuntimeException | Error e) {
             f.close();
