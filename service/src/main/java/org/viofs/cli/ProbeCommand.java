@@ -20,6 +20,7 @@ import org.viofs.fuse.FuseFlags;
 import org.viofs.fuse.FuseLimits;
 import org.viofs.fuse.OpenOut;
 import org.viofs.fuse.StatfsOut;
+import org.viofs.volume.ShareCapabilities;
 
 import com.google.gson.GsonBuilder;
 
@@ -47,13 +48,18 @@ public final class ProbeCommand implements Runnable {
     boolean json;
 
     /** What the probe found; also the JSON shape. */
-    record Result(int fuseMajor, int fuseMinor, int maxWrite, int maxPages, List<Entry> entries, Statfs statfs) {
+    record Result(int fuseMajor, int fuseMinor, int maxWrite, int maxPages, List<Entry> entries, Statfs statfs,
+                  Capabilities capabilities) {
     }
 
     record Entry(String name, long size, int mode) {
     }
 
     record Statfs(long blocks, long bfree, long bsize) {
+    }
+
+    /** {@link ShareCapabilities}: probed by writing a scratch attribute (and the root's own mode). */
+    record Capabilities(String xattrs, boolean readOnly, String summary) {
     }
 
     @Override
@@ -70,6 +76,7 @@ public final class ProbeCommand implements Runnable {
                     r.maxPages());
             out.printf("statfs: %d blocks of %d bytes, %d free%n", r.statfs().blocks(), r.statfs().bsize(),
                     r.statfs().bfree());
+            out.printf("share: %s%n", r.capabilities().summary());
             out.printf("root (%d entries):%n", r.entries().size());
             for (Entry e : r.entries()) {
                 out.printf("  %s %12d  %s%n", modeString(e.mode()), e.size(), e.name());
@@ -108,8 +115,10 @@ public final class ProbeCommand implements Runnable {
         }
         entries.sort(Comparator.comparing(Entry::name));
         StatfsOut st = c.statfs(FuseFlags.ROOT_ID);
+        ShareCapabilities caps = ShareCapabilities.probe(c);
         return new Result(l.major(), l.minor(), l.maxWrite(), l.maxPages(), entries,
-                new Statfs(st.blocks(), st.bfree(), st.bsize()));
+                new Statfs(st.blocks(), st.bfree(), st.bsize()),
+                new Capabilities(caps.xattrs().name(), caps.readOnly(), caps.describe()));
     }
 
     /** `-rw-r--r--` style, with d, l or - for the type. */

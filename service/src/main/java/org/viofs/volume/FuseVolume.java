@@ -60,7 +60,9 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(FuseVolume.class.getName());
 
     private final FuseClient client;
+    /** The configuration as it applies to this share (see {@link #effective}). */
     private final VolumeConfig config;
+    private final ShareCapabilities capabilities;
     private final RequestCounters counters;
     private final NodeCache cache;
     private volatile String label;
@@ -77,9 +79,12 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     private final DirectoryLister lister;
     private final ReparsePoints reparse;
 
-    private FuseVolume(FuseClient client, VolumeConfig config, RequestCounters counters, int headerUid, int headerGid) {
+    private FuseVolume(FuseClient client, VolumeConfig configured, RequestCounters counters, int headerUid,
+                       int headerGid) {
         this.client = client;
-        this.config = config;
+        this.capabilities = configured.readOnly() ? ShareCapabilities.probeWithoutWriting(client)
+                : ShareCapabilities.probe(client);
+        this.config = effective(configured, capabilities);
         this.counters = counters;
         this.cache = new NodeCache(client, config.nanoClock(), config.maxCacheTimeout(), config.caseInsensitive(),
                 config.maxCachedNames());
@@ -112,6 +117,23 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
      * owner configured they get the share root's owner. The volume owns the client from here on (even
      * if this throws after INIT); it never sees the transport.
      */
+    /**
+     * The configuration narrowed by what the share allows: a share the host exports read-only makes a
+     * read-only volume; extended attributes are used only where the probe could store them (or, on a
+     * read-only share, read them): a daemon that lists them but refuses writing them would otherwise
+     * fail every named stream and EA with ACCESS_DENIED.
+     */
+    private static VolumeConfig effective(VolumeConfig configured, ShareCapabilities caps) {
+        boolean readOnly = configured.readOnly() || caps.readOnly();
+        boolean xattrs = configured.xattrs() && caps.xattrsUsable();
+        if (readOnly == configured.readOnly() && xattrs == configured.xattrs()) {
+            return configured;
+        }
+        LOG.info(() -> "the share narrows the configuration (read-only " + configured.readOnly() + " -> " + readOnly
+                + ", xattrs " + configured.xattrs() + " -> " + xattrs + "): " + caps.describe());
+        return configured.toBuilder().readOnly(readOnly).xattrs(xattrs).build();
+    }
+
     public static FuseVolume mount(Function<FuseClient.Options, FuseClient> init, VolumeConfig config) {
         RequestCounters counters = new RequestCounters();
         FuseClient.Options.Builder b = FuseClient.Options.builder().listener(counters);
@@ -136,9 +158,23 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         return counters;
     }
 
-    /** The configuration this volume runs with. */
+    /**
+     * The configuration this volume runs with: the one given, narrowed by the share (read-only, no
+     * extended attributes) as {@link #capabilities()} found it.
+     */
     public VolumeConfig config() {
         return config;
+    }
+
+    /** What the share allows, probed at mount. */
+    public ShareCapabilities capabilities() {
+        return capabilities;
+    }
+
+    /** Whether every modifying callback is refused (configured, or the host exports the share read-only). */
+    @Override
+    public boolean isReadOnly() {
+        return config.readOnly();
     }
 
     /** The FUSE client (its node table shows the lookup references held). */

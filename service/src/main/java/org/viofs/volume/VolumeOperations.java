@@ -163,6 +163,15 @@ public interface VolumeOperations {
     }
 
     /**
+     * Whether the volume is read-only (asked once, when the file system is created): WinFsp then
+     * sets VOLUME_PARAMS ReadOnlyVolume, so Windows reports FILE_READ_ONLY_VOLUME; the modifying
+     * callbacks answer MEDIA_WRITE_PROTECTED as NTFS does on write-protected media.
+     */
+    default boolean isReadOnly() {
+        return false;
+    }
+
+    /**
      * Slot 27 with reparse data (CreateEx's ExtraBufferIsReparsePoint): the file is created by {@link
      * #create} and made a reparse point on the new context (as WinFsp's passthrough sample does with
      * FSCTL_SET_REPARSE_POINT after NtCreateFile); the result reports the file as it is then. On

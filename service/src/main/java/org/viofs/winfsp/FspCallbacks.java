@@ -59,6 +59,7 @@ public final class FspCallbacks {
     private final Memory table = new Memory(WinFspConstants.INTERFACE_SLOTS * 8L);
     private final Map<Integer, Callback> bySlot = new TreeMap<>();
     private final boolean extendedAttributes;
+    private final boolean readOnlyVolume;
 
     public final GetVolumeInfo getVolumeInfo = this::getVolumeInfo;
     public final SetVolumeLabel setVolumeLabel = this::setVolumeLabel;
@@ -126,6 +127,7 @@ public final class FspCallbacks {
         bySlot.put(SLOT_GET_STREAM_INFO, getStreamInfo);
         bySlot.put(SLOT_GET_DIR_INFO_BY_NAME, getDirInfoByName);
         bySlot.put(SLOT_SET_DELETE, setDelete);
+        readOnlyVolume = volume.isReadOnly();
         extendedAttributes = volume.supportsEas();
         if (extendedAttributes) {
             bySlot.put(SLOT_CREATE_EX, createEx);
@@ -148,6 +150,14 @@ public final class FspCallbacks {
      */
     public boolean extendedAttributes() {
         return extendedAttributes;
+    }
+
+    /**
+     * Whether VOLUME_PARAMS must carry ReadOnlyVolume: the volume's {@link VolumeOperations#isReadOnly()}
+     * as it answered when this table was built (a share the host exports read-only).
+     */
+    public boolean readOnlyVolume() {
+        return readOnlyVolume;
     }
 
     /** The callbacks by slot, e.g. to give each a CallbackThreadInitializer. */

@@ -40,6 +40,16 @@ public final class VolumeParamsBuilder {
      * @param extendedAttributes the callback table has slots 27–30 (adds ExtendedAttributes)
      */
     public static Set<VolumeFlag> flags(MountOptions o, boolean extendedAttributes) {
+        return flags(o, extendedAttributes, false);
+    }
+
+    /**
+     * The flags chosen by these options and the volume.
+     *
+     * @param extendedAttributes the callback table has slots 27–30 (adds ExtendedAttributes)
+     * @param readOnlyVolume     the volume is read-only whatever the options say (adds ReadOnlyVolume)
+     */
+    public static Set<VolumeFlag> flags(MountOptions o, boolean extendedAttributes, boolean readOnlyVolume) {
         Set<VolumeFlag> f = EnumSet.copyOf(ALWAYS);
         if (extendedAttributes) {
             f.add(VolumeFlag.EXTENDED_ATTRIBUTES);
@@ -47,7 +57,7 @@ public final class VolumeParamsBuilder {
         if (o.caseSensitive) {
             f.add(VolumeFlag.CASE_SENSITIVE_SEARCH);
         }
-        if (o.readOnly) {
+        if (o.readOnly || readOnlyVolume) {
             f.add(VolumeFlag.READ_ONLY_VOLUME);
         }
         if (o.namedStreams) {
@@ -93,13 +103,22 @@ public final class VolumeParamsBuilder {
      * @throws IllegalArgumentException for values WinFsp would refuse or silently change
      */
     public static FspFsctlVolumeParams build(MountOptions o, long creationTime, boolean extendedAttributes) {
+        return build(o, creationTime, extendedAttributes, false);
+    }
+
+    /**
+     * @param readOnlyVolume the volume is read-only whatever the options say ({@link FspCallbacks#readOnlyVolume()})
+     * @see #build(MountOptions, long, boolean)
+     */
+    public static FspFsctlVolumeParams build(MountOptions o, long creationTime, boolean extendedAttributes,
+                                             boolean readOnlyVolume) {
         checkUnsigned16("sectorSize", o.sectorSize);
         checkUnsigned16("sectorsPerAllocationUnit", o.sectorsPerAllocationUnit);
         checkUnsigned16("maxComponentLength", o.maxComponentLength);
         if (o.sectorSize != 0 && Integer.bitCount(o.sectorSize) != 1) {
             throw new IllegalArgumentException("sector size " + o.sectorSize + " is not a power of two");
         }
-        Set<VolumeFlag> flags = flags(o, extendedAttributes);
+        Set<VolumeFlag> flags = flags(o, extendedAttributes, readOnlyVolume);
         FspFsctlVolumeParams p = new FspFsctlVolumeParams();
         p.Version = (short) FspFsctlVolumeParams.SIZE_V1;
         p.SectorSize = (short) o.sectorSize;

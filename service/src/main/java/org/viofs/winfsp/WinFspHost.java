@@ -74,7 +74,8 @@ public final class WinFspHost implements AutoCloseable {
         });
         // the EA flag follows the table, so flag and slots 27-30 come and go together; bad options are
         // still refused here, before any native call
-        FspFsctlVolumeParams params = VolumeParamsBuilder.build(options, creationTime, callbacks.extendedAttributes());
+        FspFsctlVolumeParams params = VolumeParamsBuilder.build(options, creationTime, callbacks.extendedAttributes(),
+                callbacks.readOnlyVolume());
         callbacks.callbacksBySlot().values().forEach(cb -> Native.setCallbackThreadInitializer(cb, DISPATCHER_THREADS));
         PointerByReference pFileSystem = new PointerByReference();
         try (Memory device = Utf16.toNative(VolumeParamsBuilder.devicePath(options))) {

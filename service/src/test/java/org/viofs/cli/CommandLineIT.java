@@ -1,6 +1,7 @@
 package org.viofs.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -64,6 +65,10 @@ class CommandLineIT {
         JsonObject st = o.getAsJsonObject("statfs");
         assertTrue(st.get("blocks").getAsLong() > 0 && st.get("bsize").getAsLong() > 0, "statfs " + st);
         assertTrue(st.get("bfree").getAsLong() <= st.get("blocks").getAsLong(), "bfree ≤ blocks: " + st);
+
+        JsonObject caps = o.getAsJsonObject("capabilities");
+        assertEquals("NONE", caps.get("xattrs").getAsString(), "probe's own daemon runs without -o xattr: " + caps);
+        assertFalse(caps.get("readOnly").getAsBoolean(), "a temporary share is writable: " + caps);
     }
 
     @Test
@@ -74,6 +79,7 @@ class CommandLineIT {
         assertTrue(r.out().contains("FUSE 7.36"), r.out());
         assertTrue(r.out().matches("(?s).*-rw-r--r-- +5  only-here\\.txt.*"), "listing line for the file:\n" + r.out());
         assertTrue(Files.exists(dir.resolve("only-here.txt")), "a given directory is not deleted");
+        assertTrue(r.out().contains("share: writable share; no extended attributes"), "the capability line:\n" + r.out());
     }
 
     @Test

@@ -46,6 +46,8 @@ class FakeVolume implements VolumeOperations {
     byte[] lastReparse;
     /** supportsEas(). */
     boolean eas;
+    /** isReadOnly(). */
+    boolean readOnly;
     /** What getEa returns; createWithEas, overwriteWithEas and setEa replace or edit it. */
     List<Ea> storedEas = new ArrayList<>();
     /** The list the last EA call received. */
@@ -270,6 +272,11 @@ class FakeVolume implements VolumeOperations {
     @Override
     public boolean supportsEas() {
         return eas;
+    }
+
+    @Override
+    public boolean isReadOnly() {
+        return readOnly;
     }
 
     /** INFO with EaSize = the packed sizes of the stored EAs (FspFileSystemGetEaPackedSize). */

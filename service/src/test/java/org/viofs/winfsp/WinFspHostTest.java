@@ -232,4 +232,17 @@ class WinFspHostTest {
         }
         host.close();
     }
+
+    /** A volume that says it is read-only (a share the host exports read-only) is mounted ReadOnlyVolume. */
+    @Test
+    void aReadOnlyVolumeGetsTheReadOnlyVolumeFlag() {
+        FakeVolume volume = new FakeVolume();
+        volume.readOnly = true;
+        WinFspHost host = WinFspHost.mount(dll, volume, MountOptions.builder().build(), 1L);
+        assertEquals(1 << 9, flagsWord0() & (1 << 9), "ReadOnlyVolume, bit 9 of VOLUME_PARAMS+36");
+        host.close();
+        WinFspHost writable = WinFspHost.mount(dll, new FakeVolume(), MountOptions.builder().build(), 1L);
+        assertEquals(0, flagsWord0() & (1 << 9), "a writable volume without the option");
+        writable.close();
+    }
 }

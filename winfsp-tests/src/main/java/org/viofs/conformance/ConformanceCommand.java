@@ -20,6 +20,8 @@ import org.viofs.bridge.vhostuser.VirtiofsdNotFoundException;
 import org.viofs.cli.ExitCodes;
 import org.viofs.conformance.ConformanceSuite.ModeReport;
 import org.viofs.conformance.KnownUnsupported.Mode;
+import org.viofs.volume.FuseVolume;
+import org.viofs.volume.ShareCapabilities;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -180,7 +182,29 @@ public final class ConformanceCommand implements Callable<Integer> {
     private ModeReport runSuite(List<ConformanceCase> cases, KnownUnsupported registry, ConformanceTarget t) {
         ConformanceSuite suite = new ConformanceSuite(cases, registry, Duration.ofSeconds(caseTimeoutSeconds));
         String runDir = "\\viofs-conformance-" + Long.toString(System.currentTimeMillis(), 36);
-        return suite.run(t.mode(), t.volume(), t.options(), runDir, progress(t.mode().label()));
+        ShareCapabilities caps = t.volume() instanceof FuseVolume v ? v.capabilities() : null;
+        // the header (on stderr with --json, which keeps stdout one JSON object)
+        PrintWriter header = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        if (caps != null) {
+            header.println("mode " + t.mode().label() + ": " + caps.describe());
+            header.flush();
+        }
+        ModeReport report = suite.run(t.mode(), t.volume(), t.options(), runDir, progress(t.mode().label()));
+        if (caps != null && caps.xattrs() == ShareCapabilities.Xattrs.WRITABLE && hitXattrSpace(report)) {
+            header.println("mode " + t.mode().label() + ": " + XATTR_SPACE_NOTE);
+            header.flush();
+        }
+        return report;
+    }
+
+    /** The one line that explains DISK_FULL / EA_TOO_LARGE from a host that keeps little xattr space. */
+    static final String XATTR_SPACE_NOTE = "host limit: cases that store named streams, EAs or Windows attributes"
+            + " failed with DISK_FULL or EA_TOO_LARGE because the host file system keeps a file's extended"
+            + " attributes in little space (ext4: one block, about 4 KiB, per file)";
+
+    private static boolean hitXattrSpace(ModeReport r) {
+        return r.results().stream().anyMatch(c -> c.reason() != null
+                && (c.reason().contains("DISK_FULL") || c.reason().contains("EA_TOO_LARGE")));
     }
 
     private ModeReport runWindows(List<ConformanceCase> cases, KnownUnsupported registry) {

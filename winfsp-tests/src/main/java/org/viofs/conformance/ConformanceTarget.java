@@ -8,10 +8,7 @@ import org.viofs.bridge.vhostuser.VhostUserTransport;
 import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
 import org.viofs.bridge.vhostuser.VirtiofsdProcess;
 import org.viofs.conformance.KnownUnsupported.Mode;
-import org.viofs.fuse.Errno;
 import org.viofs.fuse.FuseClient;
-import org.viofs.fuse.FuseErrnoException;
-import org.viofs.fuse.FuseFlags;
 import org.viofs.volume.FuseVolume;
 import org.viofs.volume.VolumeConfig;
 import org.viofs.volume.VolumeOperations;
@@ -88,7 +85,7 @@ public final class ConformanceTarget implements AutoCloseable {
 
     /**
      * Connects to a running daemon's socket. The mode is named by whether extended attributes work
-     * on the share root (LISTXATTR answers, rather than ENOSYS/EOPNOTSUPP): a probe volume asks,
+     * on the share ({@link org.viofs.volume.ShareCapabilities}, probed by writing): a probe volume asks,
      * unmounts (FUSE_DESTROY) and the same connection is mounted again with that configuration — a
      * second connection is not possible, as virtiofsd serves one front-end and exits after it.
      */
@@ -121,13 +118,13 @@ public final class ConformanceTarget implements AutoCloseable {
         return VolumeConfig.builder().xattrs(xattr).mountPoint(Win32Facade.DRIVE).build();
     }
 
+    /**
+     * Whether the share stores extended attributes: the volume's write probe at mount (set, read back
+     * and remove a scratch attribute), not a LISTXATTR, which a daemon's xattrmap may let through while
+     * refusing every write.
+     */
     static boolean xattrsWork(FuseVolume v) {
-        try {
-            v.client().listxattrSize(FuseFlags.ROOT_ID);
-            return true;
-        } catch (FuseErrnoException e) {
-            return !(e.is(Errno.ENOSYS) || e.is(Errno.EOPNOTSUPP));
-        }
+        return v.capabilities().xattrsUsable();
     }
 
     @Override
