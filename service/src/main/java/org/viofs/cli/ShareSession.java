@@ -15,6 +15,7 @@ import org.viofs.bridge.vhostuser.VhostUserTransport;
 import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
 import org.viofs.bridge.vhostuser.VirtiofsdProcess;
 import org.viofs.fuse.FuseClient;
+import org.viofs.fuse.FuseOptions;
 import org.viofs.fuse.RequestCounter;
 import org.viofs.volume.FuseVolume;
 import org.viofs.volume.VolumeConfig;
@@ -99,10 +100,10 @@ public final class ShareSession implements AutoCloseable {
     private static ShareSession start(VirtiofsdProcess d, Path temp, Path dir, VhostUserTransport t,
                                       VolumeConfig mount) {
         RequestCounter counter = new RequestCounter();
-        Function<FuseClient.Options, FuseClient> init = o -> FuseClient.init(t, o.toBuilder().listener(counter).build());
+        Function<FuseOptions, FuseClient> init = o -> FuseClient.init(t, o.toBuilder().listener(counter).build());
         try {
             FuseVolume v = mount != null ? FuseVolume.mount(init, mount) : null;
-            FuseClient c = v != null ? v.client() : init.apply(FuseClient.Options.defaults());
+            FuseClient c = v != null ? v.client() : init.apply(FuseOptions.defaults());
             return new ShareSession(d, temp, dir, counter, c, v);
         } catch (RuntimeException e) {
             t.close();

@@ -10,13 +10,14 @@ import java.util.logging.Logger;
 
 import org.viofs.bridge.TransportException;
 import org.viofs.bridge.TransportTimeoutException;
-import org.viofs.fuse.AttrOut;
+import org.viofs.fuse.abi.AttrOut;
 import org.viofs.fuse.FuseClient;
+import org.viofs.fuse.FuseOptions;
 import org.viofs.fuse.FuseErrnoException;
 import org.viofs.fuse.FuseFlags;
 import org.viofs.fuse.FuseProtocolException;
-import org.viofs.fuse.SetattrIn;
-import org.viofs.fuse.StatfsOut;
+import org.viofs.fuse.abi.SetattrIn;
+import org.viofs.fuse.abi.StatfsOut;
 
 /**
  * Windows file-system semantics over a FUSE daemon: {@link VolumeOperations} implemented with
@@ -112,13 +113,13 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
      * owner configured they get the share root's owner. The volume owns the client from here on (even
      * if this throws after INIT); it never sees the transport.
      */
-    public static FuseVolume mount(Function<FuseClient.Options, FuseClient> init, VolumeConfig config) {
+    public static FuseVolume mount(Function<FuseOptions, FuseClient> init, VolumeConfig config) {
         RequestCounters counters = new RequestCounters();
-        FuseClient.Options.Builder b = FuseClient.Options.builder().listener(counters);
+        FuseOptions.Builder b = FuseOptions.builder().listener(counters);
         if (config.ownerUid() >= 0) {
             b.owner(config.ownerUid(), config.ownerGid());
         }
-        FuseClient.Options opts = b.build();
+        FuseOptions opts = b.build();
         String prev = counters.enter("Mount");
         FuseClient client = init.apply(opts);
         try {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.viofs.bridge.testing.VirtiofsdFixture;
 import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
+import org.viofs.fuse.abi.EntryOut;
 
 /**
  * EXDEV is reachable only when one share spans two host file systems: a tmpfs is mounted inside the

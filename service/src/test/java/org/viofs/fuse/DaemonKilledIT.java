@@ -21,6 +21,8 @@ import org.viofs.bridge.DaemonExitedException;
 import org.viofs.bridge.TransportException;
 import org.viofs.bridge.testing.VirtiofsdFixture;
 import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
+import org.viofs.fuse.abi.EntryOut;
+import org.viofs.fuse.abi.OpenOut;
 
 /**
  * The daemon is SIGKILLed while 8 threads have requests in flight: every thread ends with a

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.viofs.bridge.testing.VirtiofsdFixture;
 import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
+import org.viofs.fuse.abi.DirentPlus;
+import org.viofs.fuse.abi.OpenOut;
 
 /**
  * Lookup counting against the daemon's real resources: virtiofsd keeps one O_PATH fd per referenced

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.viofs.fuse.Opcode;
-import org.viofs.fuse.AttrOut;
+import org.viofs.fuse.abi.AttrOut;
 
 /** Every callback against a real virtiofsd, checked on the host directory. */
 class FuseVolumeIT {
