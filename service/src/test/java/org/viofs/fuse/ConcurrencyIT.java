@@ -33,8 +33,8 @@ class ConcurrencyIT {
 
     @Test
     void eightThreadsMixedOperations() throws Exception {
-        try (VirtiofsdFixture f = VirtiofsdFixture.start(shared, VirtiofsdFixture.TEST_OPTIONS
-                .withLogLevel(org.viofs.bridge.vhostuser.VirtiofsdLauncher.LogLevel.INFO), VirtiofsdFixture.TEST_CONFIG)) {
+        try (VirtiofsdFixture f = VirtiofsdFixture.start(shared, VirtiofsdFixture.options()
+                .logLevel(org.viofs.bridge.vhostuser.VirtiofsdLauncher.LogLevel.INFO).build(), VirtiofsdFixture.TEST_CONFIG)) {
             RequestCounter counting = new RequestCounter();
             FuseClient client = FuseClient.init(f.transport(), FuseOptions.builder().listener(counting).build());
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);

@@ -57,7 +57,7 @@ class FuseClientIT {
 
     @BeforeAll
     static void start() {
-        fixture = VirtiofsdFixture.start(shared, VirtiofsdFixture.TEST_OPTIONS.withXattr(true),
+        fixture = VirtiofsdFixture.start(shared, VirtiofsdFixture.options().xattr(true).build(),
                 VirtiofsdFixture.TEST_CONFIG);
         counting = new RequestCounter();
         client = FuseClient.init(fixture.transport(), FuseOptions.builder().listener(counting).build());
