@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.viofs.bridge.vhostuser.VhostUserConfig;
 import org.viofs.bridge.vhostuser.VhostUserTransport;
-import org.viofs.fuse.CreateOut;
+import org.viofs.fuse.abi.CreateOut;
 import org.viofs.fuse.FuseClient;
 import org.viofs.fuse.FuseFlags;
 import org.viofs.fuse.OpenFlags;

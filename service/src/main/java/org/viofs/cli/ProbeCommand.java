@@ -14,12 +14,12 @@ import java.util.Map;
 
 import org.viofs.bridge.vhostuser.VhostUserConfig;
 import org.viofs.bridge.vhostuser.VhostUserTransport;
-import org.viofs.fuse.DirentPlus;
+import org.viofs.fuse.abi.DirentPlus;
 import org.viofs.fuse.FuseClient;
 import org.viofs.fuse.FuseFlags;
 import org.viofs.fuse.FuseLimits;
-import org.viofs.fuse.OpenOut;
-import org.viofs.fuse.StatfsOut;
+import org.viofs.fuse.abi.OpenOut;
+import org.viofs.fuse.abi.StatfsOut;
 import org.viofs.volume.ShareCapabilities;
 
 import com.google.gson.GsonBuilder;

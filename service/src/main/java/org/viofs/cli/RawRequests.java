@@ -4,12 +4,12 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 import org.viofs.bridge.FuseTransport;
-import org.viofs.fuse.AttrOut;
-import org.viofs.fuse.GetattrIn;
-import org.viofs.fuse.InHeader;
+import org.viofs.fuse.abi.AttrOut;
+import org.viofs.fuse.abi.GetattrIn;
+import org.viofs.fuse.abi.InHeader;
 import org.viofs.fuse.Opcode;
-import org.viofs.fuse.OutHeader;
-import org.viofs.fuse.ReadIn;
+import org.viofs.fuse.abi.OutHeader;
+import org.viofs.fuse.abi.ReadIn;
 
 /**
  * GETATTR and READ requests encoded once and sent straight through a transport, without the FUSE

@@ -2,6 +2,8 @@ package org.viofs.fuse;
 
 import java.util.AbstractList;
 import java.util.List;
+import org.viofs.fuse.abi.Dirent;
+import org.viofs.fuse.abi.DirentPlus;
 
 /**
  * One READDIR or READDIRPLUS reply: the entries the client accepted, in the daemon's order, and where

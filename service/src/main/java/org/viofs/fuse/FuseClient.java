@@ -7,36 +7,36 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import java.util.function.IntSupplier;
 
 import org.viofs.bridge.DirectReadTransport;
 import org.viofs.bridge.FuseTransport;
 import org.viofs.bridge.ReplyHandler;
 import org.viofs.bridge.RequestTooLargeException;
 import org.viofs.bridge.TransportException;
+import org.viofs.fuse.abi.*;
 
 /**
- * A FUSE client over one {@link FuseTransport}: typed operations, each one request built once by the
- * codec and handed unchanged to the transport, and its reply decoded while the transport still holds it.
+ * A FUSE client over one {@link FuseTransport}: typed operations, each one request encoded once through
+ * the wire records ({@code org.viofs.fuse.abi}) and handed unchanged to the transport, its reply checked
+ * and decoded ({@link Replies}) while the transport still holds it. Every request is reported to the
+ * {@link RequestListener}s of its {@link FuseOptions} first.
  *
- * <p><b>Failures.</b> Every operation returns a record or throws one of three unchecked exceptions:
- * {@link FuseErrnoException} (the daemon said no; the connection is fine), {@link FuseProtocolException}
- * (the reply broke FUSE; the connection is suspect), {@link TransportException} (the device or daemon is
- * gone, or a wait timed out). A request that cannot fit the negotiated sizes is refused with
- * {@link IllegalArgumentException} before it is sent (virtiofsd aborts on an oversized request).
+ * <p><b>Failures.</b> Every operation returns a record or throws {@link FuseErrnoException} (the daemon
+ * said no), {@link FuseProtocolException} (the reply broke FUSE or lied, by the package's rule for host
+ * data) or {@link TransportException} (the device or daemon is gone, or a wait timed out). A request
+ * that cannot fit the negotiated sizes is refused with {@link IllegalArgumentException} before it is sent.
  *
  * <p><b>Lookup references.</b> Replies that name a node add a reference in {@link #nodes()}; whoever keeps
- * the node returns it there (see {@link NodeTable}).
+ * the node returns it there (see {@link NodeTable}). Node ids are {@code fuse_in_header.nodeid} values
+ * ({@link FuseFlags#ROOT_ID} = 1); {@code fh} values come from OPEN, OPENDIR and CREATE (0 is valid).
  *
- * <p><b>Thread safety.</b> Thread-safe. Requests from many threads are in flight together; the transport
- * bounds how many ({@link FuseTransport#maxInFlight()}) and makes the rest wait. {@code unique} comes from
- * one counter.
- *
- * <p><b>Lifecycle.</b> {@link #init} takes the transport; once it returns, the client owns the transport
- * and {@link #close()} sends DESTROY and then closes it. If {@code init} throws, the transport stays the
- * caller's.
- *
- * <p>Node ids are {@code fuse_in_header.nodeid} values ({@link FuseFlags#ROOT_ID} = 1); {@code fh} values
- * come from OPEN, OPENDIR and CREATE, and 0 is a valid handle.
+ * <p><b>Threads and lifecycle.</b> Thread-safe: many requests are in flight together, as many as the
+ * transport carries ({@link FuseTransport#maxInFlight()}). {@link #init} takes the transport; once it
+ * returns the client owns it and {@link #close()} sends DESTROY, then closes it. If {@code init} throws,
+ * the transport stays the caller's.
  */
 public final class FuseClient implements AutoCloseable {
     /** The FUSE major version spoken ({@code FUSE_KERNEL_VERSION}). */
@@ -51,116 +51,6 @@ public final class FuseClient implements AutoCloseable {
     public static final int DEFAULT_DIR_BUFFER = 65536;
     /** Minimum request size FUSE guarantees before INIT ({@code FUSE_MIN_READ_BUFFER}, fuse.h). */
     private static final int MIN_REQUEST_BYTES = 8192;
-
-    /**
-     * How the client presents itself, and who hears about its requests. Immutable; build with
-     * {@link #builder()}.
-     */
-    public static final class Options {
-        private final int uid;
-        private final int gid;
-        private final int pid;
-        private final int initFlags;
-        private final int maxReadahead;
-        private final RequestListener[] listeners;
-
-        private Options(Builder b) {
-            this.uid = b.uid;
-            this.gid = b.gid;
-            this.pid = b.pid;
-            this.initFlags = b.initFlags;
-            this.maxReadahead = b.maxReadahead;
-            this.listeners = b.listeners.toArray(new RequestListener[0]);
-        }
-
-        /** uid/gid 0, this process's pid, {@link InitFlags#VIOFS_DEFAULT}, 128 KiB readahead, no listener. */
-        public static Options defaults() {
-            return builder().build();
-        }
-
-        public static Builder builder() {
-            return new Builder();
-        }
-
-        /** {@code fuse_in_header.uid}: the host owner of created files (the daemon creates as this user). */
-        public int uid() {
-            return uid;
-        }
-
-        /** {@code fuse_in_header.gid}. */
-        public int gid() {
-            return gid;
-        }
-
-        /** {@code fuse_in_header.pid}. */
-        public int pid() {
-            return pid;
-        }
-
-        /** {@link InitFlags} offered in INIT. */
-        public int initFlags() {
-            return initFlags;
-        }
-
-        /** Readahead offered in INIT, bytes. */
-        public int maxReadahead() {
-            return maxReadahead;
-        }
-
-        /** A builder holding these options (listeners included), to change a copy. */
-        public Builder toBuilder() {
-            Builder b = builder().owner(uid, gid).pid(pid).initFlags(initFlags).maxReadahead(maxReadahead);
-            for (RequestListener l : listeners) {
-                b.listener(l);
-            }
-            return b;
-        }
-
-        /** Collects the options. Not thread-safe. */
-        public static final class Builder {
-            private int uid;
-            private int gid;
-            private int pid = (int) ProcessHandle.current().pid();
-            private int initFlags = InitFlags.VIOFS_DEFAULT;
-            private int maxReadahead = 128 * 1024;
-            private final List<RequestListener> listeners = new ArrayList<>();
-
-            private Builder() {
-            }
-
-            /** Header uid and gid of every request. */
-            public Builder owner(int newUid, int newGid) {
-                uid = newUid;
-                gid = newGid;
-                return this;
-            }
-
-            public Builder pid(int v) {
-                pid = v;
-                return this;
-            }
-
-            public Builder initFlags(int v) {
-                initFlags = v;
-                return this;
-            }
-
-            public Builder maxReadahead(int v) {
-                maxReadahead = v;
-                return this;
-            }
-
-            /** Adds a listener told about every request, INIT included; may be called more than once. */
-            public Builder listener(RequestListener l) {
-                listeners.add(Objects.requireNonNull(l, "listener"));
-                return this;
-            }
-
-            public Options build() {
-                return new Options(this);
-            }
-        }
-    }
 
     private final FuseTransport transport;
     private final int uid;
@@ -177,12 +67,12 @@ public final class FuseClient implements AutoCloseable {
     /** Set once RENAME2 answered ENOSYS: plain renames then go straight to RENAME. */
     private volatile boolean rename2Missing;
 
-    private FuseClient(FuseTransport transport, Options options) {
+    private FuseClient(FuseTransport transport, FuseOptions options) {
         this.transport = transport;
         this.uid = options.uid();
         this.gid = options.gid();
         this.pid = options.pid();
-        this.listeners = options.listeners;
+        this.listeners = options.listeners();
         this.maxRequestBytes = Math.min(transport.maxRequestBytes(), MIN_REQUEST_BYTES);
     }
 
@@ -193,35 +83,23 @@ public final class FuseClient implements AutoCloseable {
      *                               {@link #MIN_MINOR}, or the reply is malformed
      * @throws FuseErrnoException    if the daemon refused INIT
      */
-    public static FuseClient init(FuseTransport transport, Options options) {
+    public static FuseClient init(FuseTransport transport, FuseOptions options) {
         FuseClient c = new FuseClient(transport, options);
         c.limits = c.sendInit(options);
         c.maxRequestBytes = (int) Math.min(transport.maxRequestBytes(), (long) c.limits.maxWrite() + 4096);
         return c;
     }
 
-    /** {@link #init(FuseTransport, Options)} with {@link Options#defaults()}. */
+    /** {@link #init(FuseTransport, FuseOptions)} with {@link FuseOptions#defaults()}. */
     public static FuseClient init(FuseTransport transport) {
-        return init(transport, Options.defaults());
+        return init(transport, FuseOptions.defaults());
     }
 
-    private FuseLimits sendInit(Options o) {
+    private FuseLimits sendInit(FuseOptions o) {
         ByteBuffer b = begin(Opcode.INIT, 0, InitIn.SIZE, 0);
         new InitIn(PROTOCOL_MAJOR, PROTOCOL_MINOR, o.maxReadahead(), o.initFlags(), 0).encode(b);
         InitOut out = call(Opcode.INIT, 0, b.flip(), OutHeader.SIZE + InitOut.SIZE, Replies.INIT_OUT);
-        int maxWrite = Math.max(FuseLimits.PAGE_SIZE, out.maxWrite());
-        boolean pagesGranted = (out.flags() & InitFlags.MAX_PAGES) != 0;
-        int maxPages = pagesGranted ? Math.max(1, out.maxPages()) : FuseLimits.DEFAULT_MAX_PAGES;
-        long pageBytes = (long) maxPages * FuseLimits.PAGE_SIZE;
-        int readChunk = (int) Math.min(Math.min(maxWrite, pageBytes), transport.maxReplyBytes() - OutHeader.SIZE);
-        int writeChunk = (int) Math.min(Math.min(maxWrite, pageBytes),
-                (long) transport.maxRequestBytes() - InHeader.SIZE - WriteIn.SIZE);
-        if (readChunk < FuseLimits.PAGE_SIZE || writeChunk < FuseLimits.PAGE_SIZE) {
-            throw new IllegalStateException("transport buffers too small for FUSE I/O: reply " + transport.maxReplyBytes()
-                    + " bytes, request " + transport.maxRequestBytes() + " bytes");
-        }
-        return new FuseLimits(out.major(), out.minor(), out.flags(), out.flags2(), out.maxReadahead(), maxWrite,
-                pagesGranted ? out.maxPages() : 0, out.timeGran(), out.maxBackground(), readChunk, writeChunk);
+        return FuseLimits.negotiated(out, transport.maxRequestBytes(), transport.maxReplyBytes());
     }
 
     /** What INIT negotiated. */
@@ -239,14 +117,9 @@ public final class FuseClient implements AutoCloseable {
         return transport;
     }
 
-    // ------------------------------------------------------------------ names and entries
-
     /** LOOKUP: finds {@code name} in directory {@code parent}. Adds one lookup reference. */
     public EntryOut lookup(long parent, String name) {
-        byte[] n = Wire.nameBytes(name, Wire.MAX_NAME_BYTES);
-        ByteBuffer b = begin(Opcode.LOOKUP, parent, n.length + 1, 0);
-        putName(b, n);
-        return recorded(call(Opcode.LOOKUP, parent, b.flip(), OutHeader.SIZE + EntryOut.SIZE, Replies.entryOut(name)));
+        return entry(Opcode.LOOKUP, parent, name, 0, null, null);
     }
 
     /** Same as {@code nodes().forget(nodeId, nlookup)}: returns references now (FORGET, hiprio). */
@@ -256,17 +129,10 @@ public final class FuseClient implements AutoCloseable {
 
     /** MKDIR. Adds one lookup reference. */
     public EntryOut mkdir(long parent, String name, int mode, int umask) {
-        byte[] n = Wire.nameBytes(name, Wire.MAX_NAME_BYTES);
-        ByteBuffer b = begin(Opcode.MKDIR, parent, MkdirIn.SIZE + n.length + 1, 0);
-        new MkdirIn(mode, umask).encode(b);
-        putName(b, n);
-        return recorded(call(Opcode.MKDIR, parent, b.flip(), OutHeader.SIZE + EntryOut.SIZE, Replies.entryOut(name)));
+        return entry(Opcode.MKDIR, parent, name, MkdirIn.SIZE, b -> new MkdirIn(mode, umask).encode(b), null);
     }
 
-    /**
-     * CREATE: creates and opens a regular file ({@code flags} are {@link OpenFlags}; the daemon adds
-     * O_CREAT). Adds one lookup reference.
-     */
+    /** CREATE: creates and opens a regular file ({@link OpenFlags}; O_CREAT implied). Adds one lookup reference. */
     public CreateOut create(long parent, String name, int flags, int mode, int umask) {
         byte[] n = Wire.nameBytes(name, Wire.MAX_NAME_BYTES);
         ByteBuffer b = begin(Opcode.CREATE, parent, CreateIn.SIZE + n.length + 1, 0);
@@ -279,22 +145,12 @@ public final class FuseClient implements AutoCloseable {
 
     /** SYMLINK: creates {@code name} in {@code parent} pointing at {@code target}. Adds one lookup reference. */
     public EntryOut symlink(long parent, String name, String target) {
-        byte[] n = Wire.nameBytes(name, Wire.MAX_NAME_BYTES);
-        byte[] t = Wire.nameBytes(target, Wire.MAX_PATH_BYTES);
-        ByteBuffer b = begin(Opcode.SYMLINK, parent, n.length + 1 + t.length + 1, 0);
-        putName(b, n);
-        putName(b, t);
-        return recorded(call(Opcode.SYMLINK, parent, b.flip(), OutHeader.SIZE + EntryOut.SIZE, Replies.entryOut(name)));
+        return entry(Opcode.SYMLINK, parent, name, 0, null, Wire.nameBytes(target, Wire.MAX_PATH_BYTES));
     }
 
     /** LINK: a new hard link {@code newName} in {@code newParent} to {@code nodeId}. Adds one lookup reference. */
     public EntryOut link(long nodeId, long newParent, String newName) {
-        byte[] n = Wire.nameBytes(newName, Wire.MAX_NAME_BYTES);
-        ByteBuffer b = begin(Opcode.LINK, newParent, LinkIn.SIZE + n.length + 1, 0);
-        new LinkIn(nodeId).encode(b);
-        putName(b, n);
-        return recorded(call(Opcode.LINK, newParent, b.flip(), OutHeader.SIZE + EntryOut.SIZE,
-                Replies.entryOut(newName)));
+        return entry(Opcode.LINK, newParent, newName, LinkIn.SIZE, b -> new LinkIn(nodeId).encode(b), null);
     }
 
     /**
@@ -368,19 +224,19 @@ public final class FuseClient implements AutoCloseable {
         call(Opcode.RENAME, parent, b.flip(), OutHeader.SIZE, Replies.EMPTY);
     }
 
-    // ------------------------------------------------------------------ attributes
-
     /** GETATTR by node. */
     public AttrOut getattr(long nodeId) {
-        ByteBuffer b = begin(Opcode.GETATTR, nodeId, GetattrIn.SIZE, 0);
-        GetattrIn.encode(b, 0, 0);
-        return call(Opcode.GETATTR, nodeId, b.flip(), OutHeader.SIZE + AttrOut.SIZE, Replies.ATTR_OUT);
+        return getattr(nodeId, 0, 0);
     }
 
     /** GETATTR through an open handle ({@link FuseFlags#GETATTR_FH}). */
     public AttrOut getattr(long nodeId, long fh) {
+        return getattr(nodeId, FuseFlags.GETATTR_FH, fh);
+    }
+
+    private AttrOut getattr(long nodeId, int getattrFlags, long fh) {
         ByteBuffer b = begin(Opcode.GETATTR, nodeId, GetattrIn.SIZE, 0);
-        GetattrIn.encode(b, FuseFlags.GETATTR_FH, fh);
+        GetattrIn.encode(b, getattrFlags, fh);
         return call(Opcode.GETATTR, nodeId, b.flip(), OutHeader.SIZE + AttrOut.SIZE, Replies.ATTR_OUT);
     }
 
@@ -396,8 +252,6 @@ public final class FuseClient implements AutoCloseable {
         ByteBuffer b = begin(Opcode.STATFS, nodeId, 0, 0);
         return call(Opcode.STATFS, nodeId, b.flip(), OutHeader.SIZE + StatfsOut.SIZE, Replies.STATFS_OUT);
     }
-
-    // ------------------------------------------------------------------ handles
 
     /**
      * OPEN a file with {@link OpenFlags} (O_CREAT/O_EXCL do not belong here: use {@link #create}).
@@ -471,8 +325,6 @@ public final class FuseClient implements AutoCloseable {
         return call(Opcode.LSEEK, nodeId, b.flip(), OutHeader.SIZE + LseekOut.SIZE, Replies.LSEEK_OUT);
     }
 
-    // ------------------------------------------------------------------ data
-
     /**
      * READ into {@code dst} from its position up to its limit, as requests of at most
      * {@link FuseLimits#maxReadChunk()} bytes, stopping at the first short reply (end of file).
@@ -482,23 +334,11 @@ public final class FuseClient implements AutoCloseable {
      * @return bytes read; less than asked only at end of file (0 at or past it)
      */
     public int read(long nodeId, long fh, long offset, ByteBuffer dst) {
-        int total = 0;
-        while (dst.hasRemaining()) {
-            int want = Math.min(dst.remaining(), limits.maxReadChunk());
-            int got;
-            try {
-                got = readInto(nodeId, fh, offset + total, dst, want);
-            } catch (RequestTooLargeException e) {
-                shrink(e, want, true);
-                continue;
-            }
+        return (int) readLoop(dst.remaining(), (done, want) -> {
+            int got = readInto(nodeId, fh, offset + done, dst, want);
             dst.position(dst.position() + got);
-            total += got;
-            if (got < want) {
-                break;
-            }
-        }
-        return total;
+            return got;
+        });
     }
 
     /**
@@ -509,18 +349,34 @@ public final class FuseClient implements AutoCloseable {
      * @return bytes read; less than {@code length} only at end of file
      */
     public long read(long nodeId, long fh, long offset, long length, ReadChunkConsumer consumer) {
+        return readLoop(length, (done, want) -> {
+            long at = offset + done;
+            return call(Opcode.READ, nodeId, readRequest(nodeId, fh, at, want), OutHeader.SIZE + want, (r, len, op) -> {
+                Replies.atMost(len, want, op);
+                if (len > 0) {
+                    consumer.accept(at, r.slice().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN));
+                }
+                return len;
+            });
+        });
+    }
+
+    /** Reads one chunk of at most {@code want} bytes, {@code done} bytes into the range; returns the count. */
+    private interface ChunkRead {
+        int read(long done, int want);
+    }
+
+    /**
+     * Reads {@code length} bytes as chunks of at most {@link FuseLimits#maxReadChunk()}, stopping at the
+     * first short one (end of file); a chunk the transport refuses for its size is retried smaller.
+     */
+    private long readLoop(long length, ChunkRead chunk) {
         long total = 0;
         while (total < length) {
             int want = (int) Math.min(length - total, limits.maxReadChunk());
-            long at = offset + total;
             int got;
             try {
-                got = readChunk(nodeId, fh, at, want, (r, len, op) -> {
-                    if (len > 0) {
-                        consumer.accept(at, r.slice().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN));
-                    }
-                    return len;
-                });
+                got = chunk.read(total, want);
             } catch (RequestTooLargeException e) {
                 shrink(e, want, true);
                 continue;
@@ -531,14 +387,6 @@ public final class FuseClient implements AutoCloseable {
             }
         }
         return total;
-    }
-
-    private int readChunk(long nodeId, long fh, long offset, int size, Replies.Body<Integer> data) {
-        ByteBuffer b = readRequest(nodeId, fh, offset, size);
-        return call(Opcode.READ, nodeId, b, OutHeader.SIZE + size, (r, len, op) -> {
-            Replies.atMost(len, size, op);
-            return data.decode(r, len, op);
-        });
     }
 
     /**
@@ -559,9 +407,9 @@ public final class FuseClient implements AutoCloseable {
         long u = InHeader.unique(b);
         DirectReadTransport.ReadReplyHandler<Object> h = (reply, direct) -> {
             try {
-                return direct ? directReadLength(reply, u, nodeId, size) : copyRead(reply, u, nodeId, size, target);
+                return direct ? Replies.directRead(reply, u, nodeId, size) : Replies.copiedRead(reply, u, nodeId, size, target);
             } catch (FuseErrnoException | FuseProtocolException e) {
-                return new FuseFailure(e);
+                return new Replies.Failure(e);
             }
         };
         ByteBuffer[] request = {b};
@@ -569,32 +417,10 @@ public final class FuseClient implements AutoCloseable {
         Object r = transport instanceof DirectReadTransport d && target.isDirect()
                 ? d.exchangeRead(request, target, h)
                 : transport.exchange(request, OutHeader.SIZE + size, reply -> h.handle(reply, false));
-        if (r instanceof FuseFailure f) {
-            throw f.exception;
+        if (r instanceof Replies.Failure f) {
+            throw f.exception();
         }
         return (Integer) r;
-    }
-
-    /** A zero-copy READ: the device returned the out header alone, and its len counts the data it wrote. */
-    private static int directReadLength(ByteBuffer header, long unique, long nodeId, int size) {
-        if (header.remaining() != OutHeader.SIZE) {
-            throw new FuseProtocolException("zero-copy READ returned " + header.remaining()
-                    + " bytes; the device returns the " + OutHeader.SIZE + "-byte fuse_out_header");
-        }
-        int len = OutHeader.len(header);
-        if (Integer.compareUnsigned(len, OutHeader.SIZE) < 0 || Integer.compareUnsigned(len - OutHeader.SIZE, size) > 0) {
-            throw new FuseProtocolException("zero-copy READ reply header says len " + Integer.toUnsignedString(len)
-                    + " for a " + size + "-byte READ (" + OutHeader.SIZE + ".." + (OutHeader.SIZE + size) + " allowed)");
-        }
-        return Replies.checkHeader(header, unique, Opcode.READ, nodeId, len);
-    }
-
-    /** A copied READ: the whole reply is here; its data goes to {@code target}. */
-    private static int copyRead(ByteBuffer reply, long unique, long nodeId, int size, ByteBuffer target) {
-        int len = Replies.checkHeader(reply, unique, Opcode.READ, nodeId);
-        Replies.atMost(len, size, Opcode.READ);
-        target.duplicate().put(reply);
-        return len;
     }
 
     private ByteBuffer readRequest(long nodeId, long fh, long offset, int size) {
@@ -610,20 +436,13 @@ public final class FuseClient implements AutoCloseable {
      * transport that keeps refusing cannot loop forever.
      */
     private void shrink(RequestTooLargeException e, int tried, boolean read) {
-        FuseLimits l = limits;
-        int readChunk = pageFloor(Math.min(l.maxReadChunk(), e.maxReplyBytes() - OutHeader.SIZE));
-        int writeChunk = pageFloor(Math.min(l.maxWriteChunk(), e.maxRequestBytes() - InHeader.SIZE - WriteIn.SIZE));
-        int now = read ? readChunk : writeChunk;
-        if (now >= tried || readChunk < FuseLimits.PAGE_SIZE || writeChunk < FuseLimits.PAGE_SIZE) {
+        FuseLimits smaller = limits.shrunk(e.maxRequestBytes(), e.maxReplyBytes());
+        int now = read ? smaller.maxReadChunk() : smaller.maxWriteChunk();
+        if (now >= tried || smaller.maxReadChunk() < FuseLimits.PAGE_SIZE || smaller.maxWriteChunk() < FuseLimits.PAGE_SIZE) {
             throw e;
         }
         maxRequestBytes = Math.min(maxRequestBytes, e.maxRequestBytes());
-        limits = new FuseLimits(l.major(), l.minor(), l.flags(), l.flags2(), l.maxReadahead(), l.maxWrite(),
-                l.maxPages(), l.timeGran(), l.maxBackground(), readChunk, writeChunk);
-    }
-
-    private static int pageFloor(int bytes) {
-        return bytes / FuseLimits.PAGE_SIZE * FuseLimits.PAGE_SIZE;
+        limits = smaller;
     }
 
     /**
@@ -665,8 +484,6 @@ public final class FuseClient implements AutoCloseable {
         }
         return total;
     }
-
-    // ------------------------------------------------------------------ directories
 
     /** READDIRPLUS with {@link #DEFAULT_DIR_BUFFER} (or {@link FuseLimits#maxReadChunk()} if smaller). */
     public DirPage<DirentPlus> readdirplus(long nodeId, long fh, long cookie) {
@@ -722,8 +539,6 @@ public final class FuseClient implements AutoCloseable {
         });
     }
 
-    // ------------------------------------------------------------------ extended attributes
-
     /** GETXATTR size probe: the value's length in bytes. ENODATA if there is no such attribute. */
     public int getxattrSize(long nodeId, String name) {
         return xattrProbe(Opcode.GETXATTR, nodeId, name);
@@ -753,27 +568,12 @@ public final class FuseClient implements AutoCloseable {
 
     /** GETXATTR of the whole value: probes the size, then reads (retrying if it grew meanwhile). */
     public byte[] getxattr(long nodeId, String name) {
-        for (int attempt = 0; ; attempt++) {
-            int size = getxattrSize(nodeId, name);
-            if (size < 0 || size > MAX_XATTR_BYTES) {
-                throw new FuseProtocolException("GETXATTR size probe says " + Integer.toUnsignedString(size)
-                        + " bytes, over XATTR_SIZE_MAX " + MAX_XATTR_BYTES);
-            }
-            if (size == 0) {
-                return new byte[0];
-            }
+        return sizedRead(Opcode.GETXATTR, () -> getxattrSize(nodeId, name), new byte[0], size -> {
             ByteBuffer dst = ByteBuffer.allocate(size);
-            try {
-                int len = getxattr(nodeId, name, dst);
-                byte[] v = new byte[len];
-                dst.flip().get(v);
-                return v;
-            } catch (FuseErrnoException e) {
-                if (!e.is(Errno.ERANGE) || attempt >= 3) {
-                    throw e;
-                }
-            }
-        }
+            byte[] v = new byte[getxattr(nodeId, name, dst)];
+            dst.flip().get(v);
+            return v;
+        });
     }
 
     /** SETXATTR with {@code XATTR_CREATE}/{@code XATTR_REPLACE} {@code flags} (0: either). */
@@ -801,19 +601,29 @@ public final class FuseClient implements AutoCloseable {
      * back in a GETXATTR.
      */
     public List<String> listxattr(long nodeId) {
-        for (int attempt = 0; ; attempt++) {
-            int size = listxattrSize(nodeId);
-            if (size < 0 || size > MAX_XATTR_BYTES) {
-                throw new FuseProtocolException("LISTXATTR size probe says " + Integer.toUnsignedString(size)
-                        + " bytes, over XATTR_LIST_MAX " + MAX_XATTR_BYTES);
-            }
-            if (size == 0) {
-                return List.of();
-            }
+        return sizedRead(Opcode.LISTXATTR, () -> listxattrSize(nodeId), List.of(), size -> {
             ByteBuffer b = begin(Opcode.LISTXATTR, nodeId, GetxattrIn.SIZE, 0);
             new GetxattrIn(size).encode(b);
+            return call(Opcode.LISTXATTR, nodeId, b.flip(), OutHeader.SIZE + size, Replies.listxattr(size));
+        });
+    }
+
+    /**
+     * Probes a value's size, then reads it; retries (at most 3 times) when it grew in between (ERANGE).
+     * A probed size over 64 KiB (XATTR_SIZE_MAX, XATTR_LIST_MAX) is a protocol error.
+     */
+    private static <T> T sizedRead(Opcode op, IntSupplier probe, T empty, IntFunction<T> read) {
+        for (int attempt = 0; ; attempt++) {
+            int size = probe.getAsInt();
+            if (size < 0 || size > MAX_XATTR_BYTES) {
+                throw new FuseProtocolException(op + " size probe says " + Integer.toUnsignedString(size)
+                        + " bytes, over the limit of " + MAX_XATTR_BYTES);
+            }
+            if (size == 0) {
+                return empty;
+            }
             try {
-                return call(Opcode.LISTXATTR, nodeId, b.flip(), OutHeader.SIZE + size, Replies.listxattr(size));
+                return read.apply(size);
             } catch (FuseErrnoException e) {
                 if (!e.is(Errno.ERANGE) || attempt >= 3) {
                     throw e;
@@ -837,8 +647,6 @@ public final class FuseClient implements AutoCloseable {
         return call(op, nodeId, b.flip(), OutHeader.SIZE + GetxattrOut.SIZE, Replies.GETXATTR_OUT);
     }
 
-    // ------------------------------------------------------------------ lifecycle
-
     /**
      * Sends DESTROY (the daemon drops every lookup reference and handle), then closes the transport,
      * in that order. A failure of DESTROY (dead daemon, timeout) does not stop the close; the
@@ -857,7 +665,7 @@ public final class FuseClient implements AutoCloseable {
                 // Not through call(): that refuses work once closed is set.
                 sent(Opcode.DESTROY);
                 Object r = transport.exchange(req, OutHeader.SIZE,
-                        reply -> handle(reply, u, Opcode.DESTROY, 0, Replies.EMPTY));
+                        reply -> Replies.handle(reply, u, Opcode.DESTROY, 0, Replies.EMPTY));
                 if (r instanceof RuntimeException e) {
                     throw e;
                 }
@@ -875,9 +683,22 @@ public final class FuseClient implements AutoCloseable {
         return closed.get();
     }
 
-    // ------------------------------------------------------------------ codec core
-
-    private EntryOut recorded(EntryOut e) {
+    /**
+     * A request whose reply is one child's {@code fuse_entry_out}: {@code argsLen} argument bytes written
+     * by {@code args}, the NUL-terminated name, then {@code tail} (NUL-terminated) if any. Records the
+     * reference the reply carries.
+     */
+    private EntryOut entry(Opcode op, long parent, String name, int argsLen, Consumer<ByteBuffer> args, byte[] tail) {
+        byte[] n = Wire.nameBytes(name, Wire.MAX_NAME_BYTES);
+        ByteBuffer b = begin(op, parent, argsLen + n.length + 1 + (tail == null ? 0 : tail.length + 1), 0);
+        if (args != null) {
+            args.accept(b);
+        }
+        putName(b, n);
+        if (tail != null) {
+            putName(b, tail);
+        }
+        EntryOut e = call(op, parent, b.flip(), OutHeader.SIZE + EntryOut.SIZE, Replies.entryOut(name));
         nodes.record(e.nodeId());
         return e;
     }
@@ -947,26 +768,13 @@ public final class FuseClient implements AutoCloseable {
                     + transport.maxReplyBytes());
         }
         long u = InHeader.unique(request[0]);
-        ReplyHandler<Object> h = reply -> handle(reply, u, op, nodeId, body);
+        ReplyHandler<Object> h = reply -> Replies.handle(reply, u, op, nodeId, body);
         sent(op);
         Object r = transport.exchange(request, replyCapacity, h);
-        if (r instanceof FuseFailure f) {
-            throw f.exception;
+        if (r instanceof Replies.Failure f) {
+            throw f.exception();
         }
         return (T) r;
-    }
-
-    /** A FUSE failure found inside a reply handler, thrown by {@link #call} once the handler returned. */
-    private record FuseFailure(RuntimeException exception) {
-    }
-
-    private static Object handle(ByteBuffer reply, long unique, Opcode op, long nodeId, Replies.Body<?> body) {
-        try {
-            int len = Replies.checkHeader(reply, unique, op, nodeId);
-            return body.decode(reply, len, op);
-        } catch (FuseErrnoException | FuseProtocolException e) {
-            return new FuseFailure(e);
-        }
     }
 
     /** Tells every listener that a request is being handed to the transport. */

@@ -3,6 +3,17 @@ package org.viofs.fuse;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.viofs.fuse.abi.AttrOut;
+import org.viofs.fuse.abi.CreateOut;
+import org.viofs.fuse.abi.EntryOut;
+import org.viofs.fuse.abi.GetxattrOut;
+import org.viofs.fuse.abi.InitOut;
+import org.viofs.fuse.abi.LseekOut;
+import org.viofs.fuse.abi.OpenOut;
+import org.viofs.fuse.abi.OutHeader;
+import org.viofs.fuse.abi.StatfsOut;
+import org.viofs.fuse.abi.Wire;
+import org.viofs.fuse.abi.WriteOut;
 
 /**
  * Every check the client makes on a reply, in one place: the out header against the request and the
@@ -213,5 +224,41 @@ final class Replies {
             b.append(c < 0x20 || c == 0x7f ? '?' : c);
         }
         return b.toString();
+    }
+
+    /** A FUSE failure found inside a reply handler, thrown by the client once the handler returned. */
+    record Failure(RuntimeException exception) {
+    }
+
+    /** Checks the header and decodes the body; a FUSE failure comes back as a {@link Failure} value. */
+    static Object handle(ByteBuffer reply, long unique, Opcode op, long nodeId, Body<?> body) {
+        try {
+            int len = checkHeader(reply, unique, op, nodeId);
+            return body.decode(reply, len, op);
+        } catch (FuseErrnoException | FuseProtocolException e) {
+            return new Failure(e);
+        }
+    }
+
+    /** A zero-copy READ: the device returned the out header alone, and its len counts the data it wrote. */
+    static int directRead(ByteBuffer header, long unique, long nodeId, int size) {
+        if (header.remaining() != OutHeader.SIZE) {
+            throw new FuseProtocolException("zero-copy READ returned " + header.remaining()
+                    + " bytes; the device returns the " + OutHeader.SIZE + "-byte fuse_out_header");
+        }
+        int len = OutHeader.len(header);
+        if (Integer.compareUnsigned(len, OutHeader.SIZE) < 0 || Integer.compareUnsigned(len - OutHeader.SIZE, size) > 0) {
+            throw new FuseProtocolException("zero-copy READ reply header says len " + Integer.toUnsignedString(len)
+                    + " for a " + size + "-byte READ (" + OutHeader.SIZE + ".." + (OutHeader.SIZE + size) + " allowed)");
+        }
+        return checkHeader(header, unique, Opcode.READ, nodeId, len);
+    }
+
+    /** A copied READ: the whole reply is here; its data goes to {@code target}. */
+    static int copiedRead(ByteBuffer reply, long unique, long nodeId, int size, ByteBuffer target) {
+        int len = checkHeader(reply, unique, Opcode.READ, nodeId);
+        atMost(len, size, Opcode.READ);
+        target.duplicate().put(reply);
+        return len;
     }
 }

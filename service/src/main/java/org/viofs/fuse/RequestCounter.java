@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A {@link RequestListener} that counts requests per opcode, for tests and
- * {@code viofs bench --workload ops}. Register it with {@link FuseClient.Options.Builder#listener}.
+ * {@code viofs bench --workload ops}. Register it with {@link FuseOptions.Builder#listener}.
  * Thread-safe.
  */
 public final class RequestCounter implements RequestListener {

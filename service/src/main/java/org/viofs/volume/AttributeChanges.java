@@ -2,9 +2,9 @@ package org.viofs.volume;
 
 import java.util.List;
 
-import org.viofs.fuse.AttrOut;
+import org.viofs.fuse.abi.AttrOut;
 import org.viofs.fuse.FuseClient;
-import org.viofs.fuse.SetattrIn;
+import org.viofs.fuse.abi.SetattrIn;
 
 /**
  * Overwrite and SetBasicInfo: attributes (READONLY as the write bits, the rest stored with

@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import org.viofs.fuse.DirPage;
-import org.viofs.fuse.DirentPlus;
+import org.viofs.fuse.abi.DirentPlus;
 import org.viofs.fuse.FuseProtocolException;
 import org.viofs.fuse.FuseClient;
 

@@ -5,14 +5,14 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import org.viofs.fuse.AttrOut;
-import org.viofs.fuse.CreateOut;
-import org.viofs.fuse.EntryOut;
+import org.viofs.fuse.abi.AttrOut;
+import org.viofs.fuse.abi.CreateOut;
+import org.viofs.fuse.abi.EntryOut;
 import org.viofs.fuse.Errno;
 import org.viofs.fuse.FuseClient;
 import org.viofs.fuse.FuseErrnoException;
 import org.viofs.fuse.OpenFlags;
-import org.viofs.fuse.SetattrIn;
+import org.viofs.fuse.abi.SetattrIn;
 
 /**
  * Create, CreateEx and Open. Create makes a new file, directory or named stream, then what the host

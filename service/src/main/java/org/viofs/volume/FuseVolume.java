@@ -10,13 +10,14 @@ import java.util.logging.Logger;
 
 import org.viofs.bridge.TransportException;
 import org.viofs.bridge.TransportTimeoutException;
-import org.viofs.fuse.AttrOut;
+import org.viofs.fuse.abi.AttrOut;
 import org.viofs.fuse.FuseClient;
+import org.viofs.fuse.FuseOptions;
 import org.viofs.fuse.FuseErrnoException;
 import org.viofs.fuse.FuseFlags;
 import org.viofs.fuse.FuseProtocolException;
-import org.viofs.fuse.SetattrIn;
-import org.viofs.fuse.StatfsOut;
+import org.viofs.fuse.abi.SetattrIn;
+import org.viofs.fuse.abi.StatfsOut;
 
 /**
  * Windows file-system semantics over a FUSE daemon: {@link VolumeOperations} implemented with
@@ -109,15 +110,6 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     }
 
     /**
-     * Starts a FUSE session and returns the volume over it. The volume chooses the client's options
-     * (the configured owner ids in every request header, its per-callback counters as a request
-     * listener) and {@code init} starts the client with them, typically
-     * {@code opts -> FuseClient.init(transport, opts)}; a caller may add its own listeners
-     * ({@code opts.toBuilder().listener(l).build()}). New files get the configured owner ids; with no
-     * owner configured they get the share root's owner. The volume owns the client from here on (even
-     * if this throws after INIT); it never sees the transport.
-     */
-    /**
      * The configuration narrowed by what the share allows: a share the host exports read-only makes a
      * read-only volume; extended attributes are used only where the probe could store them (or, on a
      * read-only share, read them): a daemon that lists them but refuses writing them would otherwise
@@ -134,13 +126,22 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         return configured.toBuilder().readOnly(readOnly).xattrs(xattrs).build();
     }
 
-    public static FuseVolume mount(Function<FuseClient.Options, FuseClient> init, VolumeConfig config) {
+    /**
+     * Starts a FUSE session and returns the volume over it. The volume chooses the client's options
+     * (the configured owner ids in every request header, its per-callback counters as a request
+     * listener) and {@code init} starts the client with them, typically
+     * {@code opts -> FuseClient.init(transport, opts)}; a caller may add its own listeners
+     * ({@code opts.toBuilder().listener(l).build()}). New files get the configured owner ids; with no
+     * owner configured they get the share root's owner. The volume owns the client from here on (even
+     * if this throws after INIT); it never sees the transport.
+     */
+    public static FuseVolume mount(Function<FuseOptions, FuseClient> init, VolumeConfig config) {
         RequestCounters counters = new RequestCounters();
-        FuseClient.Options.Builder b = FuseClient.Options.builder().listener(counters);
+        FuseOptions.Builder b = FuseOptions.builder().listener(counters);
         if (config.ownerUid() >= 0) {
             b.owner(config.ownerUid(), config.ownerGid());
         }
-        FuseClient.Options opts = b.build();
+        FuseOptions opts = b.build();
         String prev = counters.enter("Mount");
         FuseClient client = init.apply(opts);
         try {

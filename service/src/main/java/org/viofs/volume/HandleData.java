@@ -4,14 +4,14 @@ import java.nio.ByteBuffer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import org.viofs.fuse.AttrOut;
+import org.viofs.fuse.abi.AttrOut;
 import org.viofs.fuse.Errno;
 import org.viofs.fuse.FuseClient;
 import org.viofs.fuse.FuseErrnoException;
 import org.viofs.fuse.FuseFlags;
 import org.viofs.fuse.OpenFlags;
-import org.viofs.fuse.OpenOut;
-import org.viofs.fuse.SetattrIn;
+import org.viofs.fuse.abi.OpenOut;
+import org.viofs.fuse.abi.SetattrIn;
 
 /**
  * A handle's FUSE file handle (opened lazily, released once) and the size and data changes made

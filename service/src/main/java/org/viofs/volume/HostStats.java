@@ -1,6 +1,6 @@
 package org.viofs.volume;
 
-import org.viofs.fuse.Attr;
+import org.viofs.fuse.abi.Attr;
 
 /** Adapts the FUSE client's {@link Attr} to the volume's {@link HostStat}. */
 final class HostStats {

@@ -2,7 +2,7 @@ package org.viofs.volume;
 
 import java.util.logging.Logger;
 
-import org.viofs.fuse.EntryOut;
+import org.viofs.fuse.abi.EntryOut;
 import org.viofs.fuse.Errno;
 import org.viofs.fuse.FuseClient;
 import org.viofs.fuse.FuseErrnoException;

@@ -11,15 +11,15 @@ import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import org.viofs.fuse.AttrOut;
-import org.viofs.fuse.DirentPlus;
-import org.viofs.fuse.EntryOut;
+import org.viofs.fuse.abi.AttrOut;
+import org.viofs.fuse.abi.DirentPlus;
+import org.viofs.fuse.abi.EntryOut;
 import org.viofs.fuse.Errno;
 import org.viofs.fuse.FuseClient;
 import org.viofs.fuse.FuseErrnoException;
 import org.viofs.fuse.FuseFlags;
 import org.viofs.fuse.FuseProtocolException;
-import org.viofs.fuse.OpenOut;
+import org.viofs.fuse.abi.OpenOut;
 
 /**
  * The volume's nodes, their lookup references, and the name → node cache.

@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.viofs.fuse.CreateOut;
-import org.viofs.fuse.EntryOut;
+import org.viofs.fuse.abi.CreateOut;
+import org.viofs.fuse.abi.EntryOut;
 import org.viofs.fuse.FuseClient;
 import org.viofs.fuse.OpenFlags;
 

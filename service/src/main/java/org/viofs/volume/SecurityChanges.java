@@ -1,7 +1,7 @@
 package org.viofs.volume;
 
 import org.viofs.fuse.FuseClient;
-import org.viofs.fuse.SetattrIn;
+import org.viofs.fuse.abi.SetattrIn;
 
 /**
  * SetSecurity: a merged descriptor goes to the host as mode bits and owner/group (chown when the SID

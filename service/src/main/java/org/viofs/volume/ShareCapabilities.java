@@ -3,12 +3,12 @@ package org.viofs.volume;
 import java.util.Arrays;
 import java.util.logging.Logger;
 
-import org.viofs.fuse.AttrOut;
+import org.viofs.fuse.abi.AttrOut;
 import org.viofs.fuse.Errno;
 import org.viofs.fuse.FuseClient;
 import org.viofs.fuse.FuseErrnoException;
 import org.viofs.fuse.FuseFlags;
-import org.viofs.fuse.SetattrIn;
+import org.viofs.fuse.abi.SetattrIn;
 
 /**
  * What a share lets the volume do, found by writing to it rather than guessed (issue 12 items 6

@@ -10,7 +10,7 @@ import java.util.function.UnaryOperator;
 import org.viofs.fuse.Errno;
 import org.viofs.fuse.FuseClient;
 import org.viofs.fuse.FuseErrnoException;
-import org.viofs.fuse.SetattrIn;
+import org.viofs.fuse.abi.SetattrIn;
 
 /**
  * What Windows keeps about a file and POSIX mode bits cannot hold, in the extended attribute

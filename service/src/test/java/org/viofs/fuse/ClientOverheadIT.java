@@ -16,6 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.viofs.bridge.FuseTransport;
 import org.viofs.bridge.testing.VirtiofsdFixture;
 import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
+import org.viofs.fuse.abi.AttrOut;
+import org.viofs.fuse.abi.GetattrIn;
+import org.viofs.fuse.abi.InHeader;
+import org.viofs.fuse.abi.OutHeader;
+import org.viofs.fuse.abi.ReadIn;
 
 /**
  * What FuseClient costs on top of the raw transport, measured interleaved (raw, client, raw, …) so that
@@ -38,7 +43,7 @@ class ClientOverheadIT {
     static void start() throws Exception {
         Files.write(shared.resolve("big"), new byte[FILE_MIB << 20]);
         fixture = VirtiofsdFixture.start(shared,
-                VirtiofsdFixture.TEST_OPTIONS.withLogLevel(VirtiofsdLauncher.LogLevel.WARN), VirtiofsdFixture.TEST_CONFIG);
+                VirtiofsdFixture.options().logLevel(VirtiofsdLauncher.LogLevel.WARN).build(), VirtiofsdFixture.TEST_CONFIG);
         raw = fixture.transport();
         client = FuseClient.init(raw);
     }

@@ -18,6 +18,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.viofs.bridge.testing.VirtiofsdFixture;
+import org.viofs.fuse.abi.CreateOut;
+import org.viofs.fuse.abi.DirentPlus;
+import org.viofs.fuse.abi.EntryOut;
+import org.viofs.fuse.abi.OpenOut;
 
 /** 8 threads × mixed operations on one client against a real virtiofsd; every result checked. */
 class ConcurrencyIT {
@@ -29,10 +33,10 @@ class ConcurrencyIT {
 
     @Test
     void eightThreadsMixedOperations() throws Exception {
-        try (VirtiofsdFixture f = VirtiofsdFixture.start(shared, VirtiofsdFixture.TEST_OPTIONS
-                .withLogLevel(org.viofs.bridge.vhostuser.VirtiofsdLauncher.LogLevel.INFO), VirtiofsdFixture.TEST_CONFIG)) {
+        try (VirtiofsdFixture f = VirtiofsdFixture.start(shared, VirtiofsdFixture.options()
+                .logLevel(org.viofs.bridge.vhostuser.VirtiofsdLauncher.LogLevel.INFO).build(), VirtiofsdFixture.TEST_CONFIG)) {
             RequestCounter counting = new RequestCounter();
-            FuseClient client = FuseClient.init(f.transport(), FuseClient.Options.builder().listener(counting).build());
+            FuseClient client = FuseClient.init(f.transport(), FuseOptions.builder().listener(counting).build());
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
             try {
                 List<Future<Integer>> results = new ArrayList<>();

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.viofs.bridge.testing.VirtiofsdFixture;
 import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
+import org.viofs.fuse.abi.EntryOut;
 
 /**
  * EXDEV is reachable only when one share spans two host file systems: a tmpfs is mounted inside the
@@ -39,7 +40,7 @@ class CrossDeviceRenameIT {
             Files.writeString(shared.resolve("here"), "on the temp dir's file system");
             Files.writeString(mnt.resolve("there"), "on tmpfs");
             try (VirtiofsdFixture f = VirtiofsdFixture.start(shared,
-                    VirtiofsdFixture.TEST_OPTIONS.withLogLevel(VirtiofsdLauncher.LogLevel.INFO),
+                    VirtiofsdFixture.options().logLevel(VirtiofsdLauncher.LogLevel.INFO).build(),
                     VirtiofsdFixture.TEST_CONFIG)) {
                 FuseClient c = FuseClient.init(f.transport());
                 EntryOut m = c.lookup(FuseFlags.ROOT_ID, "mnt");

@@ -34,6 +34,14 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.function.Executable;
 import org.viofs.bridge.testing.VirtiofsdFixture;
+import org.viofs.fuse.abi.AttrOut;
+import org.viofs.fuse.abi.CreateOut;
+import org.viofs.fuse.abi.Dirent;
+import org.viofs.fuse.abi.DirentPlus;
+import org.viofs.fuse.abi.EntryOut;
+import org.viofs.fuse.abi.OpenOut;
+import org.viofs.fuse.abi.SetattrIn;
+import org.viofs.fuse.abi.StatfsOut;
 
 /**
  * Every FuseClient operation against a real virtiofsd (xattr on), each result checked on the host
@@ -49,10 +57,10 @@ class FuseClientIT {
 
     @BeforeAll
     static void start() {
-        fixture = VirtiofsdFixture.start(shared, VirtiofsdFixture.TEST_OPTIONS.withXattr(true),
+        fixture = VirtiofsdFixture.start(shared, VirtiofsdFixture.options().xattr(true).build(),
                 VirtiofsdFixture.TEST_CONFIG);
         counting = new RequestCounter();
-        client = FuseClient.init(fixture.transport(), FuseClient.Options.builder().listener(counting).build());
+        client = FuseClient.init(fixture.transport(), FuseOptions.builder().listener(counting).build());
     }
 
     @AfterAll

@@ -16,6 +16,25 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.viofs.bridge.TransportException;
 import org.viofs.fuse.ScriptedTransport.Request;
+import org.viofs.fuse.abi.Attr;
+import org.viofs.fuse.abi.AttrOut;
+import org.viofs.fuse.abi.Dirent;
+import org.viofs.fuse.abi.DirentPlus;
+import org.viofs.fuse.abi.EntryOut;
+import org.viofs.fuse.abi.GetattrIn;
+import org.viofs.fuse.abi.GetxattrIn;
+import org.viofs.fuse.abi.GetxattrOut;
+import org.viofs.fuse.abi.InHeader;
+import org.viofs.fuse.abi.InitIn;
+import org.viofs.fuse.abi.InitOut;
+import org.viofs.fuse.abi.LinkIn;
+import org.viofs.fuse.abi.OutHeader;
+import org.viofs.fuse.abi.ReadIn;
+import org.viofs.fuse.abi.Rename2In;
+import org.viofs.fuse.abi.RenameIn;
+import org.viofs.fuse.abi.SetxattrIn;
+import org.viofs.fuse.abi.WriteIn;
+import org.viofs.fuse.abi.WriteOut;
 
 /** FuseClient against a scripted transport: request bytes, reply checks, fallbacks and splitting. */
 class FuseClientTest {

@@ -18,6 +18,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.viofs.fuse.ScriptedTransport.Request;
+import org.viofs.fuse.abi.Attr;
+import org.viofs.fuse.abi.AttrOut;
+import org.viofs.fuse.abi.BatchForgetIn;
+import org.viofs.fuse.abi.Dirent;
+import org.viofs.fuse.abi.DirentPlus;
+import org.viofs.fuse.abi.EntryOut;
+import org.viofs.fuse.abi.ForgetOne;
+import org.viofs.fuse.abi.GetxattrIn;
+import org.viofs.fuse.abi.GetxattrOut;
 
 /**
  * Names, node ids and fields from the host are judged where they enter the client (issue 12 item 2):

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.viofs.bridge.testing.VirtiofsdFixture;
 import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
+import org.viofs.fuse.abi.DirentPlus;
+import org.viofs.fuse.abi.OpenOut;
 
 /**
  * Lookup counting against the daemon's real resources: virtiofsd keeps one O_PATH fd per referenced
@@ -37,7 +39,7 @@ class LookupForgetIT {
             Files.writeString(shared.resolve("f" + i), "x");
         }
         fixture = VirtiofsdFixture.start(shared,
-                VirtiofsdFixture.TEST_OPTIONS.withLogLevel(VirtiofsdLauncher.LogLevel.INFO), VirtiofsdFixture.TEST_CONFIG);
+                VirtiofsdFixture.options().logLevel(VirtiofsdLauncher.LogLevel.INFO).build(), VirtiofsdFixture.TEST_CONFIG);
         client = FuseClient.init(fixture.transport());
     }
 

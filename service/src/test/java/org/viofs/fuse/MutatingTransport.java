@@ -7,6 +7,7 @@ import java.util.Random;
 import org.viofs.bridge.DeviceInfo;
 import org.viofs.bridge.FuseTransport;
 import org.viofs.bridge.ReplyHandler;
+import org.viofs.fuse.abi.OutHeader;
 
 /**
  * A transport whose "daemon" answers every request with a well-formed reply ({@link ValidReplies}),

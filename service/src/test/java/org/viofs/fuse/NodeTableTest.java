@@ -11,6 +11,14 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.viofs.fuse.ScriptedTransport.Request;
+import org.viofs.fuse.abi.BatchForgetIn;
+import org.viofs.fuse.abi.CreateOut;
+import org.viofs.fuse.abi.Dirent;
+import org.viofs.fuse.abi.DirentPlus;
+import org.viofs.fuse.abi.EntryOut;
+import org.viofs.fuse.abi.ForgetIn;
+import org.viofs.fuse.abi.ForgetOne;
+import org.viofs.fuse.abi.OpenOut;
 
 /** Lookup counting through FuseClient and the FORGET / BATCH_FORGET requests it produces. */
 class NodeTableTest {

@@ -3,6 +3,7 @@ package org.viofs.fuse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Random;
+import org.viofs.fuse.abi.OutHeader;
 
 /**
  * Damages a well-formed FUSE reply the way a broken or hostile host might: flips bits, writes

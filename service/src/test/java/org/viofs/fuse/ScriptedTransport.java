@@ -11,6 +11,9 @@ import org.viofs.bridge.DeviceInfo;
 import org.viofs.bridge.FuseTransport;
 import org.viofs.bridge.ReplyHandler;
 import org.viofs.bridge.TransportException;
+import org.viofs.fuse.abi.InHeader;
+import org.viofs.fuse.abi.InitOut;
+import org.viofs.fuse.abi.OutHeader;
 
 /**
  * A transport that answers from a script, to inject replies a real daemon never sends. Records every

@@ -4,6 +4,23 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
+import org.viofs.fuse.abi.Attr;
+import org.viofs.fuse.abi.AttrOut;
+import org.viofs.fuse.abi.CreateOut;
+import org.viofs.fuse.abi.Dirent;
+import org.viofs.fuse.abi.DirentPlus;
+import org.viofs.fuse.abi.EntryOut;
+import org.viofs.fuse.abi.GetxattrIn;
+import org.viofs.fuse.abi.GetxattrOut;
+import org.viofs.fuse.abi.InHeader;
+import org.viofs.fuse.abi.InitOut;
+import org.viofs.fuse.abi.LseekOut;
+import org.viofs.fuse.abi.OpenOut;
+import org.viofs.fuse.abi.OutHeader;
+import org.viofs.fuse.abi.ReadIn;
+import org.viofs.fuse.abi.StatfsOut;
+import org.viofs.fuse.abi.WriteIn;
+import org.viofs.fuse.abi.WriteOut;
 
 /**
  * Builds a well-formed reply, as virtiofsd 7.2 would send it, to any request the client sends: the

@@ -11,6 +11,43 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
+import org.viofs.fuse.abi.Attr;
+import org.viofs.fuse.abi.AttrOut;
+import org.viofs.fuse.abi.BatchForgetIn;
+import org.viofs.fuse.abi.CreateIn;
+import org.viofs.fuse.abi.CreateOut;
+import org.viofs.fuse.abi.Dirent;
+import org.viofs.fuse.abi.DirentPlus;
+import org.viofs.fuse.abi.EntryOut;
+import org.viofs.fuse.abi.FallocateIn;
+import org.viofs.fuse.abi.FlushIn;
+import org.viofs.fuse.abi.ForgetIn;
+import org.viofs.fuse.abi.ForgetOne;
+import org.viofs.fuse.abi.FsyncIn;
+import org.viofs.fuse.abi.GetattrIn;
+import org.viofs.fuse.abi.GetxattrIn;
+import org.viofs.fuse.abi.GetxattrOut;
+import org.viofs.fuse.abi.InHeader;
+import org.viofs.fuse.abi.InitIn;
+import org.viofs.fuse.abi.InitOut;
+import org.viofs.fuse.abi.LinkIn;
+import org.viofs.fuse.abi.LseekIn;
+import org.viofs.fuse.abi.LseekOut;
+import org.viofs.fuse.abi.MkdirIn;
+import org.viofs.fuse.abi.OpenIn;
+import org.viofs.fuse.abi.OpenOut;
+import org.viofs.fuse.abi.OutHeader;
+import org.viofs.fuse.abi.ReadIn;
+import org.viofs.fuse.abi.ReleaseIn;
+import org.viofs.fuse.abi.Rename2In;
+import org.viofs.fuse.abi.RenameIn;
+import org.viofs.fuse.abi.SetattrIn;
+import org.viofs.fuse.abi.SetattrValid;
+import org.viofs.fuse.abi.SetxattrIn;
+import org.viofs.fuse.abi.StatfsOut;
+import org.viofs.fuse.abi.Wire;
+import org.viofs.fuse.abi.WriteIn;
+import org.viofs.fuse.abi.WriteOut;
 
 /** Round trips, sizes and a few field offsets of every wire record (offsets from vhost-user-frontend.md §7.3). */
 class WireCodecTest {

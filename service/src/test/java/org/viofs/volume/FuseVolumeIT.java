@@ -28,7 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.viofs.fuse.Opcode;
-import org.viofs.fuse.AttrOut;
+import org.viofs.fuse.abi.AttrOut;
 
 /** Every callback against a real virtiofsd, checked on the host directory. */
 class FuseVolumeIT {
@@ -780,7 +780,7 @@ class FuseVolumeIT {
 
     @Test
     void aDeadDaemonIsANamedErrorNotAHang() {
-        h.fixture.killDaemon();
+        h.stack.daemon().kill();
         long t0 = System.nanoTime();
         NtStatusException e = org.junit.jupiter.api.Assertions.assertThrows(NtStatusException.class, v::getVolumeInfo);
         assertTrue(e.status() == NtStatus.DEVICE_NOT_READY || e.status() == NtStatus.IO_TIMEOUT,

@@ -36,7 +36,7 @@ class LyingHostIT {
 
     private VolumeHarness start(boolean caseInsensitive) {
         return VolumeHarness.start(dir, VolumeConfig.builder().caseInsensitive(caseInsensitive).nanoClock(clock::get).build(),
-                VirtiofsdFixture.TEST_OPTIONS.withLogLevel(VirtiofsdLauncher.LogLevel.WARN), VirtiofsdFixture.TEST_CONFIG,
+                VirtiofsdFixture.options().logLevel(VirtiofsdLauncher.LogLevel.WARN).build(), VirtiofsdFixture.TEST_CONFIG,
                 t -> lying = new LyingTransport(t));
     }
 

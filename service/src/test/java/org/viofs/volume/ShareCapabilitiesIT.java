@@ -28,8 +28,12 @@ class ShareCapabilitiesIT {
     @TempDir
     Path tools;
 
+    private static VirtiofsdLauncher.Options.Builder builder(boolean xattr) {
+        return VirtiofsdFixture.options().xattr(xattr).logLevel(VirtiofsdLauncher.LogLevel.WARN);
+    }
+
     private static VirtiofsdLauncher.Options options(boolean xattr) {
-        return VirtiofsdFixture.TEST_OPTIONS.withXattr(xattr).withLogLevel(VirtiofsdLauncher.LogLevel.WARN);
+        return builder(xattr).build();
     }
 
     private VolumeHarness start(VolumeConfig config, VirtiofsdLauncher.Options options) {
@@ -42,12 +46,12 @@ class ShareCapabilitiesIT {
      */
     private VirtiofsdLauncher.Options readOnlyExport(boolean xattr) throws Exception {
         Path wrapper = tools.resolve("virtiofsd-ro");
-        String real = VirtiofsdLauncher.binary(VirtiofsdLauncher.Options.defaults()).toString();
+        String real = VirtiofsdLauncher.binary(options(xattr)).toString();
         Files.writeString(wrapper, "#!/bin/sh\n"
                 + "exec unshare --mount --propagation private sh -c 'mount --bind \"$0\" \"$0\""
                 + " && mount -o remount,bind,ro \"$0\" && exec \"$@\"' '" + dir + "' '" + real + "' \"$@\"\n");
         Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return options(xattr).withBinary(wrapper);
+        return builder(xattr).binary(wrapper).build();
     }
 
     private static List<String> userXattrs(Path p) throws Exception {
@@ -85,7 +89,7 @@ class ShareCapabilitiesIT {
      */
     @Test
     void anXattrmapThatRefusesWritingTurnsThemOff() throws Exception {
-        VirtiofsdLauncher.Options refusing = options(true).withExtraArgs(List.of("-o", "xattrmap=:bad:client:user.:::ok:all:::"));
+        VirtiofsdLauncher.Options refusing = builder(true).xattrMap(":bad:client:user.:::ok:all:::").build();
         try (VolumeHarness h = start(VolumeConfig.builder().xattrs(true).build(), refusing)) {
             ShareCapabilities c = h.volume.capabilities();
             assertEquals(ShareCapabilities.Xattrs.REFUSED, c.xattrs(), c.describe());

@@ -8,15 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-import org.viofs.fuse.FuseClient;
 import org.viofs.fuse.RequestCounter;
 import org.viofs.bridge.testing.VirtiofsdFixture;
 import org.viofs.bridge.FuseTransport;
 import org.viofs.bridge.vhostuser.VhostUserConfig;
 import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
+import org.viofs.service.ShareStack;
 
 /**
- * A real virtiofsd on a directory, a {@link RequestCounter} and a {@link FuseVolume} over it, plus
+ * A real virtiofsd on a directory, a {@link RequestCounter} and a {@link FuseVolume} over it (one
+ * {@link ShareStack}), plus
  * the callback sequences WinFsp issues for common Windows operations (open = GetSecurityByName +
  * Open, close = Cleanup + Close, …). Closing stops everything.
  */
@@ -25,22 +26,23 @@ final class VolumeHarness implements AutoCloseable {
     static final int RW = PosixSecurity.FILE_GENERIC_READ | PosixSecurity.FILE_GENERIC_WRITE | PosixSecurity.DELETE;
     static final int R = PosixSecurity.FILE_GENERIC_READ;
 
-    final VirtiofsdFixture fixture;
+    final ShareStack stack;
     final RequestCounter counting;
     final FuseVolume volume;
     final Path dir;
 
-    private VolumeHarness(VirtiofsdFixture fixture, RequestCounter counting, FuseVolume volume, Path dir) {
-        this.fixture = fixture;
+    private VolumeHarness(ShareStack stack, RequestCounter counting, Path dir) {
+        this.stack = stack;
         this.counting = counting;
-        this.volume = volume;
+        this.volume = stack.volume();
         this.dir = dir;
     }
 
     static VolumeHarness start(Path dir, VolumeConfig config) {
-        return start(dir, config, VirtiofsdFixture.TEST_OPTIONS.withLogLevel(VirtiofsdLauncher.LogLevel.WARN));
+        return start(dir, config, VirtiofsdFixture.options().logLevel(VirtiofsdLauncher.LogLevel.WARN).build());
     }
 
+    /** The daemon under test ({@link VirtiofsdFixture#options()}) with these options, assembled by a {@link ShareStack}. */
     static VolumeHarness start(Path dir, VolumeConfig config, VirtiofsdLauncher.Options options) {
         return start(dir, config, options, VirtiofsdFixture.TEST_CONFIG);
     }
@@ -53,16 +55,10 @@ final class VolumeHarness implements AutoCloseable {
     /** With the daemon's transport seen through {@code wrap} (e.g. a host that lies in some replies). */
     static VolumeHarness start(Path dir, VolumeConfig config, VirtiofsdLauncher.Options options,
                                VhostUserConfig transportConfig, UnaryOperator<FuseTransport> wrap) {
-        VirtiofsdFixture f = VirtiofsdFixture.start(dir, options, transportConfig);
-        try {
-            RequestCounter c = new RequestCounter();
-            FuseTransport t = wrap.apply(f.transport());
-            FuseVolume v = FuseVolume.mount(o -> FuseClient.init(t, o.toBuilder().listener(c).build()), config);
-            return new VolumeHarness(f, c, v, dir);
-        } catch (RuntimeException | Error e) {
-            f.close();
-            throw e;
-        }
+        RequestCounter c = new RequestCounter();
+        ShareStack s = ShareStack.builder().launch(dir, options).transportConfig(transportConfig).interpose(wrap)
+                .listener(c).volume(config).open();
+        return new VolumeHarness(s, c, dir);
     }
 
     /** CreateFile(OPEN_EXISTING): GetSecurityByName + Open. */
@@ -168,10 +164,6 @@ final class VolumeHarness implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            volume.close();
-        } finally {
-            fixture.close();
-        }
+        stack.close();
     }
 }

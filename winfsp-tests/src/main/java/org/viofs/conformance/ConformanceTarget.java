@@ -5,18 +5,19 @@ import java.time.Duration;
 
 import org.viofs.bridge.vhostuser.VhostUserConfig;
 import org.viofs.bridge.vhostuser.VhostUserTransport;
+import org.viofs.bridge.vhostuser.VirtiofsdBinary;
 import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
-import org.viofs.bridge.vhostuser.VirtiofsdProcess;
 import org.viofs.conformance.KnownUnsupported.Mode;
 import org.viofs.fuse.FuseClient;
+import org.viofs.service.ShareStack;
 import org.viofs.volume.FuseVolume;
 import org.viofs.volume.VolumeConfig;
 import org.viofs.volume.VolumeOperations;
 
 /**
  * A volume to run the conformance cases on, in one mode, with the facade options the WinFsp binding
- * would give it. {@link #startOwn} starts a virtiofsd (plain or {@code -o xattr}) on a directory;
- * {@link #connect} checks a daemon that is already running. The caller closes it: volume (DESTROY
+ * would give it, assembled by a {@link ShareStack}. {@link #startOwn} starts a given virtiofsd (plain
+ * or with xattrs) on a directory; {@link #connect} checks a daemon that is already running. The caller closes it: volume (DESTROY
  * and transport), then the daemon if it was started here.
  */
 public final class ConformanceTarget implements AutoCloseable {
@@ -26,12 +27,19 @@ public final class ConformanceTarget implements AutoCloseable {
     private final Mode mode;
     private final VolumeOperations volume;
     private final FacadeOptions options;
+    private final VirtiofsdBinary daemon;
     private final AutoCloseable[] closeInOrder;
 
-    public ConformanceTarget(Mode mode, VolumeOperations volume, FacadeOptions options, AutoCloseable... closeInOrder) {
+    /**
+     * @param daemon       the virtiofsd behind the volume, or null when unknown (reported as such)
+     * @param closeInOrder closed by {@link #close()}, first to last
+     */
+    public ConformanceTarget(Mode mode, VolumeOperations volume, FacadeOptions options, VirtiofsdBinary daemon,
+                             AutoCloseable... closeInOrder) {
         this.mode = mode;
         this.volume = volume;
         this.options = options;
+        this.daemon = daemon;
         this.closeInOrder = closeInOrder;
     }
 
@@ -47,6 +55,11 @@ public final class ConformanceTarget implements AutoCloseable {
         return options;
     }
 
+    /** The virtiofsd that served this target (flavour, version, path), or null when it could not be seen. */
+    public VirtiofsdBinary daemon() {
+        return daemon;
+    }
+
     /** What the WinFsp binding tells the FSD about a FuseVolume with this configuration. */
     static FacadeOptions optionsFor(VolumeConfig config) {
         FacadeOptions d = FacadeOptions.defaults();
@@ -56,31 +69,21 @@ public final class ConformanceTarget implements AutoCloseable {
     }
 
     /**
-     * Starts virtiofsd on {@code sharedDir} ({@code -o xattr} in XATTR mode), connects over
-     * vhost-user and mounts a {@link FuseVolume}.
+     * Starts this virtiofsd on {@code sharedDir} (with xattrs in XATTR mode), connects over vhost-user
+     * and mounts a {@link FuseVolume}: one {@link ShareStack}.
      *
      * @throws org.viofs.bridge.vhostuser.VirtiofsdNotFoundException when virtiofsd is not installed
      */
-    public static ConformanceTarget startOwn(Mode mode, Path sharedDir) {
+    public static ConformanceTarget startOwn(Mode mode, Path sharedDir, VirtiofsdBinary daemon) {
         boolean xattr = mode == Mode.XATTR;
-        VirtiofsdProcess daemon = VirtiofsdLauncher.start(sharedDir, VirtiofsdLauncher.Options.defaults()
-                .withXattr(xattr).withLogLevel(VirtiofsdLauncher.LogLevel.WARN));
-        try {
-            VhostUserTransport t = VhostUserTransport.connect(daemon.socketPath(),
-                    VhostUserConfig.builder().timeout(TRANSPORT_TIMEOUT).diagnostics(daemon::describe).build());
-            VolumeConfig config = configFor(xattr);
-            FuseVolume v;
-            try {
-                v = FuseVolume.mount(o -> FuseClient.init(t, o), config);
-            } catch (RuntimeException | Error e) {
-                t.close();
-                throw e;
-            }
-            return new ConformanceTarget(mode, v, optionsFor(config), v, daemon);
-        } catch (RuntimeException | Error e) {
-            daemon.close();
-            throw e;
-        }
+        VolumeConfig config = configFor(xattr);
+        ShareStack stack = ShareStack.builder()
+                .launch(sharedDir, VirtiofsdLauncher.Options.builder().binary(daemon.path()).xattr(xattr)
+                        .logLevel(VirtiofsdLauncher.LogLevel.WARN).build())
+                .transportConfig(VhostUserConfig.builder().timeout(TRANSPORT_TIMEOUT).build())
+                .volume(config).open();
+        return new ConformanceTarget(mode, stack.volume(), optionsFor(config), stack.daemonBinary().orElse(daemon),
+                stack);
     }
 
     /**
@@ -90,10 +93,12 @@ public final class ConformanceTarget implements AutoCloseable {
      * second connection is not possible, as virtiofsd serves one front-end and exits after it.
      */
     public static ConformanceTarget connect(Path socket) {
+        VirtiofsdBinary daemon = VirtiofsdBinary.listeningOn(socket).orElse(null);
         VhostUserTransport t = VhostUserTransport.connect(socket,
                 VhostUserConfig.builder().timeout(TRANSPORT_TIMEOUT).build());
         try {
-            FuseVolume probe = FuseVolume.mount(o -> FuseClient.init(new KeepOpen(t), o), VolumeConfig.builder().build());
+            FuseVolume probe = FuseVolume.mount(o -> FuseClient.init(new KeepOpen(t), o),
+                    VolumeConfig.builder().build());
             boolean xattr;
             try {
                 xattr = xattrsWork(probe);
@@ -101,8 +106,9 @@ public final class ConformanceTarget implements AutoCloseable {
                 probe.close();
             }
             VolumeConfig config = configFor(xattr);
-            FuseVolume v = FuseVolume.mount(o -> FuseClient.init(t, o), config);
-            return new ConformanceTarget(xattr ? Mode.XATTR : Mode.PLAIN, v, optionsFor(config), v);
+            ShareStack stack = ShareStack.builder().transport(t).volume(config).open();
+            return new ConformanceTarget(xattr ? Mode.XATTR : Mode.PLAIN, stack.volume(), optionsFor(config), daemon,
+                    stack);
         } catch (RuntimeException | Error e) {
             t.close();
             throw e;

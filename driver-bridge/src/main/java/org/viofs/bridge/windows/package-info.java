@@ -20,8 +20,11 @@
  *     (or take them from the exception) and retry the same operation in smaller pieces. The transport
  *     never splits a FUSE request itself, because it does not look inside requests.</li>
  * <li><b>Zero-copy READ.</b> Optional: {@code if (t instanceof DirectReadTransport d)} call
- *     {@code d.exchangeRead(request, directDestination, headerHandler)}. The first call probes
- *     IOCTL 0x0022E00A; without it the transport copies. Calls are serialized with all others.</li>
+ *     {@code d.exchangeRead(request, directDestination, handler)}. The first call probes IOCTL
+ *     0x0022E00A; without it the READ goes as an ordinary exchange and the handler is told so
+ *     ({@code dataInDestination == false}) and gets the whole reply. Either way the transport checks no
+ *     FUSE header: the 16 bytes the IOCTL returns, or the whole reply, go to the handler as written.
+ *     Calls are serialized with all others.</li>
  * <li><b>Removal.</b> {@link org.viofs.bridge.DeviceRemovedException} means the handle is dead; close
  *     the transport and find the device again when it returns.</li>
  * </ul>

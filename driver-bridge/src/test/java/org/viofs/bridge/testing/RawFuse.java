@@ -17,10 +17,10 @@ public final class RawFuse {
     private RawFuse() {
     }
 
-    /** {@code sizeof(struct fuse_in_header)}. */
-    public static final int IN_HEADER_SIZE = 40;
-    /** {@code sizeof(struct fuse_out_header)}. */
-    public static final int OUT_HEADER_SIZE = 16;
+    /** {@code sizeof(struct fuse_in_header)}, as the transport contract defines it. */
+    public static final int IN_HEADER_SIZE = org.viofs.bridge.FuseTransport.IN_HEADER_BYTES;
+    /** {@code sizeof(struct fuse_out_header)}, as the transport contract defines it. */
+    public static final int OUT_HEADER_SIZE = org.viofs.bridge.FuseTransport.OUT_HEADER_BYTES;
     /** FUSE_LOOKUP. */
     public static final int FUSE_LOOKUP = 1;
     /** FUSE_FORGET. */
@@ -31,6 +31,8 @@ public final class RawFuse {
     public static final int FUSE_OPEN = 14;
     /** FUSE_READ. */
     public static final int FUSE_READ = 15;
+    /** FUSE_WRITE. */
+    public static final int FUSE_WRITE = 16;
     /** FUSE_RELEASE. */
     public static final int FUSE_RELEASE = 18;
     /** FUSE_INIT. */

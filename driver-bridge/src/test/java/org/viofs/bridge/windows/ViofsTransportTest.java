@@ -24,6 +24,7 @@ import org.viofs.bridge.DeviceRemovedException;
 import org.viofs.bridge.RequestTooLargeException;
 import org.viofs.bridge.TransportException;
 import org.viofs.bridge.TransportTimeoutException;
+import org.viofs.bridge.testing.RawFuse;
 
 /** The transport's decisions against a scripted handle (viofs-anchor.md §1.4–§1.8). */
 class ViofsTransportTest {
@@ -57,7 +58,7 @@ class ViofsTransportTest {
     @Test
     void gathersTheRequestIntoOneBufferAndHandsTheReplyReadOnly() {
         device.behaviour = (code, in, out, outLength) -> reply(out, in, new byte[] {7, 8, 9});
-        ByteBuffer[] req = request(3, 42, 100);
+        ByteBuffer[] req = request(RawFuse.FUSE_GETATTR, 42, 100);
         int pos = req[1].position();
         ViofsTransport t = transport();
         ByteBuffer seen = t.exchange(req, 4096, reply -> {
@@ -84,7 +85,7 @@ class ViofsTransportTest {
 
     @Test
     void forgetStillPassesA16ByteOutputBuffer() {
-        transport().sendNoReply(request(2, 0, 8));
+        transport().sendNoReply(request(RawFuse.FUSE_FORGET, 0, 8));
         assertEquals(16, device.calls.get(0).outLength());
     }
 
@@ -97,8 +98,8 @@ class ViofsTransportTest {
             return reply(out, in, new byte[0]);
         };
         ViofsTransport t = transport();
-        t.exchange(request(26, 1, 64), 256, r -> r.getInt(0));
-        t.exchange(request(1, 2, 8), 256, r -> r.getInt(0));
+        t.exchange(request(RawFuse.FUSE_INIT, 1, 64), 256, r -> r.getInt(0));
+        t.exchange(request(RawFuse.FUSE_LOOKUP, 2, 8), 256, r -> r.getInt(0));
         assertEquals(List.of(0x0022E006, 0x0022E004, 0x0022E004), codes());
         assertArrayEquals(device.calls.get(0).in(), device.calls.get(1).in(), "the same request is resent");
     }
@@ -109,7 +110,7 @@ class ViofsTransportTest {
             throw new Win32CallException("DeviceIoControl", Win32Error.ERROR_INVALID_FUNCTION);
         };
         Win32TransportException e = assertThrows(Win32TransportException.class,
-                () -> transport().exchange(request(26, 1, 64), 256, r -> null));
+                () -> transport().exchange(request(RawFuse.FUSE_INIT, 1, 64), 256, r -> null));
         assertTrue(e.getMessage().contains("0x0022E006") && e.getMessage().contains("0x0022E004"), e.getMessage());
         assertEquals(2, device.calls.size());
     }
@@ -124,7 +125,7 @@ class ViofsTransportTest {
         };
         ViofsTransport t = transport();
         int before = t.maxRequestBytes();
-        ByteBuffer[] write = request(16, 5, 1 << 20);
+        ByteBuffer[] write = request(RawFuse.FUSE_WRITE, 5, 1 << 20);
         RequestTooLargeException e = assertThrows(RequestTooLargeException.class,
                 () -> t.exchange(write, 32, r -> null));
         assertTrue(t.maxRequestBytes() < before);
@@ -132,16 +133,16 @@ class ViofsTransportTest {
         assertEquals(128, t.fragmentBudget());
         // the caller retries in pieces that fit the new limit
         int piece = t.maxRequestBytes() - 80;
-        assertEquals(16 + 0, (int) t.exchange(request(16, 6, piece), 32, r -> r.getInt(0)));
+        assertEquals(16 + 0, (int) t.exchange(request(RawFuse.FUSE_WRITE, 6, piece), 32, r -> r.getInt(0)));
     }
 
     @Test
     void aRequestAboveTheLimitIsRefusedBeforeReachingTheDevice() {
         ViofsTransport t = transport();
         assertThrows(RequestTooLargeException.class,
-                () -> t.exchange(request(16, 1, t.maxRequestBytes()), 32, r -> null));
+                () -> t.exchange(request(RawFuse.FUSE_WRITE, 1, t.maxRequestBytes()), 32, r -> null));
         assertThrows(RequestTooLargeException.class,
-                () -> t.exchange(request(15, 1, 40), t.maxReplyBytes() + 1, r -> null));
+                () -> t.exchange(request(RawFuse.FUSE_READ, 1, 40), t.maxReplyBytes() + 1, r -> null));
         assertTrue(device.calls.isEmpty());
     }
 
@@ -152,7 +153,7 @@ class ViofsTransportTest {
         };
         ViofsTransport t = transport();
         Win32TransportException e = assertThrows(Win32TransportException.class,
-                () -> t.exchange(request(1, 1, 10), 256, r -> null));
+                () -> t.exchange(request(RawFuse.FUSE_LOOKUP, 1, 10), 256, r -> null));
         assertEquals(31, e.win32Error());
         assertEquals(1024, t.fragmentBudget());
     }
@@ -163,8 +164,8 @@ class ViofsTransportTest {
             throw new Win32CallException("DeviceIoControl", Win32Error.ERROR_DEVICE_REMOVED);
         };
         ViofsTransport t = transport();
-        assertThrows(DeviceRemovedException.class, () -> t.exchange(request(1, 1, 10), 256, r -> null));
-        assertThrows(DeviceRemovedException.class, () -> t.sendNoReply(request(2, 0, 8)));
+        assertThrows(DeviceRemovedException.class, () -> t.exchange(request(RawFuse.FUSE_LOOKUP, 1, 10), 256, r -> null));
+        assertThrows(DeviceRemovedException.class, () -> t.sendNoReply(request(RawFuse.FUSE_FORGET, 0, 8)));
         assertEquals(1, device.calls.size());
     }
 
@@ -175,19 +176,19 @@ class ViofsTransportTest {
         t.close();
         assertTrue(device.closed);
         TransportException e = assertThrows(TransportException.class,
-                () -> t.exchange(request(1, 1, 10), 256, r -> null));
+                () -> t.exchange(request(RawFuse.FUSE_LOOKUP, 1, 10), 256, r -> null));
         assertFalse(e instanceof DeviceRemovedException);
     }
 
     @Test
     void aReplyShorterThanTheHeaderIsRefusedByArgumentCheck() {
-        assertThrows(IllegalArgumentException.class, () -> transport().exchange(request(1, 1, 0), 15, r -> null));
+        assertThrows(IllegalArgumentException.class, () -> transport().exchange(request(RawFuse.FUSE_LOOKUP, 1, 0), 15, r -> null));
     }
 
     @Test
     void aDeviceReportingMoreBytesThanTheBufferIsAProtocolError() {
         device.behaviour = (code, in, out, outLength) -> outLength + 1;
-        assertThrows(TransportException.class, () -> transport().exchange(request(1, 1, 0), 64, r -> null));
+        assertThrows(TransportException.class, () -> transport().exchange(request(RawFuse.FUSE_LOOKUP, 1, 0), 64, r -> null));
     }
 
     @Test
@@ -202,7 +203,7 @@ class ViofsTransportTest {
             List<Future<Long>> results = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 long unique = i + 1;
-                results.add(pool.submit(() -> t.exchange(request(3, unique, 16), 64, r -> r.getLong(8))));
+                results.add(pool.submit(() -> t.exchange(request(RawFuse.FUSE_GETATTR, unique, 16), 64, r -> r.getLong(8))));
             }
             for (int i = 0; i < results.size(); i++) {
                 assertEquals(i + 1, results.get(i).get(10, TimeUnit.SECONDS), "each caller gets its own reply");
@@ -227,10 +228,10 @@ class ViofsTransportTest {
             return 16;
         };
         ViofsTransport t = new ViofsTransport(device, "x", new ChunkPolicy(), Duration.ofMillis(50));
-        Thread holder = new Thread(() -> t.exchange(request(1, 1, 0), 64, r -> null));
+        Thread holder = new Thread(() -> t.exchange(request(RawFuse.FUSE_LOOKUP, 1, 0), 64, r -> null));
         holder.start();
         assertTrue(inside.await(5, TimeUnit.SECONDS));
-        assertThrows(TransportTimeoutException.class, () -> t.exchange(request(1, 2, 0), 64, r -> null));
+        assertThrows(TransportTimeoutException.class, () -> t.exchange(request(RawFuse.FUSE_LOOKUP, 2, 0), 64, r -> null));
         release.countDown();
         holder.join(5000);
     }
@@ -253,7 +254,7 @@ class ViofsTransportTest {
         ViofsTransport t = transport();
         ByteBuffer dst = ByteBuffer.allocateDirect(4096);
         dst.position(100);
-        int len = t.exchangeRead(request(15, 9, 40), dst, (header, direct) -> {
+        int len = t.exchangeRead(request(RawFuse.FUSE_READ, 9, 40), dst, (header, direct) -> {
             assertTrue(direct, "the data went straight into the destination");
             assertEquals(16, header.limit(), "the handler sees the 16 bytes returned, unjudged");
             return header.getInt(0);
@@ -281,7 +282,7 @@ class ViofsTransportTest {
         for (int i = 0; i < 2; i++) {
             ByteBuffer dst = ByteBuffer.allocateDirect(64);
             byte[] got = new byte[data.length];
-            int len = t.exchangeRead(request(15, 9, 40), dst, (reply, direct) -> {
+            int len = t.exchangeRead(request(RawFuse.FUSE_READ, 9, 40), dst, (reply, direct) -> {
                 assertFalse(direct, "an ordinary exchange: the data is in the reply");
                 assertEquals(16 + data.length, reply.limit(), "the whole reply as the device wrote it");
                 reply.get(16, got);
@@ -299,7 +300,7 @@ class ViofsTransportTest {
     @Test
     void zeroCopyReadNeedsADirectBuffer() {
         assertThrows(IllegalArgumentException.class,
-                () -> transport().exchangeRead(request(15, 1, 40), ByteBuffer.allocate(10), (h, direct) -> null));
+                () -> transport().exchangeRead(request(RawFuse.FUSE_READ, 1, 40), ByteBuffer.allocate(10), (h, direct) -> null));
     }
 
     @Test
