@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "viofs",
         mixinStandardHelpOptions = true,
         versionProvider = ViofsCommand.Version.class,
-        description = "virtio-fs shares as Windows drive letters (WinFsp); on Linux, checks and benchmarks against a real virtiofsd.",
+        description = "virtio-fs shares as Windows drive letters through WinFsp. These commands check and benchmark a "
+                + "share against a real virtiofsd on Linux; conformance also runs winfsp-tests on Windows.",
         subcommands = {ProbeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class ViofsCommand implements Runnable {
     @Spec
