@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.viofs.bridge.testing.VirtiofsdFixture;
 import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
+import org.viofs.fuse.Opcode;
 
 /**
  * What a share allows is probed by writing to it at mount (issue 12 items 6 and 7), against real
@@ -68,6 +69,9 @@ class ShareCapabilitiesIT {
             assertFalse(h.volume.isReadOnly());
             assertEquals(List.of(), userXattrs(dir), "the scratch attribute is removed again");
             assertTrue(c.describe().startsWith("writable share; extended attributes stored"), c.describe());
+            assertEquals(java.util.Map.of(Opcode.INIT, 1L, Opcode.GETATTR, 1L, Opcode.SETXATTR, 1L, Opcode.GETXATTR, 2L,
+                    Opcode.REMOVEXATTR, 1L), h.counting.snapshot(),
+                    "mount: INIT, the root's GETATTR, then the probe (GETXATTR asks the size first)");
         }
     }
 
@@ -78,6 +82,8 @@ class ShareCapabilitiesIT {
             assertEquals(ShareCapabilities.Xattrs.NONE, c.xattrs(), c.describe());
             assertFalse(c.readOnly(), c.describe());
             assertFalse(h.volume.config().xattrs(), "xattrs asked for but absent: the volume works without them");
+            assertEquals(java.util.Map.of(Opcode.INIT, 1L, Opcode.GETATTR, 2L, Opcode.SETXATTR, 1L, Opcode.SETATTR, 1L),
+                    h.counting.snapshot(), "mount: INIT, GETATTR, SETXATTR (ENOSYS), then the root's mode set to itself");
             assertThrowsStatus(NtStatus.NOT_SUPPORTED, () -> h.volume.create("\\f:s", CreateOptions.FILE_CREATE << 24,
                     VolumeHarness.RW, 0, null, 0), "a named stream");
         }
