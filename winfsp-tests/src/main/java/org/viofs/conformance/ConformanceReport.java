@@ -31,7 +31,11 @@ public final class ConformanceReport {
                 s.append(String.format(Locale.ROOT, "  %-" + width + "s  %-17s %s", c.name(), c.outcome(),
                         c.reason() == null ? "" : c.reason()).stripTrailing()).append('\n');
             }
-            s.append("  totals ").append(totalsLine(r)).append("\n\n");
+            s.append("  totals ").append(totalsLine(r)).append('\n');
+            if (r.transportLoss() != null) {
+                s.append("  stopped: ").append(r.transportLoss()).append('\n');
+            }
+            s.append('\n');
         }
         return s.toString();
     }
@@ -73,14 +77,14 @@ public final class ConformanceReport {
             s.append(String.format(Locale.ROOT,
                     "  <testsuite name=\"winfsp-tests.%s\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\" time=\"%.3f\">%n",
                     r.mode().label(), r.results().size(), t.get(Outcome.FAIL),
-                    t.get(Outcome.KNOWN_UNSUPPORTED) + t.get(Outcome.NOT_PORTABLE), seconds));
+                    t.get(Outcome.KNOWN_UNSUPPORTED) + t.get(Outcome.NOT_PORTABLE) + t.get(Outcome.NOT_RUN), seconds));
             for (CaseResult c : r.results()) {
                 s.append(String.format(Locale.ROOT, "    <testcase classname=\"winfsp-tests.%s\" name=\"%s\" time=\"%.3f\"",
                         r.mode().label(), xml(c.name()), c.millis() / 1000.0));
                 switch (c.outcome()) {
                     case PASS -> s.append("/>\n");
                     case FAIL -> s.append(">\n      <failure message=\"").append(xml(c.reason())).append("\"/>\n    </testcase>\n");
-                    case KNOWN_UNSUPPORTED, NOT_PORTABLE -> s.append(">\n      <skipped message=\"")
+                    case KNOWN_UNSUPPORTED, NOT_PORTABLE, NOT_RUN -> s.append(">\n      <skipped message=\"")
                             .append(xml(c.outcome() + ": " + c.reason())).append("\"/>\n    </testcase>\n");
                 }
             }
@@ -115,7 +119,8 @@ public final class ConformanceReport {
 
     /**
      * The JSON document of {@code --json}:
-     * {@code {"modes":[{"mode":"plain","cases":[{"name","result","reason"}],"totals":{"PASS":n,...}}]}}.
+     * {@code {"modes":[{"mode":"plain","cases":[{"name","result","reason"}],"totals":{"PASS":n,...},
+     * "transportLoss":null|"…"}]}}.
      */
     public static String json(List<ModeReport> reports) {
         List<Map<String, Object>> modes = new ArrayList<>();
@@ -134,6 +139,7 @@ public final class ConformanceReport {
             mode.put("mode", r.mode().label());
             mode.put("cases", cases);
             mode.put("totals", totals);
+            mode.put("transportLoss", r.transportLoss());
             modes.add(mode);
         }
         Map<String, Object> doc = new LinkedHashMap<>();

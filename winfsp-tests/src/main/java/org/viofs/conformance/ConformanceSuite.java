@@ -6,10 +6,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -22,7 +22,10 @@ import org.viofs.volume.VolumeOperations;
  * the {@link KnownUnsupported} registry strictly (a listed case that passes is a FAIL too).
  *
  * <p>Thread safety: one run at a time per instance. Each case runs on a daemon thread so a hung
- * case cannot hold the JVM; it is reported as a FAIL ("hang") and the run goes on.
+ * case cannot hold the JVM; it is reported as a FAIL ("hang") and the run goes on. Every callback
+ * is watched ({@link TransportWatch}): at the first transport loss (the daemon exited, or did not
+ * answer within the transport's timeout) the run stops at once; the case that was running and
+ * every later one are NOT_RUN, and the report names the loss.
  */
 public final class ConformanceSuite {
 
@@ -39,10 +42,28 @@ public final class ConformanceSuite {
         void caseDone(int done, int total, CaseResult result);
     }
 
-    /** The results of one mode, in case order. */
-    public record ModeReport(Mode mode, List<CaseResult> results) {
+    /**
+     * The results of one mode, in case order.
+     *
+     * @param transportLoss one line naming the transport loss that stopped the run, or null
+     */
+    public record ModeReport(Mode mode, List<CaseResult> results, String transportLoss) {
         public ModeReport {
             results = List.copyOf(results);
+        }
+
+        public ModeReport(Mode mode, List<CaseResult> results) {
+            this(mode, results, null);
+        }
+
+        /** A mode that was not run because an earlier one lost its daemon: every portable case NOT_RUN. */
+        public static ModeReport notRun(Mode mode, List<ConformanceCase> cases, String why) {
+            List<CaseResult> r = new ArrayList<>();
+            for (ConformanceCase c : cases) {
+                r.add(c.isPortable() ? new CaseResult(c.name(), Outcome.NOT_RUN, why, 0)
+                        : new CaseResult(c.name(), Outcome.NOT_PORTABLE, c.notPortableReason(), 0));
+            }
+            return new ModeReport(mode, r, why);
         }
 
         /** Count per outcome, every outcome present. */
@@ -78,34 +99,49 @@ public final class ConformanceSuite {
      */
     public ModeReport run(Mode mode, VolumeOperations volume, FacadeOptions options, String runDirectory,
                           Progress progress) {
+        TransportWatch watch = new TransportWatch(volume);
+        VolumeOperations watched = watch.volume();
         List<CaseResult> results = new ArrayList<>();
-        Win32Facade setup = new Win32Facade(volume, options);
+        Win32Facade setup = new Win32Facade(watched, options);
         boolean runDirOk = setup.createDirectory(runDirectory, null);
         String setupError = runDirOk ? null
                 : String.format("cannot create run directory %s (err=0x%08X:%d)", runDirectory,
                 setup.getLastStatus(), setup.getLastError());
         int done = 0;
         for (ConformanceCase c : cases) {
-            CaseResult r = setupError != null && c.isPortable()
-                    ? new CaseResult(c.name(), Outcome.FAIL, setupError, 0)
-                    : runOne(c, mode, volume, options, runDirectory);
+            CaseResult r;
+            if (!c.isPortable()) {
+                r = new CaseResult(c.name(), Outcome.NOT_PORTABLE, c.notPortableReason(), 0);
+            } else if (watch.loss() != null) {
+                r = notRun(c.name(), watch.loss());
+            } else if (setupError != null) {
+                r = new CaseResult(c.name(), Outcome.FAIL, setupError, 0);
+            } else {
+                r = runOne(c, mode, watch, options, runDirectory);
+            }
             results.add(r);
             done++;
             if (progress != null) {
                 progress.caseDone(done, cases.size(), r);
             }
         }
-        return new ModeReport(mode, results);
+        TransportWatch.Loss loss = watch.loss();
+        return new ModeReport(mode, results, loss == null ? null : loss.describe());
     }
 
-    private CaseResult runOne(ConformanceCase c, Mode mode, VolumeOperations volume, FacadeOptions options,
+    private static CaseResult notRun(String name, TransportWatch.Loss loss) {
+        return new CaseResult(name, Outcome.NOT_RUN, "transport lost: " + loss.describe(), 0);
+    }
+
+    private CaseResult runOne(ConformanceCase c, Mode mode, TransportWatch watch, FacadeOptions options,
                               String runDirectory) {
-        if (!c.isPortable()) {
-            return new CaseResult(c.name(), Outcome.NOT_PORTABLE, c.notPortableReason(), 0);
-        }
         long start = System.nanoTime();
-        String failure = execute(c, volume, options, runDirectory + "\\" + c.name());
+        String failure = execute(c, watch, options, runDirectory + "\\" + c.name());
         long millis = (System.nanoTime() - start) / 1_000_000;
+        if (watch.loss() != null) {
+            // whatever the case saw after the loss says nothing about the volume
+            return notRun(c.name(), watch.loss());
+        }
         return judge(c.name(), mode, failure, millis);
     }
 
@@ -122,15 +158,20 @@ public final class ConformanceSuite {
                 .orElseGet(() -> new CaseResult(name, Outcome.FAIL, failure, millis));
     }
 
-    /** Runs the body in its own directory; null on success, else the failure text. */
-    private String execute(ConformanceCase c, VolumeOperations volume, FacadeOptions options, String dir) {
+    /**
+     * Runs the body in its own directory on a daemon thread; null on success, else the failure
+     * text. Returns as soon as the case ends, the transport is lost (the caller then reports the
+     * case NOT_RUN), or the case timeout passes (a hang).
+     */
+    private String execute(ConformanceCase c, TransportWatch watch, FacadeOptions options, String dir) {
+        VolumeOperations volume = watch.volume();
         ExecutorService exec = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "conformance-" + c.name());
             t.setDaemon(true);
             return t;
         });
         try {
-            Future<String> f = exec.submit(() -> {
+            CompletableFuture<String> f = CompletableFuture.supplyAsync(() -> {
                 Win32Facade w = new Win32Facade(volume, options);
                 try {
                     if (!w.createDirectory(dir, null)) {
@@ -144,11 +185,15 @@ public final class ConformanceSuite {
                 } catch (Exception | AssertionError e) {
                     return "unexpected " + e;
                 } finally {
-                    w.closeAll();
+                    if (watch.loss() == null) {
+                        w.closeAll();
+                    }
                 }
-            });
+            }, exec);
             try {
-                return f.get(caseTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                // the case's verdict, or the transport's loss, whichever comes first
+                Object first = CompletableFuture.anyOf(f, watch.lost()).get(caseTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                return first instanceof TransportWatch.Loss ? "transport lost" : (String) first;
             } catch (TimeoutException e) {
                 f.cancel(true);
                 return "hang: no verdict after " + caseTimeout.toSeconds() + " s";
