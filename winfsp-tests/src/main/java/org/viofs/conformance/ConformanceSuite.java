@@ -145,17 +145,34 @@ public final class ConformanceSuite {
         return judge(c.name(), mode, failure, millis);
     }
 
-    /** The registry's verdict on a case that ran: {@code failure} is null when it passed. */
+    /** The registry's verdict on a case the Java suite ran: {@code failure} is null when it passed. */
     CaseResult judge(String name, Mode mode, String failure, long millis) {
+        return judge(registry, name, mode, failure, millis, false);
+    }
+
+    /**
+     * The registry's verdict on a case that ran: PASS unlisted; KNOWN_UNSUPPORTED when listed and it
+     * failed as recorded; FAIL otherwise (unlisted failure, listed but passing, listed but failing
+     * differently — the reason then gives both).
+     *
+     * @param assertionOnly compare only the ASSERT expression (the real winfsp-tests' output)
+     */
+    static CaseResult judge(KnownUnsupported registry, String name, Mode mode, String failure, long millis,
+                            boolean assertionOnly) {
         Optional<KnownUnsupported.Entry> listed = registry.lookup(name, mode);
-        if (failure == null) {
-            return listed.map(e -> new CaseResult(name, Outcome.FAIL,
-                            "passes but the registry lists it (line " + e.line() + ": " + e.reason()
-                                    + "): remove the entry", millis))
-                    .orElseGet(() -> new CaseResult(name, Outcome.PASS, null, millis));
+        if (listed.isEmpty()) {
+            return new CaseResult(name, failure == null ? Outcome.PASS : Outcome.FAIL, failure, millis);
         }
-        return listed.map(e -> new CaseResult(name, Outcome.KNOWN_UNSUPPORTED, e.reason() + " — " + failure, millis))
-                .orElseGet(() -> new CaseResult(name, Outcome.FAIL, failure, millis));
+        KnownUnsupported.Entry e = listed.get();
+        if (failure == null) {
+            return new CaseResult(name, Outcome.FAIL, "passes but the registry lists it (line " + e.line() + ": "
+                    + e.reason() + "): remove the entry", millis);
+        }
+        if (!e.expects(failure, assertionOnly)) {
+            return new CaseResult(name, Outcome.FAIL, "fails differently from the registry (line " + e.line()
+                    + " expects " + e.expected() + "): " + failure, millis);
+        }
+        return new CaseResult(name, Outcome.KNOWN_UNSUPPORTED, e.reason() + " — " + failure, millis);
     }
 
     /**

@@ -190,7 +190,7 @@ class ConformanceCommandTest {
         assertTrue(started.isEmpty(), "no virtiofsd for the Windows runner");
         assertEquals(List.of(exe.toString(), "--external", "--resilient", "create_test"),
                 launched.get(0).subList(0, 4));
-        String excluded = KnownUnsupported.load().patterns(Mode.XATTR).stream().filter(p -> p.startsWith("getfileinfo_"))
+        String excluded = KnownUnsupported.load().cases(Mode.XATTR).stream().filter(p -> p.startsWith("getfileinfo_"))
                 .findFirst().orElseThrow();
         assertTrue(launched.get(0).contains("-" + excluded), launched.get(0).toString());
         assertTrue(launched.stream().noneMatch(c -> c.get(3).equals(excluded)), "an excluded case is not started");
