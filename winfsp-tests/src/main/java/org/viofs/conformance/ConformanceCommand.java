@@ -16,6 +16,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
+import org.viofs.bridge.vhostuser.VirtiofsdBinary;
 import org.viofs.bridge.vhostuser.VirtiofsdNotFoundException;
 import org.viofs.cli.ExitCodes;
 import org.viofs.conformance.ConformanceSuite.ModeReport;
@@ -28,18 +29,19 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code viofs conformance}: the winfsp-tests cases restated in Java, run against a real virtiofsd —
- * by default two daemons of its own (plain, and {@code -o xattr}) on temporary directories, or the
- * daemon behind {@code --socket} (in a run directory on that share, removed at the end). On
- * Windows only, {@code --winfsp-tests EXE --dir X:\dir} runs the real winfsp-tests-x64.exe on a
- * mounted drive instead; on Linux those options are an error (exit 5). Exit codes: 0 no case
- * FAILs, {@link ExitCodes#TRANSPORT} the daemon or its transport was lost (the run stops there),
+ * by default every installed flavour (C, Rust) in two modes each (plain, and with xattrs) on
+ * temporary directories, or only the binary {@code --virtiofsd} names, or the daemon behind
+ * {@code --socket} (in a run directory on that share, removed at the end). On Windows only,
+ * {@code --winfsp-tests EXE --dir X:\dir} runs the real winfsp-tests-x64.exe on a mounted drive
+ * instead; on Linux those options are an error (exit 5). Exit codes: 0 no case FAILs,
+ * {@link ExitCodes#TRANSPORT} the daemon or its transport was lost (the run stops there),
  * {@link ExitCodes#CHECK_FAILED} a case FAILs, {@link ExitCodes#MISSING_DEPENDENCY} no virtiofsd
  * (or the Windows options elsewhere), {@link ExitCodes#USAGE} bad options.
  */
 @Command(name = "conformance", mixinStandardHelpOptions = true,
-        description = {"Runs the winfsp-tests conformance cases, restated in Java, through the volume against a "
-                + "real virtiofsd: two daemons of its own (plain and -o xattr) on temporary directories, or the "
-                + "daemon behind --socket. Each case is judged against the known-unsupported registry.",
+        description = {"Runs the winfsp-tests conformance cases, restated in Java, through the volume against "
+                + "each installed virtiofsd (C and Rust; plain and xattr) on temporary directories, or the daemon "
+                + "behind --socket. Each case is judged against the known-unsupported registry.",
                 "On Windows only: --winfsp-tests runs the real winfsp-tests-x64.exe on a mounted viofs drive."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:no case failed", "2:bad usage",
@@ -49,15 +51,31 @@ public final class ConformanceCommand implements Callable<Integer> {
 
     /** Where a run gets its volumes; replaced in tests. */
     public interface Targets {
-        ConformanceTarget startOwn(Mode mode, Path sharedDir);
+        /** The daemons a run without {@code --socket} covers: the one named, else every one installed. */
+        List<VirtiofsdBinary> daemons(Path named);
+
+        ConformanceTarget startOwn(Mode mode, Path sharedDir, VirtiofsdBinary daemon);
 
         ConformanceTarget connect(Path socket);
     }
 
     static final Targets REAL_TARGETS = new Targets() {
         @Override
-        public ConformanceTarget startOwn(Mode mode, Path sharedDir) {
-            return ConformanceTarget.startOwn(mode, sharedDir);
+        public List<VirtiofsdBinary> daemons(Path named) {
+            if (named != null) {
+                return List.of(VirtiofsdBinary.identify(named));
+            }
+            List<VirtiofsdBinary> all = VirtiofsdBinary.installed();
+            if (all.isEmpty()) {
+                // fails with the install command
+                return List.of(VirtiofsdBinary.identify(VirtiofsdBinary.preferred()));
+            }
+            return all;
+        }
+
+        @Override
+        public ConformanceTarget startOwn(Mode mode, Path sharedDir, VirtiofsdBinary daemon) {
+            return ConformanceTarget.startOwn(mode, sharedDir, daemon);
         }
 
         @Override
@@ -74,6 +92,10 @@ public final class ConformanceCommand implements Callable<Integer> {
                     + "work). The run works in a viofs-conformance-<id> directory on that share, named on stderr, "
                     + "and removes it at the end.")
     Path socket;
+
+    @Option(names = "--virtiofsd", paramLabel = "PATH",
+            description = "Run only this virtiofsd binary (C or Rust; default: every one installed, each in both modes).")
+    Path virtiofsd;
 
     @Option(names = "--json", description = "Print the results as JSON (no table, no progress bar).")
     boolean json;
@@ -193,19 +215,29 @@ public final class ConformanceCommand implements Callable<Integer> {
                     reports.add(runOnUsersShare(cases, registry, t));
                 }
             } else {
-                for (Mode mode : Mode.values()) {
-                    String lost = transportLoss(reports);
-                    if (lost != null) {
-                        reports.add(ModeReport.notRun(mode, cases, "not run: an earlier mode lost its daemon"));
-                        continue;
-                    }
-                    Path dir = tempDir(mode);
-                    try (ConformanceTarget t = targets.startOwn(mode, dir)) {
-                        reports.add(runSuite(cases, registry, t));
-                    } catch (VirtiofsdNotFoundException e) {
-                        throw new ExitCodes.UserError(ExitCodes.MISSING_DEPENDENCY, e.getMessage());
-                    } finally {
-                        deleteTree(dir);
+                List<VirtiofsdBinary> daemons;
+                try {
+                    daemons = targets.daemons(virtiofsd);
+                } catch (VirtiofsdNotFoundException e) {
+                    throw new ExitCodes.UserError(ExitCodes.MISSING_DEPENDENCY, e.getMessage());
+                } catch (IllegalStateException e) {
+                    throw new ExitCodes.UserError(ExitCodes.USAGE, "--virtiofsd: " + e.getMessage());
+                }
+                for (VirtiofsdBinary daemon : daemons) {
+                    for (Mode mode : Mode.values()) {
+                        if (transportLoss(reports) != null) {
+                            reports.add(ModeReport.notRun(mode, cases, daemon,
+                                    "not run: an earlier mode lost its daemon"));
+                            continue;
+                        }
+                        Path dir = tempDir(mode);
+                        try (ConformanceTarget t = targets.startOwn(mode, dir, daemon)) {
+                            reports.add(runSuite(cases, registry, t));
+                        } catch (VirtiofsdNotFoundException e) {
+                            throw new ExitCodes.UserError(ExitCodes.MISSING_DEPENDENCY, e.getMessage());
+                        } finally {
+                            deleteTree(dir);
+                        }
                     }
                 }
             }
@@ -233,7 +265,7 @@ public final class ConformanceCommand implements Callable<Integer> {
     private static String transportLoss(List<ModeReport> reports) {
         for (ModeReport r : reports) {
             if (r.transportLoss() != null) {
-                return r.mode().label() + ": " + r.transportLoss();
+                return r.title() + ": " + r.transportLoss();
             }
         }
         return null;
@@ -265,7 +297,9 @@ public final class ConformanceCommand implements Callable<Integer> {
     private ModeReport runSuite(List<ConformanceCase> cases, KnownUnsupported registry, ConformanceTarget t,
                                 String runDir) {
         ConformanceSuite suite = new ConformanceSuite(cases, registry, Duration.ofSeconds(caseTimeoutSeconds));
-        return suite.run(t.mode(), t.volume(), t.options(), runDir, progress(t.mode().label()));
+        String label = t.daemon() == null ? t.mode().label() : t.daemon().flavour().label() + " " + t.mode().label();
+        ModeReport r = suite.run(t.mode(), t.volume(), t.options(), runDir, progress(label));
+        return r.withDaemon(t.daemon());
     }
 
     private static String newRunDirectory() {

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.viofs.bridge.vhostuser.VirtiofsdBinary;
 import org.viofs.conformance.KnownUnsupported.Mode;
 import org.viofs.volume.VolumeOperations;
 
@@ -45,25 +46,44 @@ public final class ConformanceSuite {
     /**
      * The results of one mode, in case order.
      *
+     * @param daemon        the virtiofsd that served the mode (flavour, version, path), or null when
+     *                      unknown (a socket whose daemon this process cannot see, or winfsp-tests on Windows)
      * @param transportLoss one line naming the transport loss that stopped the run, or null
      */
-    public record ModeReport(Mode mode, List<CaseResult> results, String transportLoss) {
+    public record ModeReport(Mode mode, List<CaseResult> results, VirtiofsdBinary daemon, String transportLoss) {
         public ModeReport {
             results = List.copyOf(results);
         }
 
+        /** A report with no daemon named and no loss. */
         public ModeReport(Mode mode, List<CaseResult> results) {
-            this(mode, results, null);
+            this(mode, results, null, null);
+        }
+
+        /** A report with its daemon and no loss. */
+        public ModeReport(Mode mode, List<CaseResult> results, VirtiofsdBinary daemon) {
+            this(mode, results, daemon, null);
+        }
+
+        /** The same report with its daemon named. */
+        public ModeReport withDaemon(VirtiofsdBinary d) {
+            return new ModeReport(mode, results, d, transportLoss);
         }
 
         /** A mode that was not run because an earlier one lost its daemon: every portable case NOT_RUN. */
-        public static ModeReport notRun(Mode mode, List<ConformanceCase> cases, String why) {
+        public static ModeReport notRun(Mode mode, List<ConformanceCase> cases, VirtiofsdBinary daemon, String why) {
             List<CaseResult> r = new ArrayList<>();
             for (ConformanceCase c : cases) {
                 r.add(c.isPortable() ? new CaseResult(c.name(), Outcome.NOT_RUN, why, 0)
                         : new CaseResult(c.name(), Outcome.NOT_PORTABLE, c.notPortableReason(), 0));
             }
-            return new ModeReport(mode, r, why);
+            return new ModeReport(mode, r, daemon, why);
+        }
+
+        /** {@code plain}, or {@code plain on rust 1.14.0} when the daemon is known. */
+        public String title() {
+            return daemon == null ? mode.label() : mode.label() + " on " + daemon.flavour().label() + " "
+                    + daemon.version();
         }
 
         /** Count per outcome, every outcome present. */
@@ -126,7 +146,7 @@ public final class ConformanceSuite {
             }
         }
         TransportWatch.Loss loss = watch.loss();
-        return new ModeReport(mode, results, loss == null ? null : loss.describe());
+        return new ModeReport(mode, results, null, loss == null ? null : loss.describe());
     }
 
     private static CaseResult notRun(String name, TransportWatch.Loss loss) {
