@@ -335,6 +335,13 @@ class ConformanceCommandTest {
         assertEquals(ConformanceCatalog.EXTERNAL_CASES, judged + totals.get("NOT_RUN").getAsInt()
                 + totals.get("NOT_PORTABLE").getAsInt());
         assertTrue(judged > 0 && totals.get("NOT_RUN").getAsInt() > 0, totals.toString());
+        // every case judged came before the loss, every portable case from the loss on is NOT_RUN
+        boolean lost = false;
+        for (com.google.gson.JsonElement e : plain.getAsJsonArray("cases")) {
+            String result = e.getAsJsonObject().get("result").getAsString();
+            lost |= result.equals("NOT_RUN");
+            assertTrue(result.equals("NOT_PORTABLE") || result.equals("NOT_RUN") != !lost, e.toString());
+        }
     }
 
     private ConformanceCommand.Targets users(InMemoryVolume share) {
