@@ -5,7 +5,7 @@ import org.viofs.volume.NtStatus;
 import org.viofs.volume.NtStatusException;
 
 /**
- * What a callback returns to WinFsp when the volume throws (STYLE.md "A thin, testable JNA layer";
+ * What a callback returns to WinFsp when the volume throws (the binding never lets an exception escape;
  * winfsp-native.md §2.1). Pure Java.
  *
  * <ul>

@@ -91,7 +91,7 @@ class ConformanceDaemonLossIT {
 
         @Override
         public ConformanceTarget connect(Path socket) {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("this test starts its own daemon; --socket is not used");
         }
     }
 
