@@ -5,7 +5,7 @@ import java.nio.ByteOrder;
 import java.util.Random;
 
 import org.viofs.bridge.DeviceInfo;
-import org.viofs.bridge.FuseTransport;
+import org.viofs.bridge.DirectReadTransport;
 import org.viofs.bridge.ReplyHandler;
 import org.viofs.fuse.abi.OutHeader;
 
@@ -13,10 +13,12 @@ import org.viofs.fuse.abi.OutHeader;
  * A transport whose "daemon" answers every request with a well-formed reply ({@link ValidReplies}),
  * damaged by a {@link ReplyMutator} with a given probability; INIT is always answered as virtiofsd 7.2
  * does, so a client can start. Replies never exceed the capacity offered (a device cannot write
- * more). Public for the volume's fuzzer; one caller at a time (the seeded sequence must not depend on
- * thread timing).
+ * more). It also offers the zero-copy READ: for a direct destination, half the READs go that way (the
+ * data bytes of the damaged reply land in the destination, the first 16 bytes come back as the
+ * header), the others as an ordinary exchange, as when the device refuses the IOCTL. Public for the
+ * volume's fuzzer; one caller at a time (the seeded sequence must not depend on thread timing).
  */
-public final class MutatingTransport implements FuseTransport {
+public final class MutatingTransport implements DirectReadTransport {
     private final ValidReplies replies;
     private final ReplyMutator mutator;
     private final Random rnd;
@@ -59,15 +61,7 @@ public final class MutatingTransport implements FuseTransport {
 
     @Override
     public synchronized <T> T exchange(ByteBuffer[] request, int replyCapacity, ReplyHandler<T> handler) {
-        int total = 0;
-        for (ByteBuffer b : request) {
-            total += b.remaining();
-        }
-        ByteBuffer all = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
-        for (ByteBuffer b : request) {
-            all.put(b.duplicate());
-        }
-        all.flip();
+        ByteBuffer all = ScriptedTransport.bytesOf(request);
         Opcode op = Opcode.of(all.getInt(4));
         lastOpcode = op;
         exchanges++;
@@ -79,6 +73,33 @@ public final class MutatingTransport implements FuseTransport {
             lastMutation = "none";
         }
         return handler.handle(reply.slice().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN));
+    }
+
+    @Override
+    public synchronized <T> T exchangeRead(ByteBuffer[] request, ByteBuffer destination, ReadReplyHandler<T> handler) {
+        if (rnd.nextBoolean()) {
+            return exchange(request, OutHeader.SIZE + destination.remaining(), r -> handler.handle(r, false));
+        }
+        ByteBuffer[] whole = new ByteBuffer[1];
+        exchange(request, OutHeader.SIZE + destination.remaining(), r -> {
+            ByteBuffer copy = ByteBuffer.allocate(r.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+            copy.put(r.duplicate()).flip();
+            whole[0] = copy;
+            return null;
+        });
+        ByteBuffer reply = whole[0];
+        int headerBytes = Math.min(OutHeader.SIZE, reply.remaining());
+        ByteBuffer data = reply.duplicate().position(headerBytes);
+        ByteBuffer dst = destination.duplicate();
+        data.limit(data.position() + Math.min(data.remaining(), dst.remaining()));
+        dst.put(data);
+        ByteBuffer header = reply.duplicate().limit(headerBytes).slice().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        return handler.handle(header, true);
+    }
+
+    @Override
+    public Boolean directReadAccepted() {
+        return Boolean.TRUE;
     }
 
     @Override

@@ -84,7 +84,8 @@ final class ScriptedTransport implements FuseTransport {
         events.add("noReply " + r.opcode());
     }
 
-    private Request capture(ByteBuffer[] request, boolean noReply, int cap) {
+    /** The request as the device sees it: every buffer back to back, little-endian, position 0. */
+    static ByteBuffer bytesOf(ByteBuffer[] request) {
         int total = 0;
         for (ByteBuffer b : request) {
             total += b.remaining();
@@ -93,7 +94,12 @@ final class ScriptedTransport implements FuseTransport {
         for (ByteBuffer b : request) {
             all.put(b.duplicate());
         }
-        all.flip();
+        return all.flip();
+    }
+
+    private Request capture(ByteBuffer[] request, boolean noReply, int cap) {
+        ByteBuffer all = bytesOf(request);
+        int total = all.remaining();
         InHeader h = InHeader.decode(all);
         if (h.len() != total) {
             throw new AssertionError("in_header.len " + h.len() + " != request bytes " + total);
