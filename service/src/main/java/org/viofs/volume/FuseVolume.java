@@ -93,6 +93,8 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     private final XattrStreams streams;
     /** Windows attributes in extended attributes; null without {@code -o xattr}. */
     private final XattrAttributes winAttrs;
+    /** The drive the volume is mounted on; starts as configured, set again once WinFsp has mounted it. */
+    private volatile String mountPoint;
 
     private FuseVolume(FuseClient client, VolumeConfig config, RequestCounters counters, int headerUid, int headerGid) {
         this.client = client;
@@ -105,6 +107,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         this.label = config.effectiveLabel();
         this.streams = new XattrStreams(client);
         this.winAttrs = config.xattrs() ? new XattrAttributes(client, cache) : null;
+        this.mountPoint = config.mountPoint();
         AttrOut root = client.getattr(FuseFlags.ROOT_ID);
         cache.root().setStat(HostStats.of(root.attr()), cache.expiry(root.attrValid(), root.attrValidNsec()));
         int uid = config.ownerUid() >= 0 ? config.ownerUid() : root.attr().uid();
@@ -140,6 +143,23 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     /** FUSE requests sent so far, per callback name ("Open", "Read", …). */
     public RequestCounters counters() {
         return counters;
+    }
+
+    /**
+     * Tells the volume the drive WinFsp mounted it on ("X:"), e.g. the letter chosen for "*", so
+     * {@code \??\X:\…} symlink targets on it are stored as links within the share (see
+     * {@link VolumeConfig#mountPoint()}); null when unmounted.
+     */
+    public void mountedAt(String drive) {
+        if (drive != null && !drive.matches("[A-Za-z]:")) {
+            throw new IllegalArgumentException("mount point must be a drive such as \"X:\", was \"" + drive + "\"");
+        }
+        mountPoint = drive;
+    }
+
+    /** The drive the volume is mounted on, or null when unknown. */
+    public String mountPoint() {
+        return mountPoint;
     }
 
     /** The configuration this volume runs with. */
@@ -1742,7 +1762,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                         "reparse tag 0x%08X: without the daemon's -o xattr only symbolic links can be stored", tag));
             }
             ReparseData rd = ReparseData.parse(reparseData);
-            String target = hostTarget(rd, h.path, config.mountPoint());
+            String target = hostTarget(rd, h.path, mountPoint);
             int targetBytes = target.getBytes(StandardCharsets.UTF_8).length;
             if (targetBytes >= HOST_PATH_MAX_BYTES) {
                 throw new NtStatusException(NtStatus.NAME_TOO_LONG, "symlink target of " + targetBytes

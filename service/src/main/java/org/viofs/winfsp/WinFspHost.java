@@ -199,7 +199,8 @@ public final class WinFspHost implements AutoCloseable {
         java.lang.ref.Reference.reachabilityFence(callbacks);
     }
 
-    private static long nowAsFileTime() {
+    /** Now as a FILETIME (100 ns since 1601), for VolumeCreationTime. */
+    public static long nowAsFileTime() {
         // FILETIME: 100 ns since 1601-01-01; the Unix epoch is 116444736000000000 (winfsp-native.md §2.1)
         java.time.Instant now = java.time.Instant.now();
         return now.getEpochSecond() * 10_000_000L + now.getNano() / 100 + 116_444_736_000_000_000L;

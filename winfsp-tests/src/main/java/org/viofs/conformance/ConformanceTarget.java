@@ -13,6 +13,7 @@ import org.viofs.fuse.FuseFlags;
 import org.viofs.volume.FuseVolume;
 import org.viofs.volume.VolumeConfig;
 import org.viofs.volume.VolumeOperations;
+import org.viofs.winfsp.MountOptions;
 
 /**
  * A volume to run the conformance cases on, in one mode, with the facade options the WinFsp binding
@@ -48,12 +49,16 @@ public final class ConformanceTarget implements AutoCloseable {
         return options;
     }
 
-    /** What the WinFsp binding tells the FSD about a FuseVolume with this configuration. */
+    /**
+     * What the WinFsp binding tells the FSD about a FuseVolume with this configuration: the very
+     * {@link MountOptions} a real mount of it uses ({@link MountOptions#forVolume}), so conformance and
+     * the product cannot disagree on a setting.
+     */
     static FacadeOptions optionsFor(VolumeConfig config) {
-        FacadeOptions d = FacadeOptions.defaults();
-        return new FacadeOptions(!config.caseInsensitive(), d.sectorSize(), d.sectorsPerAllocationUnit(),
-                d.maxComponentLength(), config.fileSystemName(), config.xattrs(), true, true,
-                d.volumeSerialNumber(), null);
+        MountOptions m = MountOptions.forVolume(config).build();
+        return new FacadeOptions(m.caseSensitive(), m.sectorSize(), m.sectorsPerAllocationUnit(),
+                m.maxComponentLength(), m.fileSystemName(), m.namedStreams(), true, true,
+                m.volumeSerialNumber(), null);
     }
 
     /**

@@ -1,0 +1,57 @@
+package org.viofs.service;
+
+import com.sun.jna.platform.win32.Advapi32;
+import com.sun.jna.platform.win32.WinNT;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.SimpleFormatter;
+
+/**
+ * Writes warnings and errors to the Windows Event Log (Application log, source
+ * {@value ServiceNames#EVENT_SOURCE}, registered by {@code viofs install}). The share manager puts the
+ * share's tag in every message ("[tag] …"). Windows-only, never run yet (README).
+ */
+public final class EventLogHandler extends Handler {
+    /** The event id of every entry; the registered message file shows the text as it is (docs/service.md §4). */
+    static final int EVENT_ID = 1000;
+    private final WinNT.HANDLE source;
+
+    public EventLogHandler() {
+        source = Advapi32.INSTANCE.RegisterEventSource(null, ServiceNames.EVENT_SOURCE);
+        setLevel(Level.WARNING);
+        setFormatter(new SimpleFormatter());
+    }
+
+    /** The Event Log type of a JDK level: SEVERE → error, WARNING → warning, else information. */
+    static int eventType(Level level) {
+        if (level.intValue() >= Level.SEVERE.intValue()) {
+            return ScmConstants.EVENTLOG_ERROR_TYPE;
+        }
+        if (level.intValue() >= Level.WARNING.intValue()) {
+            return ScmConstants.EVENTLOG_WARNING_TYPE;
+        }
+        return ScmConstants.EVENTLOG_INFORMATION_TYPE;
+    }
+
+    @Override
+    public void publish(LogRecord record) {
+        if (source == null || !isLoggable(record)) {
+            return;
+        }
+        String text = getFormatter().format(record);
+        Advapi32.INSTANCE.ReportEvent(source, eventType(record.getLevel()), 0, EVENT_ID, null, 1, 0,
+                new String[] {text}, null);
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+        if (source != null) {
+            Advapi32.INSTANCE.DeregisterEventSource(source);
+        }
+    }
+}
