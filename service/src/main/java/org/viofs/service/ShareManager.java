@@ -319,16 +319,17 @@ public final class ShareManager implements AutoCloseable {
         s.failures++;
         s.errors++;
         String message = describe(e);
-        s.setState(state, message);
         Duration delay = Backoff.delay(s.failures);
         LOG.log(Level.WARNING, "[{0}] {1}: {2}; next attempt in {3} s", s.label(), state == ShareState.LOST
                 ? "lost" : "mount failed", message, delay.toSeconds());
         int generation = s.generation.get();
+        // the retry runs on this worker, so it cannot start before the state below is set
         s.retry = scheduler.schedule(delay, () -> s.submit(() -> {
             if (s.generation.get() == generation && (s.state == ShareState.FAILED || s.state == ShareState.LOST)) {
                 attempt(s);
             }
         }));
+        s.setState(state, message);
     }
 
     private static String describe(Throwable e) {
