@@ -16,7 +16,6 @@ import java.util.List;
  * call throws {@link Win32Exception} with its error code.
  */
 public final class ScmShell {
-    private static final Advapi32 ADVAPI = Advapi32.INSTANCE;
     private static final WinReg.HKEY HKLM = WinReg.HKEY_LOCAL_MACHINE;
 
     private ScmShell() {
@@ -36,7 +35,7 @@ public final class ScmShell {
         String deps = dependencies(List.of(ServiceNames.VIRTIO_FS_DRIVER_SERVICE, ServiceNames.WINFSP_DRIVER_SERVICE));
         Winsvc.SC_HANDLE scm = openScm(ScmConstants.SC_MANAGER_CONNECT | ScmConstants.SC_MANAGER_CREATE_SERVICE);
         try {
-            Winsvc.SC_HANDLE svc = ADVAPI.CreateService(scm, ServiceNames.SERVICE_NAME, ServiceNames.DISPLAY_NAME,
+            Winsvc.SC_HANDLE svc = Advapi32.INSTANCE.CreateService(scm, ServiceNames.SERVICE_NAME, ServiceNames.DISPLAY_NAME,
                     ScmConstants.SERVICE_ALL_ACCESS, ScmConstants.SERVICE_WIN32_OWN_PROCESS,
                     ScmConstants.SERVICE_AUTO_START, ScmConstants.SERVICE_ERROR_NORMAL, binaryPath, null, null, deps,
                     null, null);
@@ -54,21 +53,21 @@ public final class ScmShell {
             try {
                 Winsvc.SERVICE_DESCRIPTION d = new Winsvc.SERVICE_DESCRIPTION();
                 d.lpDescription = ServiceNames.DESCRIPTION;
-                check(ADVAPI.ChangeServiceConfig2(svc, ScmConstants.SERVICE_CONFIG_DESCRIPTION, d));
+                check(Advapi32.INSTANCE.ChangeServiceConfig2(svc, ScmConstants.SERVICE_CONFIG_DESCRIPTION, d));
                 try (Memory delayed = new Memory(ServiceConfigLibrary.DELAYED_AUTO_START_INFO_BYTES)) {
                     delayed.setInt(0, 1); // fDelayedAutostart = TRUE
                     check(ServiceConfigLibrary.Holder.INSTANCE.ChangeServiceConfig2(svc,
                             ScmConstants.SERVICE_CONFIG_DELAYED_AUTO_START_INFO, delayed));
                 }
-                check(ADVAPI.ChangeServiceConfig2(svc, ScmConstants.SERVICE_CONFIG_FAILURE_ACTIONS, failureActions()));
+                check(Advapi32.INSTANCE.ChangeServiceConfig2(svc, ScmConstants.SERVICE_CONFIG_FAILURE_ACTIONS, failureActions()));
                 Winsvc.SERVICE_FAILURE_ACTIONS_FLAG flag = new Winsvc.SERVICE_FAILURE_ACTIONS_FLAG();
                 flag.fFailureActionsOnNonCrashFailures = 1;
-                check(ADVAPI.ChangeServiceConfig2(svc, ScmConstants.SERVICE_CONFIG_FAILURE_ACTIONS_FLAG, flag));
+                check(Advapi32.INSTANCE.ChangeServiceConfig2(svc, ScmConstants.SERVICE_CONFIG_FAILURE_ACTIONS_FLAG, flag));
             } finally {
-                ADVAPI.CloseServiceHandle(svc);
+                Advapi32.INSTANCE.CloseServiceHandle(svc);
             }
         } finally {
-            ADVAPI.CloseServiceHandle(scm);
+            Advapi32.INSTANCE.CloseServiceHandle(scm);
         }
         Advapi32Util.registryCreateKey(HKLM, ServiceNames.EVENT_LOG_KEY);
         Advapi32Util.registrySetExpandableStringValue(HKLM, ServiceNames.EVENT_LOG_KEY, "EventMessageFile",
@@ -98,7 +97,7 @@ public final class ScmShell {
     public static void uninstall(boolean removeConfiguration, Duration wait) {
         Winsvc.SC_HANDLE scm = openScm(ScmConstants.SC_MANAGER_CONNECT);
         try {
-            Winsvc.SC_HANDLE svc = ADVAPI.OpenService(scm, ServiceNames.SERVICE_NAME,
+            Winsvc.SC_HANDLE svc = Advapi32.INSTANCE.OpenService(scm, ServiceNames.SERVICE_NAME,
                     ScmConstants.SERVICE_STOP | ScmConstants.SERVICE_QUERY_STATUS | ScmConstants.DELETE);
             if (svc == null) {
                 int error = Native.getLastError();
@@ -108,13 +107,13 @@ public final class ScmShell {
             } else {
                 try {
                     stopAndWait(svc, wait);
-                    check(ADVAPI.DeleteService(svc));
+                    check(Advapi32.INSTANCE.DeleteService(svc));
                 } finally {
-                    ADVAPI.CloseServiceHandle(svc);
+                    Advapi32.INSTANCE.CloseServiceHandle(svc);
                 }
             }
         } finally {
-            ADVAPI.CloseServiceHandle(scm);
+            Advapi32.INSTANCE.CloseServiceHandle(scm);
         }
         if (Advapi32Util.registryKeyExists(HKLM, ServiceNames.EVENT_LOG_KEY)) {
             Advapi32Util.registryDeleteKey(HKLM, ServiceNames.EVENT_LOG_KEY);
@@ -135,7 +134,7 @@ public final class ScmShell {
     public static int start(Duration wait) {
         return withService(ScmConstants.SERVICE_START | ScmConstants.SERVICE_QUERY_STATUS, svc -> {
             if (state(svc) != ScmConstants.SERVICE_RUNNING) {
-                if (!ADVAPI.StartService(svc, 0, null)) {
+                if (!Advapi32.INSTANCE.StartService(svc, 0, null)) {
                     int error = Native.getLastError();
                     if (error != ScmConstants.ERROR_SERVICE_ALREADY_RUNNING) {
                         throw new Win32Exception(error);
@@ -155,17 +154,17 @@ public final class ScmShell {
     public static int query() {
         Winsvc.SC_HANDLE scm = openScm(ScmConstants.SC_MANAGER_CONNECT);
         try {
-            Winsvc.SC_HANDLE svc = ADVAPI.OpenService(scm, ServiceNames.SERVICE_NAME, ScmConstants.SERVICE_QUERY_STATUS);
+            Winsvc.SC_HANDLE svc = Advapi32.INSTANCE.OpenService(scm, ServiceNames.SERVICE_NAME, ScmConstants.SERVICE_QUERY_STATUS);
             if (svc == null) {
                 return 0;
             }
             try {
                 return state(svc);
             } finally {
-                ADVAPI.CloseServiceHandle(svc);
+                Advapi32.INSTANCE.CloseServiceHandle(svc);
             }
         } finally {
-            ADVAPI.CloseServiceHandle(scm);
+            Advapi32.INSTANCE.CloseServiceHandle(scm);
         }
     }
 
@@ -174,7 +173,7 @@ public final class ScmShell {
             return ScmConstants.SERVICE_STOPPED;
         }
         Winsvc.SERVICE_STATUS status = new Winsvc.SERVICE_STATUS();
-        if (!ADVAPI.ControlService(svc, ScmConstants.SERVICE_CONTROL_STOP, status)) {
+        if (!Advapi32.INSTANCE.ControlService(svc, ScmConstants.SERVICE_CONTROL_STOP, status)) {
             int error = Native.getLastError();
             if (error != ScmConstants.ERROR_SERVICE_NOT_ACTIVE) {
                 throw new Win32Exception(error);
@@ -200,7 +199,7 @@ public final class ScmShell {
 
     private static int state(Winsvc.SC_HANDLE svc) {
         Winsvc.SERVICE_STATUS status = new Winsvc.SERVICE_STATUS();
-        check(ADVAPI.QueryServiceStatus(svc, status));
+        check(Advapi32.INSTANCE.QueryServiceStatus(svc, status));
         return status.dwCurrentState;
     }
 
@@ -215,15 +214,15 @@ public final class ScmShell {
             try {
                 return call.apply(svc);
             } finally {
-                ADVAPI.CloseServiceHandle(svc);
+                Advapi32.INSTANCE.CloseServiceHandle(svc);
             }
         } finally {
-            ADVAPI.CloseServiceHandle(scm);
+            Advapi32.INSTANCE.CloseServiceHandle(scm);
         }
     }
 
     private static Winsvc.SC_HANDLE openScm(int access) {
-        Winsvc.SC_HANDLE scm = ADVAPI.OpenSCManager(null, null, access);
+        Winsvc.SC_HANDLE scm = Advapi32.INSTANCE.OpenSCManager(null, null, access);
         if (scm == null) {
             throw new Win32Exception(Native.getLastError());
         }
@@ -231,7 +230,7 @@ public final class ScmShell {
     }
 
     private static Winsvc.SC_HANDLE openService(Winsvc.SC_HANDLE scm, int access) {
-        Winsvc.SC_HANDLE svc = ADVAPI.OpenService(scm, ServiceNames.SERVICE_NAME, access);
+        Winsvc.SC_HANDLE svc = Advapi32.INSTANCE.OpenService(scm, ServiceNames.SERVICE_NAME, access);
         if (svc == null) {
             throw new Win32Exception(Native.getLastError());
         }

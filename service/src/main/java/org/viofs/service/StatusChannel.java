@@ -57,6 +57,8 @@ public final class StatusChannel {
     static final int PIPE_REJECT_REMOTE_CLIENTS = 0x00000008;
     /** winbase.h {@code PIPE_UNLIMITED_INSTANCES}. */
     static final int PIPE_UNLIMITED_INSTANCES = 255;
+    /** winerror.h {@code ERROR_PIPE_CONNECTED}: the client came before ConnectNamedPipe, which is fine. */
+    static final int ERROR_PIPE_CONNECTED = 535;
     /** sddl.h {@code SDDL_REVISION_1}. */
     static final int SDDL_REVISION_1 = 1;
 
@@ -231,8 +233,7 @@ public final class StatusChannel {
                     }
                     first = false;
                     try {
-                        // ERROR_PIPE_CONNECTED (535): the client came before ConnectNamedPipe; fine
-                        if (!k.ConnectNamedPipe(h, null) && Native.getLastError() != 535) {
+                        if (!k.ConnectNamedPipe(h, null) && Native.getLastError() != ERROR_PIPE_CONNECTED) {
                             continue;
                         }
                         if (!open.get()) {
