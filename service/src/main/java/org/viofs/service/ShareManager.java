@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.viofs.bridge.TransportException;
 import org.viofs.fuse.Errno;
-import org.viofs.fuse.FuseClient;
 import org.viofs.fuse.FuseErrnoException;
 import org.viofs.fuse.FuseFlags;
 import org.viofs.fuse.Opcode;
@@ -287,7 +286,8 @@ public final class ShareManager implements AutoCloseable {
             }
             s.letter = letter.letter();
             VolumeConfig config = settings.volumeConfig(letter.letter(), xattrs);
-            s.volume = StackAdapter.build(s.transport, config);
+            s.stack = ShareStack.builder().transport(s.transport).volume(config).open();
+            s.volume = s.stack.volume();
             s.mounted = mounter.mount(s.volume, settings.mountOptions(config, letter.letter()));
             String drive = s.mounted.mountPoint();
             s.volume.mountedAt(drive != null && drive.matches("[A-Za-z]:") ? drive : null);
@@ -353,14 +353,11 @@ public final class ShareManager implements AutoCloseable {
             case "off":
                 return false;
             default:
-                FuseClient probe = FuseClient.init(s.transport.keepOpen());
-                try {
-                    probe.listxattrSize(FuseFlags.ROOT_ID);
+                try (ShareStack probe = ShareStack.builder().transport(s.transport.keepOpen()).open()) {
+                    probe.client().listxattrSize(FuseFlags.ROOT_ID);
                     return true;
                 } catch (FuseErrnoException e) {
                     return !(e.is(Errno.ENOSYS) || e.is(Errno.EOPNOTSUPP));
-                } finally {
-                    probe.close();
                 }
         }
     }
@@ -409,6 +406,7 @@ public final class ShareManager implements AutoCloseable {
         volatile List<String> settings = List.of();
         volatile ShareTransport transport;
         int failures;
+        ShareStack stack;
         FuseVolume volume;
         Mounter.Mounted mounted;
         AutoCloseable watch;
@@ -482,13 +480,14 @@ public final class ShareManager implements AutoCloseable {
                 mounted = null;
             }
             ShareTransport t = transport;
-            if (volume != null) {
+            if (stack != null) {
                 try {
                     volume.mountedAt(null);
-                    volume.close(); // DESTROY, then the transport
+                    stack.close(); // DESTROY, then the transport
                 } catch (RuntimeException e) {
                     LOG.log(Level.DEBUG, "[" + label() + "] DESTROY failed: " + e);
                 }
+                stack = null;
                 volume = null;
             }
             if (t != null) {

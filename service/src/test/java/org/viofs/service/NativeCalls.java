@@ -5,7 +5,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;
 
-import org.viofs.winfsp.FspCallbacks;
+import org.viofs.winfsp.FspInterface;
 import org.viofs.winfsp.Utf16;
 
 /**
@@ -35,7 +35,7 @@ final class NativeCalls {
         Memory pContext = new Memory(8);
         Memory info = new Memory(88);
         info.clear();
-        int status = slot(FspCallbacks.SLOT_CREATE).invokeInt(new Object[] {Pointer.NULL, Utf16.toNative(name), 0,
+        int status = slot(FspInterface.SLOT_CREATE).invokeInt(new Object[] {Pointer.NULL, Utf16.toNative(name), 0,
                 READ_WRITE, NORMAL, Pointer.NULL, 0L, pContext, info});
         if (status != 0) {
             return status;
@@ -47,10 +47,10 @@ final class NativeCalls {
         Memory n = new Memory(8);
         n.clear();
         Memory fileInfo = new Memory(72);
-        status = slot(FspCallbacks.SLOT_WRITE).invokeInt(new Object[] {Pointer.NULL, fc, buf, 0L, bytes.length,
+        status = slot(FspInterface.SLOT_WRITE).invokeInt(new Object[] {Pointer.NULL, fc, buf, 0L, bytes.length,
                 (byte) 0, (byte) 0, n, fileInfo});
-        slot(FspCallbacks.SLOT_CLEANUP).invokeVoid(new Object[] {Pointer.NULL, fc, Utf16.toNative(name), 0});
-        slot(FspCallbacks.SLOT_CLOSE).invokeVoid(new Object[] {Pointer.NULL, fc});
+        slot(FspInterface.SLOT_CLEANUP).invokeVoid(new Object[] {Pointer.NULL, fc, Utf16.toNative(name), 0});
+        slot(FspInterface.SLOT_CLOSE).invokeVoid(new Object[] {Pointer.NULL, fc});
         return status != 0 ? status : (n.getInt(0) == bytes.length ? 0 : -1);
     }
 
@@ -59,7 +59,7 @@ final class NativeCalls {
         Memory pContext = new Memory(8);
         Memory info = new Memory(88);
         info.clear();
-        int status = slot(FspCallbacks.SLOT_OPEN).invokeInt(new Object[] {Pointer.NULL, Utf16.toNative(name), 0, READ,
+        int status = slot(FspInterface.SLOT_OPEN).invokeInt(new Object[] {Pointer.NULL, Utf16.toNative(name), 0, READ,
                 pContext, info});
         if (status != 0) {
             return String.format("status 0x%08X", status);
@@ -68,9 +68,9 @@ final class NativeCalls {
         Memory buf = new Memory(4096);
         Memory n = new Memory(8);
         n.clear();
-        status = slot(FspCallbacks.SLOT_READ).invokeInt(new Object[] {Pointer.NULL, fc, buf, 0L, 4096, n});
-        slot(FspCallbacks.SLOT_CLEANUP).invokeVoid(new Object[] {Pointer.NULL, fc, Pointer.NULL, 0});
-        slot(FspCallbacks.SLOT_CLOSE).invokeVoid(new Object[] {Pointer.NULL, fc});
+        status = slot(FspInterface.SLOT_READ).invokeInt(new Object[] {Pointer.NULL, fc, buf, 0L, 4096, n});
+        slot(FspInterface.SLOT_CLEANUP).invokeVoid(new Object[] {Pointer.NULL, fc, Pointer.NULL, 0});
+        slot(FspInterface.SLOT_CLOSE).invokeVoid(new Object[] {Pointer.NULL, fc});
         if (status != 0) {
             return String.format("status 0x%08X", status);
         }

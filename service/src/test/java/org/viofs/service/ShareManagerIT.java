@@ -69,7 +69,7 @@ class ShareManagerIT {
             }
             Path dir = path.equals(A) ? dirA : dirB;
             String tag = path.equals(A) ? "alpha" : "beta";
-            VirtiofsdFixture f = VirtiofsdFixture.start(dir, VirtiofsdFixture.TEST_OPTIONS,
+            VirtiofsdFixture f = VirtiofsdFixture.start(dir, VirtiofsdFixture.options().build(),
                     VirtiofsdFixture.TEST_CONFIG.withTag(tag));
             synchronized (daemons) {
                 daemons.add(f);
