@@ -97,10 +97,14 @@ class ShareManagerIT {
     };
 
     private ShareManager start() throws IOException {
+        return start("", null);
+    }
+
+    private ShareManager start(String moreSettings, String onlyTag) throws IOException {
         Path settings = conf.resolve("viofs.conf");
-        Files.writeString(settings, "# alpha keeps its letter\n[alpha]\nMountPoint = F:\n");
+        Files.writeString(settings, "# alpha keeps its letter\n[alpha]\nMountPoint = F:\n" + moreSettings);
         FileSettingsStore store = FileSettingsStore.read(settings, conf.resolve("viofs.state"));
-        manager = new ShareManager(devices, mounter, store, SettingsLayer.empty("command line"), null, scheduler,
+        manager = new ShareManager(devices, mounter, store, SettingsLayer.empty("command line"), onlyTag, scheduler,
                 Clock.fixed(Instant.parse("2026-12-03T10:00:00Z"), ZoneOffset.UTC));
         return manager;
     }
@@ -193,5 +197,54 @@ class ShareManagerIT {
         assertEquals(ShareState.STOPPED, manager.status(A).state());
         assertEquals(ShareState.STOPPED, manager.status(B).state());
         assertEquals("Delete", dlls.get("F:").calls.get(dlls.get("F:").calls.size() - 1));
+    }
+
+    @Test
+    void aDisabledTagStaysClosedAndAFailedQueryRemoveMountsAgain() throws Exception {
+        start("[beta]\nDisabled = 1\n", null);
+        manager.deviceArrived(A);
+        manager.deviceArrived(B);
+        await(A, ShareState.MOUNTED);
+        await(B, ShareState.DISABLED);
+        assertTrue(current.get(B).daemon().waitFor(WAIT), "the disabled device is closed again");
+        assertTrue(manager.status(B).lastError().startsWith("Disabled (file "), manager.status(B).lastError());
+        assertEquals("beta", manager.status(B).tag());
+
+        manager.queryRemove(A);
+        assertEquals(ShareState.REMOVE_PENDING, manager.status(A).state());
+        manager.queryRemoveFailed(A);
+        await(A, ShareState.MOUNTED);
+        assertEquals("F:", manager.status(A).letter());
+        assertEquals(0, on("F:").createAndWrite("\\again.txt", "still here"));
+        assertEquals("still here", Files.readString(dirA.resolve("again.txt")));
+
+        // the status channel reports both, with where beta's setting came from
+        ServiceRunner runner = ServiceRunner.over("console", manager, Instant.parse("2026-12-03T10:00:00Z"));
+        Path socket = conf.resolve("status.sock");
+        runner.listenOnSocket(socket);
+        try {
+            StatusReport r = StatusChannel.query(socket.toString());
+            assertEquals(2, r.shares().size());
+            ShareStatus beta = r.shares().stream().filter(x -> "beta".equals(x.tag())).findFirst().orElseThrow();
+            assertEquals(ShareState.DISABLED, beta.state());
+            assertEquals(List.of("Disabled=1 (file " + conf.resolve("viofs.conf") + " [beta])"), beta.settings());
+            ShareStatus alpha = r.shares().stream().filter(x -> "alpha".equals(x.tag())).findFirst().orElseThrow();
+            assertEquals("F:", alpha.letter());
+            assertEquals(ShareState.MOUNTED, alpha.state());
+        } finally {
+            assertEquals(List.of(), runner.stop(WAIT));
+        }
+        assertEquals(ShareState.STOPPED, manager.status(A).state());
+    }
+
+    @Test
+    void mountWithATagLeavesTheOtherDevicesAlone() throws Exception {
+        start("", "beta");
+        manager.deviceArrived(A);
+        manager.deviceArrived(B);
+        await(B, ShareState.MOUNTED);
+        await(A, ShareState.DISABLED);
+        assertEquals("not the tag asked for (beta)", manager.status(A).lastError());
+        assertEquals(0, scheduler.pending(), "nothing to retry");
     }
 }
