@@ -9,7 +9,9 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
+import org.viofs.service.ScmConstants;
 import org.viofs.service.ScmPlan;
 import org.viofs.service.ScmShell;
 import org.viofs.service.ServiceNames;
@@ -55,6 +57,20 @@ final class ScmCommands {
             out.println(ServiceNames.SERVICE_NAME + ": " + ScmShell.stateName(state));
         }
         out.flush();
+    }
+
+    /** Start or stop: print the plan for a dry run, else make the call and check the state it ends in. */
+    static void control(CommandSpec spec, ScmOptions scm, ScmPlan plan, IntSupplier call, int wanted, String failure) {
+        if (scm.dryRun) {
+            print(spec, plan, scm.json);
+            return;
+        }
+        WindowsOnly.require(plan.action(), "--dry-run shows what it would do");
+        int state = call.getAsInt();
+        done(spec, scm.json, plan.action(), state);
+        if (state != wanted) {
+            throw new ExitCodes.UserError(ExitCodes.SOFTWARE, failure);
+        }
     }
 
     @Command(name = "install", mixinStandardHelpOptions = true,
@@ -162,19 +178,10 @@ final class ScmCommands {
 
         @Override
         public void run() {
-            ScmPlan plan = ScmPlan.start(Duration.ofSeconds(waitSeconds));
-            if (scm.dryRun) {
-                print(spec, plan, scm.json);
-                return;
-            }
-            WindowsOnly.require("start", "--dry-run shows what it would do");
-            int state = ScmShell.start(Duration.ofSeconds(waitSeconds));
-            done(spec, scm.json, "start", state);
-            if (state != org.viofs.service.ScmConstants.SERVICE_RUNNING) {
-                throw new ExitCodes.UserError(ExitCodes.SOFTWARE, ServiceNames.SERVICE_NAME + " did not reach RUNNING"
-                        + " within " + waitSeconds + " s; see the Application event log, source "
-                        + ServiceNames.EVENT_SOURCE);
-            }
+            Duration wait = Duration.ofSeconds(waitSeconds);
+            control(spec, scm, ScmPlan.start(wait), () -> ScmShell.start(wait), ScmConstants.SERVICE_RUNNING,
+                    ServiceNames.SERVICE_NAME + " did not reach RUNNING within " + waitSeconds
+                            + " s; see the Application event log, source " + ServiceNames.EVENT_SOURCE);
         }
     }
 
@@ -193,19 +200,9 @@ final class ScmCommands {
 
         @Override
         public void run() {
-            ScmPlan plan = ScmPlan.stop(Duration.ofSeconds(waitSeconds));
-            if (scm.dryRun) {
-                print(spec, plan, scm.json);
-                return;
-            }
-            WindowsOnly.require("stop", "--dry-run shows what it would do");
-            int state = ScmShell.stop(Duration.ofSeconds(waitSeconds));
-            done(spec, scm.json, "stop", state);
-            if (state != org.viofs.service.ScmConstants.SERVICE_STOPPED) {
-                throw new ExitCodes.UserError(ExitCodes.SOFTWARE, ServiceNames.SERVICE_NAME + " did not stop within "
-                        + waitSeconds + " s");
-            }
+            Duration wait = Duration.ofSeconds(waitSeconds);
+            control(spec, scm, ScmPlan.stop(wait), () -> ScmShell.stop(wait), ScmConstants.SERVICE_STOPPED,
+                    ServiceNames.SERVICE_NAME + " did not stop within " + waitSeconds + " s");
         }
     }
-
 }

@@ -33,7 +33,7 @@ final class ServiceCommands {
     /** Runs until Ctrl+C (a JVM shutdown hook unmounts every share), printing mounts as they happen. */
     static void runInConsole(ShareSettingOptions settings, String name) {
         SettingsStore store = settings.store();
-        ShareSettings global = store.settingsFor("*", settings.layer());
+        ShareSettings global = settings.serviceWide(store);
         Logging.configure(false, true, global.debugLogFile(), global.debugFlags() != 0);
         ServiceRunner runner = ServiceRunner.startOnWindows(name, store, settings.layer(), settings.tag());
         CountDownLatch stopped = new CountDownLatch(1);
@@ -72,7 +72,7 @@ final class ServiceCommands {
                 return;
             }
             SettingsStore store = settings.store();
-            ShareSettings global = store.settingsFor("*", settings.layer());
+            ShareSettings global = settings.serviceWide(store);
             Logging.configure(true, false, global.debugLogFile(), global.debugFlags() != 0);
             boolean underScm = ScmServiceHost.run(() -> ServiceRunner.startOnWindows(ServiceNames.SERVICE_NAME, store,
                     settings.layer(), settings.tag()));

@@ -9,6 +9,7 @@ import org.viofs.service.RegistrySettingsStore;
 import org.viofs.service.Setting;
 import org.viofs.service.SettingsLayer;
 import org.viofs.service.SettingsStore;
+import org.viofs.service.ShareSettings;
 
 import picocli.CommandLine.Option;
 
@@ -81,6 +82,15 @@ public final class ShareSettingOptions {
         raw.forEach((s, v) -> byName.put(s.valueName(), v));
         try {
             return SettingsLayer.parse("command line", byName, false);
+        } catch (IllegalArgumentException e) {
+            throw new ExitCodes.UserError(ExitCodes.USAGE, e.getMessage());
+        }
+    }
+
+    /** The settings that are not a share's (log file, debug flags): global values and the command line. */
+    public ShareSettings serviceWide(SettingsStore store) {
+        try {
+            return ShareSettings.merge("*", java.util.List.of(store.global(), layer()));
         } catch (IllegalArgumentException e) {
             throw new ExitCodes.UserError(ExitCodes.USAGE, e.getMessage());
         }

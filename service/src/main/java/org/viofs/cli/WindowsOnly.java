@@ -7,10 +7,8 @@ final class WindowsOnly {
     private WindowsOnly() {
     }
 
-    /** Whether this is Windows; tests may pretend otherwise through {@code viofs.os}. */
     static boolean isWindows() {
-        String forced = System.getProperty("viofs.os");
-        return forced != null ? forced.equalsIgnoreCase("windows") : Platform.isWindows();
+        return Platform.isWindows();
     }
 
     /**

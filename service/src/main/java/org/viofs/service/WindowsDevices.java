@@ -17,11 +17,10 @@ import org.viofs.bridge.windows.ChunkPolicy;
 import org.viofs.bridge.windows.CfgMgr32Library;
 import org.viofs.bridge.windows.CmNotifyFilter;
 import org.viofs.bridge.windows.Kernel32DeviceHandle;
-import org.viofs.bridge.windows.MountTag;
+import org.viofs.bridge.windows.ViofsDevices;
 import org.viofs.bridge.windows.ViofsDeviceFinder;
 import org.viofs.bridge.windows.ViofsTransport;
 import org.viofs.bridge.windows.Win32CallException;
-import org.viofs.bridge.windows.Win32Error;
 import org.viofs.bridge.windows.Win32ErrorMapper;
 
 /**
@@ -116,14 +115,7 @@ public final class WindowsDevices implements DeviceAccess {
         } catch (Win32CallException e) {
             throw Win32ErrorMapper.map(e, path);
         }
-        String tag;
-        try {
-            tag = ViofsTransport.readTag(handle);
-        } catch (Win32CallException e) {
-            LOG.log(Level.WARNING, "cannot read the mount tag of {0} ({1}); calling it \"{2}\"", path,
-                    Win32Error.describe(e.error()), MountTag.FALLBACK);
-            tag = MountTag.FALLBACK;
-        }
+        String tag = ViofsDevices.tagOf(handle, path);
         ViofsTransport transport = new ViofsTransport(handle, tag, new ChunkPolicy(), ViofsTransport.DEFAULT_LOCK_TIMEOUT);
         AutoCloseable watch = watchHandle(path, handle);
         return new OpenedDevice(transport, watch);
