@@ -203,9 +203,14 @@ final class ServiceCommands {
                 List<ShareStatus> out = new ArrayList<>();
                 for (String path : devices.presentDevices()) {
                     String tag;
-                    try (var dev = devices.open(path).transport()) {
-                        tag = dev.device().tag();
-                    } catch (RuntimeException e) {
+                    try {
+                        var dev = devices.open(path);
+                        try (var t = dev.transport()) {
+                            tag = t.device().tag();
+                        } finally {
+                            dev.removalWatch().close();
+                        }
+                    } catch (Exception e) {
                         out.add(new ShareStatus(path, null, null, null, null, Map.of(), 1, e.getMessage(), List.of()));
                         continue;
                     }

@@ -75,7 +75,13 @@ public final class ShareManager implements AutoCloseable {
 
     /** Opens and mounts every device present now; with none the manager simply waits for arrivals. */
     public void start() {
-        List<String> present = devices.presentDevices();
+        List<String> present;
+        try {
+            present = devices.presentDevices();
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "cannot enumerate the virtio-fs devices; waiting for arrivals", e);
+            present = List.of();
+        }
         if (present.isEmpty()) {
             LOG.log(Level.INFO, "no virtio-fs device is present; waiting for one to arrive");
         }
