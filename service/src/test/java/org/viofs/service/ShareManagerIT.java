@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,8 +53,10 @@ class ShareManagerIT {
     private final Map<String, FuseVolume> volumes = new ConcurrentHashMap<>();
     private final Map<String, RecordingWinFsp> dlls = new ConcurrentHashMap<>();
     private final Set<String> slow = ConcurrentHashMap.newKeySet();
+    private final CompletableFuture<VirtiofsdFixture> slowOpened = new CompletableFuture<>();
     private final Set<String> failNextOpen = ConcurrentHashMap.newKeySet();
     private final ManualScheduler scheduler = new ManualScheduler();
+    private volatile Set<Character> lettersInUse = Set.of('C', 'Z');
     private ShareManager manager;
 
     /** Each open starts a virtiofsd on the device's directory: a device that is opened again is a new connection. */
@@ -77,13 +81,14 @@ class ShareManagerIT {
             current.put(path, f);
             if (slow.remove(path)) {
                 f.pauseDaemon(); // INIT waits until the test resumes it
+                slowOpened.complete(f);
             }
             return new OpenedDevice(f.transport(), () -> { });
         }
 
         @Override
         public Set<Character> lettersInUse() {
-            return Set.of('C', 'Z');
+            return lettersInUse;
         }
     };
 
@@ -137,6 +142,7 @@ class ShareManagerIT {
         // arrival of both; alpha's daemon is stopped, so its INIT hangs while beta mounts
         slow.add(A);
         manager.deviceArrived(A);
+        VirtiofsdFixture alphaDaemon = slowOpened.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         manager.deviceArrived(B);
         await(B, ShareState.MOUNTED);
         assertEquals(ShareState.MOUNTING, manager.status(A).state(), "a slow share does not hold up the others");
@@ -144,7 +150,7 @@ class ShareManagerIT {
         assertEquals(0, on("Y:").createAndWrite("\\b1.txt", "written on beta"));
         assertEquals("written on beta", Files.readString(dirB.resolve("b1.txt")));
 
-        current.get(A).resumeDaemon();
+        alphaDaemon.resumeDaemon();
         await(A, ShareState.MOUNTED);
         assertEquals("F:", manager.status(A).letter(), "the configured letter");
         assertEquals("F:", volumes.get("F:").mountPoint(), "the drive WinFsp used is fed back to the volume");
@@ -235,6 +241,21 @@ class ShareManagerIT {
             assertEquals(List.of(), runner.stop(WAIT));
         }
         assertEquals(ShareState.STOPPED, manager.status(A).state());
+    }
+
+    @Test
+    void aShareGetsItsLetterAgainAfterARestart() throws Exception {
+        start();
+        manager.deviceArrived(B);
+        await(B, ShareState.MOUNTED);
+        assertEquals("Y:", manager.status(B).letter(), "Z: is taken now");
+        assertEquals(List.of(), manager.stop(WAIT));
+
+        lettersInUse = Set.of('C'); // Z: is free after the restart, but beta had Y:
+        start();
+        manager.deviceArrived(B);
+        await(B, ShareState.MOUNTED);
+        assertEquals("Y:", manager.status(B).letter(), "remembered in the state file, not counted again");
     }
 
     @Test
