@@ -9,7 +9,8 @@ import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
 import com.sun.jna.win32.StdCallLibrary;
 import com.sun.jna.win32.W32APIOptions;
-import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
+import java.io.DataInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -18,6 +19,7 @@ import java.lang.System.Logger.Level;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +30,9 @@ import java.util.function.Supplier;
 
 /**
  * The local channel {@code viofs status} reads the running service through (issue 8 §5). One exchange
- * per connection: the client sends {@value #REQUEST} and a newline, the service answers with
- * {@link StatusReport#toJson()} and closes. On Windows a named pipe ({@value ServiceNames#STATUS_PIPE})
+ * per connection: the client sends {@value #REQUEST} and a newline, the service answers with the byte
+ * length of {@link StatusReport#toJson()} in decimal, a newline, the JSON itself, and closes. The client
+ * reads exactly that many bytes, so it never depends on how the end of a pipe shows. On Windows a named pipe ({@value ServiceNames#STATUS_PIPE})
  * whose DACL lets only SYSTEM and Administrators in ({@link #PIPE_SDDL}), local clients only; on Linux
  * (tests) a Unix socket only its owner may open (0600).
  */
@@ -92,16 +95,7 @@ public final class StatusChannel {
     private static byte[] queryPipe(String pipe) {
         try (RandomAccessFile f = new RandomAccessFile(pipe, "rw")) {
             f.write((REQUEST + "\n").getBytes(StandardCharsets.US_ASCII));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            int n;
-            while ((n = f.read(buf)) > 0) {
-                out.write(buf, 0, n);
-                if (out.size() > MAX_ANSWER) {
-                    throw new IllegalStateException("the status answer is longer than " + MAX_ANSWER + " bytes");
-                }
-            }
-            return out.toByteArray();
+            return readFramed(f);
         } catch (FileNotFoundException e) {
             String m = String.valueOf(e.getMessage());
             if (m.contains("denied")) {
@@ -120,27 +114,43 @@ public final class StatusChannel {
         }
         try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             ch.write(ByteBuffer.wrap((REQUEST + "\n").getBytes(StandardCharsets.US_ASCII)));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteBuffer buf = ByteBuffer.allocate(8192);
-            while (ch.read(buf) > 0) {
-                out.write(buf.array(), 0, buf.position());
-                buf.clear();
-                if (out.size() > MAX_ANSWER) {
-                    throw new IllegalStateException("the status answer is longer than " + MAX_ANSWER + " bytes");
-                }
-            }
-            return out.toByteArray();
+            return readFramed(new DataInputStream(Channels.newInputStream(ch)));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the status from " + socket + ": " + e.getMessage(), e);
         }
     }
 
-    /** The answer to one request line: the report, or an error line for anything else. */
+    /** The answer to one request line, framed: the report, or an error object for anything else. */
     static byte[] answer(String requestLine, Supplier<StatusReport> report) {
-        if (!REQUEST.equals(requestLine.strip())) {
-            return ("{\"error\": \"unknown request\"}\n").getBytes(StandardCharsets.UTF_8);
+        String body = REQUEST.equals(requestLine.strip()) ? report.get().toJson() : "{\"error\": \"unknown request\"}";
+        byte[] json = body.getBytes(StandardCharsets.UTF_8);
+        byte[] head = (json.length + "\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[head.length + json.length];
+        System.arraycopy(head, 0, out, 0, head.length);
+        System.arraycopy(json, 0, out, head.length, json.length);
+        return out;
+    }
+
+    /**
+     * Reads one framed answer: decimal length, newline, that many bytes.
+     *
+     * @throws IllegalStateException for a malformed header or a length over {@link #MAX_ANSWER}
+     */
+    static byte[] readFramed(DataInput in) throws IOException {
+        StringBuilder len = new StringBuilder();
+        for (byte b = in.readByte(); b != '\n'; b = in.readByte()) {
+            if (b < '0' || b > '9' || len.length() >= 10) {
+                throw new IllegalStateException("not a viofs status answer (bad length header)");
+            }
+            len.append((char) b);
         }
-        return report.get().toJson().getBytes(StandardCharsets.UTF_8);
+        long n = len.length() == 0 ? -1 : Long.parseLong(len.toString());
+        if (n < 0 || n > MAX_ANSWER) {
+            throw new IllegalStateException("status answer of " + n + " bytes; at most " + MAX_ANSWER);
+        }
+        byte[] body = new byte[(int) n];
+        in.readFully(body);
+        return body;
     }
 
     // ================================================================== Unix socket (Linux, tests)

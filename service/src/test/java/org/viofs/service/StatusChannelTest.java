@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -46,10 +51,25 @@ class StatusChannelTest {
 
     @Test
     void anythingButTheRequestGetsAnError() {
-        assertEquals("{\"error\": \"unknown request\"}\n",
-                new String(StatusChannel.answer("shutdown", () -> REPORT), java.nio.charset.StandardCharsets.UTF_8));
-        assertTrue(new String(StatusChannel.answer("status", () -> REPORT), java.nio.charset.StandardCharsets.UTF_8)
-                .contains("\"tag\": \"home\""));
+        assertEquals("28\n{\"error\": \"unknown request\"}",
+                new String(StatusChannel.answer("shutdown", () -> REPORT), StandardCharsets.UTF_8));
+        String framed = new String(StatusChannel.answer("status", () -> REPORT), StandardCharsets.UTF_8);
+        int nl = framed.indexOf('\n');
+        assertEquals(REPORT.toJson().getBytes(StandardCharsets.UTF_8).length, Integer.parseInt(framed.substring(0, nl)),
+                "the length header counts the JSON's UTF-8 bytes");
+    }
+
+    @Test
+    void aClientReadsExactlyTheFramedLengthAndRefusesAnythingElse() throws IOException {
+        byte[] framed = "5\nhelloTRAILING".getBytes(StandardCharsets.US_ASCII);
+        assertEquals("hello", new String(StatusChannel.readFramed(new DataInputStream(new ByteArrayInputStream(framed))),
+                StandardCharsets.US_ASCII));
+        for (String bad : List.of("x\n{}", "\n{}", "99999999999\n", "4194305\n")) {
+            assertThrows(IllegalStateException.class, () -> StatusChannel.readFramed(
+                    new DataInputStream(new ByteArrayInputStream(bad.getBytes(StandardCharsets.US_ASCII)))), bad);
+        }
+        assertThrows(EOFException.class, () -> StatusChannel.readFramed(
+                new DataInputStream(new ByteArrayInputStream("9\nshort".getBytes(StandardCharsets.US_ASCII)))));
     }
 
     @Test
