@@ -34,12 +34,27 @@ public final class EventLogHandler extends Handler {
         return ScmConstants.EVENTLOG_INFORMATION_TYPE;
     }
 
+    /**
+     * The message with the share it is about: the share manager writes "[tag] …" itself; a message from a
+     * WinFsp dispatcher thread (named {@code winfsp-dispatcher-<tag>}) gets the tag from the thread.
+     */
+    static String withShare(String message, String threadName) {
+        String prefix = org.viofs.winfsp.WinFspHost.DISPATCHER_THREAD_NAME + "-";
+        if (!message.startsWith("[") && threadName.startsWith(prefix)) {
+            return "[" + threadName.substring(prefix.length()) + "] " + message;
+        }
+        return message;
+    }
+
     @Override
     public void publish(LogRecord record) {
         if (source == null || !isLoggable(record)) {
             return;
         }
-        String text = getFormatter().format(record);
+        String text = withShare(getFormatter().formatMessage(record), Thread.currentThread().getName());
+        if (record.getThrown() != null) {
+            text = text + "\n" + record.getThrown();
+        }
         Advapi32.INSTANCE.ReportEvent(source, eventType(record.getLevel()), 0, EVENT_ID, null, 1, 0,
                 new String[] {text}, null);
     }

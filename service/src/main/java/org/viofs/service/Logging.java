@@ -29,13 +29,14 @@ public final class Logging {
      * @param debug    log FINE and above instead of INFO and above
      */
     public static void configure(boolean eventLog, boolean console, String file, boolean debug) {
+        // read once, when SimpleFormatter is first loaded, which the root's default handlers may do
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
         Logger root = Logger.getLogger("");
         for (Handler h : root.getHandlers()) {
             root.removeHandler(h);
         }
         Level level = debug ? Level.FINE : Level.INFO;
         root.setLevel(level);
-        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
         if (eventLog) {
             root.addHandler(new EventLogHandler());
         }

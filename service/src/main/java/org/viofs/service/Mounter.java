@@ -23,7 +23,8 @@ public interface Mounter {
     /** Mounts through {@link WinFspHost} with this library (the DLL, or a stand-in). */
     static Mounter winFsp(WinFspLibrary lib, java.util.function.LongSupplier fileTimeNow) {
         return (volume, options) -> {
-            WinFspHost host = WinFspHost.mount(lib, volume, options, fileTimeNow.getAsLong());
+            WinFspHost host = WinFspHost.mount(lib, volume, options, fileTimeNow.getAsLong(),
+                    volume.config().effectiveLabel());
             return new Mounted() {
                 @Override
                 public String mountPoint() {

@@ -64,6 +64,21 @@ public final class WinFspHost implements AutoCloseable {
      */
     public static WinFspHost mount(WinFspLibrary lib, VolumeOperations volume, MountOptions options,
                                    long creationTime) {
+        return mount(lib, volume, options, creationTime, DISPATCHER_THREADS);
+    }
+
+    /**
+     * As {@link #mount(WinFspLibrary, VolumeOperations, MountOptions, long)}, with the dispatcher threads
+     * named {@code winfsp-dispatcher-<share>}, so every log line from them says which share it is about.
+     */
+    public static WinFspHost mount(WinFspLibrary lib, VolumeOperations volume, MountOptions options,
+                                   long creationTime, String share) {
+        return mount(lib, volume, options, creationTime,
+                new CallbackThreadInitializer(true, false, DISPATCHER_THREAD_NAME + "-" + share));
+    }
+
+    private static WinFspHost mount(WinFspLibrary lib, VolumeOperations volume, MountOptions options,
+                                    long creationTime, CallbackThreadInitializer threads) {
         MountPoint mp = MountPoint.parse(options.mountPoint(), options.network());
         FileContextTable contexts = new FileContextTable();
         FspCallbacks callbacks = new FspCallbacks(volume, contexts, new InfoBuffer() {
@@ -76,7 +91,7 @@ public final class WinFspHost implements AutoCloseable {
             public boolean addStreamInfo(Pointer streamInfo, Pointer buffer, int length, Pointer pBytesTransferred) {
                 return lib.FspFileSystemAddStreamInfo(streamInfo, buffer, length, pBytesTransferred) != 0;
             }
-        }, DISPATCHER_THREADS);
+        }, threads);
         // the EA flag follows the table, so flag and slots 27-30 come and go together; bad options are
         // still refused here, before any native call
         FspFsctlVolumeParams params = VolumeParamsBuilder.build(options, creationTime, callbacks.extendedAttributes());

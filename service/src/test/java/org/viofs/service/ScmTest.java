@@ -77,6 +77,10 @@ class ScmTest {
         assertEquals(ScmConstants.EVENTLOG_ERROR_TYPE, EventLogHandler.eventType(java.util.logging.Level.SEVERE));
         assertEquals(ScmConstants.EVENTLOG_WARNING_TYPE, EventLogHandler.eventType(java.util.logging.Level.WARNING));
         assertEquals(ScmConstants.EVENTLOG_INFORMATION_TYPE, EventLogHandler.eventType(java.util.logging.Level.INFO));
+        assertEquals("[home] Read failed unexpectedly",
+                EventLogHandler.withShare("Read failed unexpectedly", "winfsp-dispatcher-home"));
+        assertEquals("[data] lost: gone", EventLogHandler.withShare("[data] lost: gone", "viofs-share-2"),
+                "the manager's messages carry their tag already");
     }
 
     @Test

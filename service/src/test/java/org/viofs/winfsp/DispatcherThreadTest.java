@@ -49,6 +49,20 @@ class DispatcherThreadTest {
         ThreadRecordingVolume volume = new ThreadRecordingVolume();
         RecordingWinFsp dll = new RecordingWinFsp();
         WinFspHost host = WinFspHost.mount(dll, volume, MountOptions.builder().mountPoint("X:").build(), 1L);
+        assertEquals(WinFspHost.DISPATCHER_THREAD_NAME, threadOfACallFromANativeThread(dll, volume, host));
+    }
+
+    @Test
+    void aShareNamesItsDispatcherThreads() {
+        ThreadRecordingVolume volume = new ThreadRecordingVolume();
+        RecordingWinFsp dll = new RecordingWinFsp();
+        WinFspHost host = WinFspHost.mount(dll, volume, MountOptions.builder().mountPoint("X:").build(), 1L, "home");
+        assertEquals("winfsp-dispatcher-home", threadOfACallFromANativeThread(dll, volume, host),
+                "log lines from the thread can say which share they are about");
+    }
+
+    private static String threadOfACallFromANativeThread(RecordingWinFsp dll, ThreadRecordingVolume volume,
+                                                         WinFspHost host) {
         try {
             // GetVolumeInfo(FileSystem, VolumeInfo) started as a thread routine: FileSystem = the routine's
             // argument; VolumeInfo is never touched because the volume fails first
@@ -59,8 +73,8 @@ class DispatcherThreadTest {
             Thread t = volume.thread.get();
             assertTrue(t != null, "the callback ran");
             assertTrue(t != Thread.currentThread(), "on the native thread, not the test's");
-            assertEquals(WinFspHost.DISPATCHER_THREAD_NAME, t.getName());
             assertTrue(t.isDaemon(), "a dispatcher thread must not keep the JVM alive");
+            return t.getName();
         } finally {
             host.close();
         }
