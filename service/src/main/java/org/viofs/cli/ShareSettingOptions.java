@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The share settings a command line may give (the top layer over the registry, issue 8 §2), with the
- * anchor's short options and their meanings (viofs-anchor.md §5.1): -t, -m, -i, -o, -F, -d, -D.
+ * anchor's short options and their meanings (docs/viofs-anchor.md §5.1): -t, -m, -i, -o, -F, -d, -D.
  */
 public final class ShareSettingOptions {
     @Option(names = {"-t", "--tag"}, paramLabel = "TAG",

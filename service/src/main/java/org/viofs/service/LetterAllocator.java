@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * Chooses a share's drive letter (issue 8 §1), pure: the configured letter; with none configured the
  * tag's last letter; if that is taken, the first free letter counting down from Z: (as the anchor and
- * WinFsp's "*" count, viofs-anchor.md §12), with a warning, unless the configuration is strict. Letters
+ * WinFsp's "*" count, docs/viofs-anchor.md §12), with a warning, unless the configuration is strict. Letters
  * another share was configured with or last used are avoided while other letters are free, so a share
  * that arrives later still finds its own letter.
  */

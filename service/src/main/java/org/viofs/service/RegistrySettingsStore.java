@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The settings in {@code HKLM\Software\VirtIO-FS} (the anchor's values, viofs-anchor.md §5.2) and its
+ * The settings in {@code HKLM\Software\VirtIO-FS} (the anchor's values, docs/viofs-anchor.md §5.2) and its
  * subkeys, one per mount tag. The remembered letter is the tag subkey's REG_SZ {@code LastMountPoint}.
  * Values are read again on every call, so a change applies to the next mount. Windows-only; it makes
  * the registry calls and leaves every decision to {@link SettingsLayer} and {@link ShareSettings}.

@@ -18,14 +18,14 @@ public final class ServiceNames {
             + " (viofs.sys from virtio-win, WinFsp).";
     /** The Event Log source (Application log). */
     public static final String EVENT_SOURCE = "viofs";
-    /** The kernel service of virtio-win's viofs.sys (viofs.inf, viofs-anchor.md §1.2). */
+    /** The kernel service of virtio-win's viofs.sys (viofs.inf, docs/viofs-anchor.md §1.2). */
     public static final String VIRTIO_FS_DRIVER_SERVICE = "VirtioFsDrv";
     /**
      * The kernel service of WinFsp's file system driver: {@code FSP_FSCTL_DRIVER_NAME}, which is the
      * product name "WinFsp" (WinFsp {@code inc/winfsp/fsctl.h}; docs/service.md §1).
      */
     public static final String WINFSP_DRIVER_SERVICE = "WinFsp";
-    /** The anchor's configuration key under HKLM (viofs-anchor.md §5.2), read by viofs too. */
+    /** The anchor's configuration key under HKLM (docs/viofs-anchor.md §5.2), read by viofs too. */
     public static final String CONFIG_KEY = "Software\\VirtIO-FS";
     /** Where the Event Log looks up sources of the Application log. */
     public static final String EVENT_LOG_KEY = "SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\" + EVENT_SOURCE;

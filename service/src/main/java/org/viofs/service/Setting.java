@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * Every setting of a share, with its one default and the reason for it (issue 8 §2). The same names are
- * used for the registry values under {@code HKLM\Software\VirtIO-FS} (the anchor's, viofs-anchor.md
+ * used for the registry values under {@code HKLM\Software\VirtIO-FS} (the anchor's, docs/viofs-anchor.md
  * §5.2) and its per-tag subkeys, for the lines of a settings file, and in {@code viofs list}.
  * Values travel as text (a REG_DWORD as its decimal number) and are checked by {@link #check}.
  */
@@ -24,7 +24,7 @@ public enum Setting {
     /**
      * What Windows reports as the file system. Default "NTFS", the value the anchor's installer writes,
      * because some programs (elevated installers among them) refuse to run from other file systems
-     * (viofs-anchor.md §5.4, §6).
+     * (docs/viofs-anchor.md §5.4, §6).
      */
     FILE_SYSTEM_NAME("FileSystemName", Kind.FILE_SYSTEM_NAME, "NTFS"),
     /** Host owner "uid:gid" of new files. Default empty: the share root's owner (as the anchor's "auto"). */
@@ -52,7 +52,7 @@ public enum Setting {
     /** How a value is written and checked. */
     public enum Kind { BOOLEAN, INTEGER, TEXT, MOUNT_POINT, OWNER, XATTR, FILE_SYSTEM_NAME }
 
-    /** FSP_FSCTL_VOLUME_PARAMS.FileSystemName: WCHAR[16] with its NUL (winfsp-native.md §1.1). */
+    /** FSP_FSCTL_VOLUME_PARAMS.FileSystemName: WCHAR[16] with its NUL (docs/winfsp-native.md §1.1). */
     public static final int MAX_FILE_SYSTEM_NAME_CHARS = 15;
 
     private final String valueName;

@@ -24,7 +24,7 @@ import org.viofs.bridge.windows.Win32CallException;
 import org.viofs.bridge.windows.Win32ErrorMapper;
 
 /**
- * The Windows shell under the share manager (viofs-anchor.md §1.3, §2): SetupDi enumeration, CreateFile,
+ * The Windows shell under the share manager (docs/viofs-anchor.md §1.3, §2): SetupDi enumeration, CreateFile,
  * GET_VOLUME_NAME, one DEVICEHANDLE notification per open device, and the DEVICEINTERFACE notification
  * for the class GUID, each turned into a {@link ShareManager} event. Callbacks only hand the event on
  * and return ERROR_SUCCESS (never a veto). Windows-only, never run yet (README).

@@ -3,7 +3,7 @@ package org.viofs.winfsp;
 import org.viofs.volume.VolumeConfig;
 
 /**
- * How a volume is presented to Windows. Defaults follow the anchor's volume (viofs-anchor.md §4.1):
+ * How a volume is presented to Windows. Defaults follow the anchor's volume (docs/viofs-anchor.md §4.1):
  * 4 KiB sectors, one sector per allocation unit, FileInfoTimeout 1 s, a disk device on the first free
  * drive letter. The settings a volume also knows (file system name, case sensitivity, read-only,
  * streams) default to {@link VolumeConfig}'s, and {@link #forVolume} takes them from a configuration,
