@@ -104,7 +104,8 @@ class ServiceCommandsTest {
                 new ShareStatus("\\\\?\\pci#a", "home", "F:", ShareState.MOUNTED, Instant.parse("2026-12-03T10:00:01Z"),
                         Map.of("LOOKUP", 3L), 0, null, List.of("MountPoint=F: (registry x)"))));
         Path socket = dir.resolve("s.sock");
-        try (StatusChannel.Server s = StatusChannel.listenOnSocket(socket, () -> report)) {
+        StatusChannel.Server s = StatusChannel.listenOnSocket(socket, () -> report);
+        try {
             Run st = run("status", "--endpoint", socket.toString());
             assertEquals(0, st.exit(), st.err());
             assertEquals(List.of("ViofsSvc running since 2026-12-03T10:00:00Z; 1 device(s)",
@@ -115,6 +116,8 @@ class ServiceCommandsTest {
             Run ls = run("list", "--endpoint", socket.toString());
             assertEquals(List.of("\\\\?\\pci#a", "    tag home, F:, MOUNTED, settings: MountPoint=F: (registry x)"),
                     ls.out().lines().toList());
+        } finally {
+            s.close();
         }
         Run gone = run("status", "--endpoint", socket.toString());
         assertEquals(ExitCodes.TRANSPORT, gone.exit());

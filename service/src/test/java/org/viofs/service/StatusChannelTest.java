@@ -40,10 +40,13 @@ class StatusChannelTest {
     @Test
     void aClientReadsTheReportAndOnlyTheOwnerMayConnect() throws Exception {
         Path socket = dir.resolve("status.sock");
-        try (StatusChannel.Server s = StatusChannel.listenOnSocket(socket, () -> REPORT)) {
+        StatusChannel.Server s = StatusChannel.listenOnSocket(socket, () -> REPORT);
+        try {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
             assertEquals(REPORT, StatusChannel.query(socket.toString()));
             assertEquals(REPORT, StatusChannel.query(socket.toString()), "one exchange per connection, again");
+        } finally {
+            s.close();
         }
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> StatusChannel.query(socket.toString()));
         assertEquals("no viofs service is listening on " + socket, e.getMessage());
