@@ -69,9 +69,10 @@ public final class ConformanceTarget implements AutoCloseable {
      */
     static FacadeOptions optionsFor(VolumeConfig config) {
         MountOptions m = MountOptions.forVolume(config).build();
-        return new FacadeOptions(m.caseSensitive(), m.sectorSize(), m.sectorsPerAllocationUnit(),
-                m.maxComponentLength(), m.fileSystemName(), m.namedStreams(), true, true,
-                m.volumeSerialNumber(), null);
+        return FacadeOptions.builder().caseSensitive(m.caseSensitive()).sectorSize(m.sectorSize())
+                .sectorsPerAllocationUnit(m.sectorsPerAllocationUnit()).maxComponentLength(m.maxComponentLength())
+                .fileSystemName(m.fileSystemName()).namedStreams(m.namedStreams())
+                .volumeSerialNumber(m.volumeSerialNumber()).build();
     }
 
     /**
