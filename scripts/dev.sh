@@ -3,7 +3,9 @@
 # runs the main job (`run`) or the whole test suite (`test`). Safe to run again.
 #
 #   scripts/dev.sh run [viofs arguments]   build, then bin/viofs conformance (or the given command)
-#   scripts/dev.sh test                    build and run every test (unit and against virtiofsd)
+#   scripts/dev.sh test                    build and run every test (unit and against virtiofsd) and
+#                                          the package checks (installs actionlint and
+#                                          tree-sitter-powershell first: scripts/checks/tools.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,7 +43,9 @@ case "${1:-}" in
         exec bin/viofs "$@"
         ;;
     test)
-        # -q hides Maven's chatter but not Surefire's per-class results and totals.
+        # the package checks (installer module) need actionlint and tree-sitter-powershell at pinned
+        # versions: scripts/checks/tools.sh installs them into ~/.cache/viofs-tools (go install, npm)
+        scripts/checks/tools.sh
         exec mvn -B -ntp verify
         ;;
     *)

@@ -15,8 +15,8 @@ powershell -ExecutionPolicy Bypass -File scripts\windows\install-winfsp.ps1 -Tes
 param(
     [string]$Tag = 'v2.1',
     [string]$Version = '2.1.25156',
-    [string]$MsiSha256 = '073a70e00f77423e34bed98b86e600def93393ba5822204fac57a29324db9f7a',
-    [string]$TestsSha256 = '0cfc68791703c80f96c729ebd38b63187de53e19baa1c603a7059d6ea87c5f52',
+    [string]$MsiHash = '073a70e00f77423e34bed98b86e600def93393ba5822204fac57a29324db9f7a',
+    [string]$TestsHash = '0cfc68791703c80f96c729ebd38b63187de53e19baa1c603a7059d6ea87c5f52',
     [string]$TestsDir = (Join-Path ([IO.Path]::GetTempPath()) 'winfsp-tests'),
     [string]$Downloads = ([IO.Path]::GetTempPath())
 )
@@ -33,8 +33,8 @@ function Get-Verified([string]$Url, [string]$File, [string]$Sha256) {
 $base = "https://github.com/winfsp/winfsp/releases/download/$Tag"
 $msi = Join-Path $Downloads "winfsp-$Version.msi"
 $zip = Join-Path $Downloads "winfsp-tests-$Version.zip"
-Get-Verified "$base/winfsp-$Version.msi" $msi $MsiSha256
-Get-Verified "$base/winfsp-tests-$Version.zip" $zip $TestsSha256
+Get-Verified "$base/winfsp-$Version.msi" $msi $MsiHash
+Get-Verified "$base/winfsp-tests-$Version.zip" $zip $TestsHash
 
 $log = Join-Path $Downloads "winfsp-$Version-install.log"
 $p = Start-Process -FilePath msiexec.exe -ArgumentList @('/i', "`"$msi`"", '/qn', '/norestart', '/l*v', "`"$log`"") -Wait -PassThru

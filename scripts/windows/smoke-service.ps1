@@ -45,14 +45,13 @@ Assert-True ($zip.Count -eq 1) "one package in installer\target ($($zip.Count) f
 $package = Join-Path ([IO.Path]::GetTempPath()) 'viofs-package'
 if (Test-Path -LiteralPath $package) { Remove-Item -LiteralPath $package -Recurse -Force }
 Expand-Archive -LiteralPath $zip[0].FullName -DestinationPath $package
-$install = Join-Path $package 'install.ps1'
 
-$code = Invoke-Script $install @('-WhatIf', '-NoDriver', '-InstallDir', $InstallDir)
+$code = Invoke-Script (Join-Path $package 'install.ps1') @('-WhatIf', '-NoDriver', '-InstallDir', $InstallDir)
 Assert-True ($code -eq 0) "install.ps1 -WhatIf exited with 0 (was $code)"
 Assert-True ($null -eq (Get-Service -Name $ServiceName -ErrorAction SilentlyContinue)) '-WhatIf registered no service'
 Assert-True (-not (Test-Path -LiteralPath $InstallDir)) '-WhatIf copied no files'
 
-$code = Invoke-Script $install @('-NoDriver', '-InstallDir', $InstallDir)
+$code = Invoke-Script (Join-Path $package 'install.ps1') @('-NoDriver', '-InstallDir', $InstallDir)
 Assert-True ($code -eq 0) "install.ps1 exited with 0 (was $code)"
 $svc = Get-Service -Name $ServiceName
 Assert-True ($svc.Status -eq 'Running') "$ServiceName is running with no virtio-fs device (status $($svc.Status))"
@@ -69,7 +68,7 @@ Write-Host $status
 Assert-True ($statusCode -eq 0) "viofs status exited with 0 (was $statusCode)"
 Assert-True ($status -match '(?i)waiting for (virtio-fs )?devices') 'viofs status says the service is waiting for devices'
 
-$code = Invoke-Script $install @('-NoDriver', '-InstallDir', $InstallDir)
+$code = Invoke-Script (Join-Path $package 'install.ps1') @('-NoDriver', '-InstallDir', $InstallDir)
 Assert-True ($code -eq 0) "install.ps1 again (upgrade in place) exited with 0 (was $code)"
 $svc.Refresh()
 Assert-True ($svc.Status -eq 'Running') "$ServiceName runs again after the upgrade"
