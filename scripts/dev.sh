@@ -24,6 +24,10 @@ if ! command -v mvn >/dev/null 2>&1; then
     echo "dev.sh: Maven is missing; installing the Debian package maven" >&2
     need_apt+=(maven)
 fi
+if [ "${1:-}" = test ] && ! { command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; }; then
+    echo "dev.sh: Node.js/npm are missing (the package checks parse the .ps1 scripts with tree-sitter-powershell from npm); installing nodejs npm" >&2
+    need_apt+=(nodejs npm)
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then
         echo "dev.sh: need root to apt-get install ${need_apt[*]}" >&2
