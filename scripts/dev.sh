@@ -50,6 +50,7 @@ case "${1:-}" in
         # the package checks (installer module) need actionlint and tree-sitter-powershell at pinned
         # versions: scripts/checks/tools.sh installs them into ~/.cache/viofs-tools (go install, npm)
         scripts/checks/tools.sh
+        # unit tests (*Test, Surefire), then the integration tests against virtiofsd (*IT, Failsafe)
         exec mvn -B -ntp verify
         ;;
     *)

@@ -254,18 +254,7 @@ final class NodeCache {
     private void scan(Node dir) {
         OpenOut o = client.opendir(dir.id);
         try {
-            long cookie = 0;
-            int size = Math.min(FuseVolume.DIR_BUFFER, client.limits().maxReadChunk());
-            while (true) {
-                List<DirentPlus> page = client.readdirplus(dir.id, o.fh(), cookie, size);
-                if (page.isEmpty()) {
-                    break;
-                }
-                for (DirentPlus d : page) {
-                    cookie = d.off();
-                    adoptListed(dir, d);
-                }
-            }
+            DirectoryLister.readAll(client, dir.id, o.fh(), d -> adoptListed(dir, d));
         } finally {
             client.releasedir(dir.id, o.fh());
         }
@@ -521,7 +510,7 @@ final class NodeCache {
             HostStat s = c.stat();
             long ms = System.currentTimeMillis();
             long sec = Math.floorDiv(ms, 1000);
-            int nsec = (int) Math.floorMod(ms, 1000) * 1_000_000;
+            int nsec = Math.floorMod(ms, 1000) * 1_000_000;
             HostStat after = new HostStat(s.ino(), Math.max(s.size(), end),
                     Math.max(s.blocks(), (Math.max(s.size(), end) + 511) / 512), s.atime(), s.atimeNsec(), sec, nsec,
                     sec, nsec, s.mode(), s.nlink(), s.uid(), s.gid());

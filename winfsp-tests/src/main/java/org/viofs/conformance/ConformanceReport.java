@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.google.gson.GsonBuilder;
 
+import org.viofs.bridge.vhostuser.VirtiofsdBinary;
 import org.viofs.conformance.ConformanceSuite.ModeReport;
 
 /**
@@ -22,7 +23,11 @@ public final class ConformanceReport {
     public static String text(List<ModeReport> reports) {
         StringBuilder s = new StringBuilder();
         for (ModeReport r : reports) {
-            s.append("mode ").append(r.mode().label()).append('\n');
+            s.append("mode ").append(r.mode().label());
+            if (r.daemon() != null) {
+                s.append(" — virtiofsd ").append(r.daemon().describe());
+            }
+            s.append('\n');
             int width = 0;
             for (CaseResult c : r.results()) {
                 width = Math.max(width, c.name().length());
@@ -31,7 +36,11 @@ public final class ConformanceReport {
                 s.append(String.format(Locale.ROOT, "  %-" + width + "s  %-17s %s", c.name(), c.outcome(),
                         c.reason() == null ? "" : c.reason()).stripTrailing()).append('\n');
             }
-            s.append("  totals ").append(totalsLine(r)).append("\n\n");
+            s.append("  totals ").append(totalsLine(r)).append('\n');
+            if (r.transportLoss() != null) {
+                s.append("  stopped: ").append(r.transportLoss()).append('\n');
+            }
+            s.append('\n');
         }
         return s.toString();
     }
@@ -46,7 +55,11 @@ public final class ConformanceReport {
     public static String markdown(List<ModeReport> reports) {
         StringBuilder s = new StringBuilder("# viofs conformance (winfsp-tests)\n\n");
         for (ModeReport r : reports) {
-            s.append("## mode ").append(r.mode().label()).append("\n\n");
+            s.append("## mode ").append(r.mode().label());
+            if (r.daemon() != null) {
+                s.append(" — virtiofsd ").append(r.daemon().describe());
+            }
+            s.append("\n\n");
             s.append("| case | result | reason |\n| --- | --- | --- |\n");
             for (CaseResult c : r.results()) {
                 s.append("| ").append(c.name()).append(" | ").append(c.outcome()).append(" | ")
@@ -62,7 +75,7 @@ public final class ConformanceReport {
     }
 
     /**
-     * JUnit XML: one testsuite per mode (named {@code winfsp-tests.<mode>}), FAIL as failure,
+     * JUnit XML: one testsuite per mode (named {@code winfsp-tests.<flavour>.<mode>}, or {@code winfsp-tests.<mode>} when the daemon is unknown), FAIL as failure,
      * KNOWN_UNSUPPORTED and NOT_PORTABLE as skipped with the reason.
      */
     public static String junitXml(List<ModeReport> reports) {
@@ -72,21 +85,26 @@ public final class ConformanceReport {
             double seconds = r.results().stream().mapToLong(CaseResult::millis).sum() / 1000.0;
             s.append(String.format(Locale.ROOT,
                     "  <testsuite name=\"winfsp-tests.%s\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\" time=\"%.3f\">%n",
-                    r.mode().label(), r.results().size(), t.get(Outcome.FAIL),
-                    t.get(Outcome.KNOWN_UNSUPPORTED) + t.get(Outcome.NOT_PORTABLE), seconds));
+                    suiteName(r), r.results().size(), t.get(Outcome.FAIL),
+                    t.get(Outcome.KNOWN_UNSUPPORTED) + t.get(Outcome.NOT_PORTABLE) + t.get(Outcome.NOT_RUN), seconds));
             for (CaseResult c : r.results()) {
                 s.append(String.format(Locale.ROOT, "    <testcase classname=\"winfsp-tests.%s\" name=\"%s\" time=\"%.3f\"",
-                        r.mode().label(), xml(c.name()), c.millis() / 1000.0));
+                        suiteName(r), xml(c.name()), c.millis() / 1000.0));
                 switch (c.outcome()) {
                     case PASS -> s.append("/>\n");
                     case FAIL -> s.append(">\n      <failure message=\"").append(xml(c.reason())).append("\"/>\n    </testcase>\n");
-                    case KNOWN_UNSUPPORTED, NOT_PORTABLE -> s.append(">\n      <skipped message=\"")
+                    case KNOWN_UNSUPPORTED, NOT_PORTABLE, NOT_RUN -> s.append(">\n      <skipped message=\"")
                             .append(xml(c.outcome() + ": " + c.reason())).append("\"/>\n    </testcase>\n");
                 }
             }
             s.append("  </testsuite>\n");
         }
         return s.append("</testsuites>\n").toString();
+    }
+
+    /** {@code plain}, or {@code rust.plain} when the daemon is known (four suites: two flavours × two modes). */
+    static String suiteName(ModeReport r) {
+        return r.daemon() == null ? r.mode().label() : r.daemon().flavour().label() + "." + r.mode().label();
     }
 
     static String xml(String text) {
@@ -115,8 +133,21 @@ public final class ConformanceReport {
 
     /**
      * The JSON document of {@code --json}:
-     * {@code {"modes":[{"mode":"plain","cases":[{"name","result","reason"}],"totals":{"PASS":n,...}}]}}.
+     * {@code {"modes":[{"mode":"plain","daemon":{"flavour","version","path"},"cases":[{"name","result","reason"}],
+     * "totals":{"PASS":n,...},"transportLoss":null|"…"}]}}; {@code daemon} is null when the daemon could not
+     * be seen, {@code transportLoss} names the loss that stopped the run.
      */
+    static Map<String, Object> daemonJson(VirtiofsdBinary d) {
+        if (d == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("flavour", d.flavour().label());
+        m.put("version", d.version());
+        m.put("path", d.path().toString());
+        return m;
+    }
+
     public static String json(List<ModeReport> reports) {
         List<Map<String, Object>> modes = new ArrayList<>();
         for (ModeReport r : reports) {
@@ -132,8 +163,10 @@ public final class ConformanceReport {
             r.totals().forEach((o, n) -> totals.put(o.name(), n));
             Map<String, Object> mode = new LinkedHashMap<>();
             mode.put("mode", r.mode().label());
+            mode.put("daemon", daemonJson(r.daemon()));
             mode.put("cases", cases);
             mode.put("totals", totals);
+            mode.put("transportLoss", r.transportLoss());
             modes.add(mode);
         }
         Map<String, Object> doc = new LinkedHashMap<>();
