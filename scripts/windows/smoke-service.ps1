@@ -66,7 +66,7 @@ $statusCode = $LASTEXITCODE
 $ErrorActionPreference = $saved
 Write-Host $status
 Assert-True ($statusCode -eq 0) "viofs status exited with 0 (was $statusCode)"
-Assert-True ($status -match '(?i)waiting for (virtio-fs )?devices') 'viofs status says the service is waiting for devices'
+Assert-True ($status -match 'waiting for a virtio-fs device') 'viofs status says the service is waiting for devices'
 
 $code = Invoke-Script (Join-Path $package 'install.ps1') @('-NoDriver', '-InstallDir', $InstallDir)
 Assert-True ($code -eq 0) "install.ps1 again (upgrade in place) exited with 0 (was $code)"

@@ -141,10 +141,6 @@ class ScriptsLintTest {
                 JsonObject a = e.getAsJsonObject();
                 args.add(new Arg(a.get("text").getAsString(), a.get("literal").getAsBoolean()));
             }
-            if (ViofsCalls.pending(args)) {
-                System.err.println("NOT JUDGED (issue 8 not merged): " + where(c) + ": viofs " + args.stream().map(Arg::value).toList());
-                continue;
-            }
             String problem = ViofsCalls.problem(args);
             if (problem != null) {
                 problems.add(where(c) + ": viofs " + args.stream().map(Arg::value).toList() + ": " + problem);
@@ -273,11 +269,7 @@ class ScriptsLintTest {
             Matcher m = call.matcher(a.getAttribute("ExeCommand"));
             assertTrue(m.find(), a.getAttribute("Id") + " runs viofs.cmd: " + a.getAttribute("ExeCommand"));
             List<Arg> args = Stream.of(m.group(1).split(" ")).map(s -> new Arg(s, true)).toList();
-            if (ViofsCalls.pending(args)) {
-                System.err.println("NOT JUDGED (issue 8 not merged): viofs.wxs " + a.getAttribute("Id") + ": viofs " + m.group(1));
-            } else {
-                assertEquals(null, ViofsCalls.problem(args), a.getAttribute("Id") + ": viofs " + m.group(1));
-            }
+            assertEquals(null, ViofsCalls.problem(args), a.getAttribute("Id") + ": viofs " + m.group(1));
             commands.add(m.group(1));
             assertEquals("no", a.getAttribute("Impersonate"), a.getAttribute("Id") + " runs as LocalSystem");
         }

@@ -16,19 +16,7 @@ final class ViofsCalls {
     /** What stands in for an argument the script computes (a variable, a path): valid as a String, Path or int. */
     static final String STAND_IN = "1";
 
-    /**
-     * Issue 8's service commands, which the scripts call and which the model on this branch does not
-     * have yet (the service work lands them). While one is absent from the model, a call to it is
-     * printed as NOT JUDGED instead of failing; once the model has it, it is judged in full.
-     */
-    static final java.util.Set<String> PENDING = java.util.Set.of("install", "uninstall", "start", "stop", "status");
-
     private ViofsCalls() {
-    }
-
-    /** True when the call's subcommand is one of {@link #PENDING} and the model lacks it. */
-    static boolean pending(List<Arg> args) {
-        return !args.isEmpty() && PENDING.contains(args.get(0).value()) && !subcommands().contains(args.get(0).value());
     }
 
     /** One argument as the scan saw it. */

@@ -46,6 +46,10 @@ public final class ExitCodes {
                 cl.getErr().println("viofs: " + ue.getMessage());
                 return ue.exitCode();
             }
+            if (ex instanceof org.viofs.winfsp.WinFspNotInstalledException wf) {
+                cl.getErr().println("viofs: " + wf.getMessage());
+                return MISSING_DEPENDENCY;
+            }
             if (ex instanceof VirtiofsdNotFoundException nf) {
                 cl.getErr().println("viofs: " + nf.getMessage());
                 return MISSING_DEPENDENCY;

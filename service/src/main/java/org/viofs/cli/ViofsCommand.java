@@ -19,9 +19,17 @@ import picocli.CommandLine.Spec;
 @Command(name = "viofs",
         mixinStandardHelpOptions = true,
         versionProvider = ViofsCommand.Version.class,
-        description = "virtio-fs shares as Windows drive letters through WinFsp. These commands check and benchmark a "
-                + "share against a real virtiofsd on Linux; conformance also runs winfsp-tests on Windows.",
-        subcommands = {ProbeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        description = {"virtio-fs shares of a KVM/QEMU guest as Windows drive letters (viofs.sys from virtio-win,"
+                + " WinFsp). On Windows: install the service, then every share is mounted on its own letter. On Linux:"
+                + " checks and benchmarks against a real virtiofsd.", ""},
+        commandListHeading = "%nCommands:%n",
+        footer = {"", "Exit codes: 0 ok, 1 unexpected failure, 2 bad usage, 3 device or daemon lost, 4 a check found"
+                + " failures, 5 something needed is not installed (or not Windows).",
+                "Run 'viofs help COMMAND' for a command's options."},
+        subcommands = {ServiceCommands.ListDevices.class, ServiceCommands.Mount.class, ServiceCommands.Status.class,
+                ServiceCommands.Service.class, ScmCommands.Install.class, ScmCommands.Uninstall.class,
+                ScmCommands.Start.class, ScmCommands.Stop.class, ProbeCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class ViofsCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -133,6 +133,23 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         return counters;
     }
 
+    /**
+     * Tells the volume the drive WinFsp mounted it on ("X:"), e.g. the letter chosen for "*", so
+     * {@code \??\X:\…} symlink targets on it are stored as links within the share (see
+     * {@link VolumeConfig#mountPoint()}); null when unmounted.
+     */
+    public void mountedAt(String drive) {
+        if (drive != null && !drive.matches("[A-Za-z]:")) {
+            throw new IllegalArgumentException("mount point must be a drive such as \"X:\", was \"" + drive + "\"");
+        }
+        reparse.mountedAt(drive);
+    }
+
+    /** The drive the volume is mounted on, or null when unknown. */
+    public String mountPoint() {
+        return reparse.mountPoint();
+    }
+
     /** The configuration this volume runs with. */
     public VolumeConfig config() {
         return config;

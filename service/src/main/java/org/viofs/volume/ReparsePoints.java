@@ -26,7 +26,8 @@ final class ReparsePoints {
     private final HandleData data;
     /** Null without {@code -o xattr}. */
     private final XattrAttributes winAttrs;
-    private final String mountPoint;
+    /** The drive the volume is mounted on; as configured, then as WinFsp mounted it ({@link #mountedAt}). */
+    private volatile String mountPoint;
 
     ReparsePoints(FuseClient client, NodeCache cache, PathResolver paths, HandleData data, XattrAttributes winAttrs,
                   String mountPoint) {
@@ -36,6 +37,14 @@ final class ReparsePoints {
         this.data = data;
         this.winAttrs = winAttrs;
         this.mountPoint = mountPoint;
+    }
+
+    void mountedAt(String drive) {
+        mountPoint = drive;
+    }
+
+    String mountPoint() {
+        return mountPoint;
     }
 
     /** ResolveReparsePoints: the path its links lead to, or the data of a reparse point of another tag. */

@@ -10,8 +10,9 @@ import java.util.function.LongSupplier;
  * @param caseInsensitive   lookups ignore case (NTFS-like); names keep the case they were created with
  * @param readOnly          every modifying callback fails with MEDIA_WRITE_PROTECTED
  * @param hideDotFiles      names starting with "." show the HIDDEN attribute
- * @param fileSystemName    what Windows reports as the file system ("VIRTIOFS" by default; "NTFS"
- *                          helps programs that refuse other file systems)
+ * @param fileSystemName    what Windows reports as the file system ("NTFS" by default, as the anchor's
+ *                          installer writes it: some programs refuse to run from other file systems,
+ *                          viofs-anchor.md §5.4)
  * @param ownerUid          uid new files get on the host, or -1 for the share root's owner
  * @param ownerGid          gid new files get on the host, or -1 for the share root's group
  * @param ownerSid          the SID the owner uid shows as. Default BUILTIN\\Users (S-1-5-32-545): every
@@ -39,8 +40,8 @@ public record VolumeConfig(boolean caseInsensitive, boolean readOnly, boolean hi
                            int ownerUid, int ownerGid, Sid ownerSid, Sid groupSid, String volumeLabel,
                            String mountTag, boolean xattrs, LongSupplier nanoClock, Duration maxCacheTimeout,
                            String mountPoint, int maxCachedNames, boolean readGrantsExecute) {
-    /** The default FileSystemName. */
-    public static final String DEFAULT_FILE_SYSTEM_NAME = "VIRTIOFS";
+    /** The default FileSystemName (see {@code fileSystemName} above). */
+    public static final String DEFAULT_FILE_SYSTEM_NAME = "NTFS";
     /** FSP_FSCTL_VOLUME_PARAMS.FileSystemName holds 16 WCHARs (FSNAME size 32 bytes, winfsp-native.md §1.1). */
     public static final int MAX_FILE_SYSTEM_NAME_CHARS = 16;
 
@@ -97,7 +98,7 @@ public record VolumeConfig(boolean caseInsensitive, boolean readOnly, boolean hi
     }
 
     /**
-     * Defaults: case-sensitive, writable, dot-files HIDDEN, "VIRTIOFS", owner = share root's owner, read
+     * Defaults: case-sensitive, writable, dot-files HIDDEN, "NTFS", owner = share root's owner, read
      * grants execute on regular files.
      */
     public static final class Builder {

@@ -4,6 +4,8 @@ import static org.viofs.winfsp.FspInterface.*;
 
 import com.sun.jna.Callback;
 import com.sun.jna.CallbackReference;
+import com.sun.jna.CallbackThreadInitializer;
+import com.sun.jna.Native;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
@@ -97,6 +99,17 @@ public final class FspCallbacks {
      * @param infoBuffer FspFileSystemAddDirInfo/AddStreamInfo (the DLL's, or {@link PortableInfoBuffer})
      */
     public FspCallbacks(VolumeOperations volume, FileContextTable contexts, InfoBuffer infoBuffer) {
+        this(volume, contexts, infoBuffer, null);
+    }
+
+    /**
+     * @param threads how JNA attaches the native threads that call the table (WinFsp's dispatcher
+     *                threads), or null for JNA's default. JNA reads a callback's initializer when it creates
+     *                the callback's function pointer, so it is registered here, before the table is built;
+     *                one registered later is ignored.
+     */
+    public FspCallbacks(VolumeOperations volume, FileContextTable contexts, InfoBuffer infoBuffer,
+                        CallbackThreadInitializer threads) {
         this.volume = volume;
         this.contexts = contexts;
         this.infoBuffer = infoBuffer;
@@ -134,7 +147,12 @@ public final class FspCallbacks {
             bySlot.put(SLOT_SET_EA, setEa);
         }
         table.clear();
-        bySlot.forEach((slot, cb) -> table.setPointer(8L * slot, CallbackReference.getFunctionPointer(cb)));
+        bySlot.forEach((slot, cb) -> {
+            if (threads != null) {
+                Native.setCallbackThreadInitializer(cb, threads);
+            }
+            table.setPointer(8L * slot, CallbackReference.getFunctionPointer(cb));
+        });
     }
 
     /** The 512-byte {@code FSP_FILE_SYSTEM_INTERFACE}; valid while this object is reachable. */
@@ -150,7 +168,7 @@ public final class FspCallbacks {
         return extendedAttributes;
     }
 
-    /** The callbacks by slot, e.g. to give each a CallbackThreadInitializer. */
+    /** The callbacks by slot. */
     public Map<Integer, Callback> callbacksBySlot() {
         return Collections.unmodifiableMap(bySlot);
     }

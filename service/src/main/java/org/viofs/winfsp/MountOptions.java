@@ -1,14 +1,18 @@
 package org.viofs.winfsp;
 
+import org.viofs.volume.VolumeConfig;
+
 /**
- * How a volume is presented to Windows. Defaults follow the anchor's volume (viofs-anchor.md §4.1):
- * 4 KiB sectors, one sector per allocation unit, FileInfoTimeout 1 s, case-insensitive search with
- * preserved case, file system name "VirtIO-FS", a disk device on the first free drive letter.
+ * How a volume is presented to Windows. Defaults follow the anchor's volume (docs/viofs-anchor.md §4.1):
+ * 4 KiB sectors, one sector per allocation unit, FileInfoTimeout 1 s, a disk device on the first free
+ * drive letter. The settings a volume also knows (file system name, case sensitivity, read-only,
+ * streams) default to {@link VolumeConfig}'s, and {@link #forVolume} takes them from a configuration,
+ * so the two never disagree (org.viofs.service.Setting documents each default and its reason).
  * Immutable; build with {@link #builder()}.
  */
 public final class MountOptions {
-    /** The anchor's default file system name. */
-    public static final String DEFAULT_FILE_SYSTEM_NAME = "VirtIO-FS";
+    /** The default file system name: the volume's ({@link VolumeConfig#DEFAULT_FILE_SYSTEM_NAME}). */
+    public static final String DEFAULT_FILE_SYSTEM_NAME = VolumeConfig.DEFAULT_FILE_SYSTEM_NAME;
 
     final String mountPoint;
     final String networkPrefix;
@@ -54,6 +58,54 @@ public final class MountOptions {
         return new Builder();
     }
 
+    /**
+     * A builder preset from a volume's configuration: file system name, CaseSensitiveSearch (the
+     * volume's case mode), read-only, NamedStreams (streams live in xattrs) and its drive, if known.
+     */
+    public static Builder forVolume(VolumeConfig config) {
+        Builder b = new Builder()
+                .fileSystemName(config.fileSystemName())
+                .caseSensitive(!config.caseInsensitive())
+                .readOnly(config.readOnly())
+                .namedStreams(config.xattrs());
+        if (config.mountPoint() != null) {
+            b.mountPoint(config.mountPoint());
+        }
+        return b;
+    }
+
+    public String fileSystemName() {
+        return fileSystemName;
+    }
+
+    public boolean caseSensitive() {
+        return caseSensitive;
+    }
+
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    public boolean namedStreams() {
+        return namedStreams;
+    }
+
+    public int sectorSize() {
+        return sectorSize;
+    }
+
+    public int sectorsPerAllocationUnit() {
+        return sectorsPerAllocationUnit;
+    }
+
+    public int maxComponentLength() {
+        return maxComponentLength;
+    }
+
+    public int volumeSerialNumber() {
+        return volumeSerialNumber;
+    }
+
     /** The mount point text as given ({@link MountPoint#parse}). */
     public String mountPoint() {
         return mountPoint;
@@ -84,7 +136,7 @@ public final class MountOptions {
         private String mountPoint = "*";
         private String networkPrefix;
         private String fileSystemName = DEFAULT_FILE_SYSTEM_NAME;
-        private boolean caseSensitive;
+        private boolean caseSensitive = !VolumeConfig.builder().build().caseInsensitive();
         private boolean readOnly;
         private boolean namedStreams;
         private boolean flushAndPurgeOnCleanup = true;

@@ -2,7 +2,6 @@ package org.viofs.winfsp;
 
 import com.sun.jna.CallbackThreadInitializer;
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.platform.win32.Kernel32;
 import com.sun.jna.platform.win32.Wincon;
@@ -24,9 +23,15 @@ import org.viofs.volume.VolumeOperations;
  */
 public final class WinFspHost implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(WinFspHost.class.getName());
-    /** Dispatcher threads are native; keep them attached to the JVM instead of attach/detach per call. */
+    /** The name of the Java threads WinFsp's dispatcher threads become. */
+    public static final String DISPATCHER_THREAD_NAME = "winfsp-dispatcher";
+    /**
+     * Dispatcher threads are native: attached once as daemon threads (they must not keep the JVM
+     * alive) and kept attached, instead of attach/detach per call (winfsp-native.md §3.3). Given to
+     * {@link FspCallbacks} before it creates the function pointers, as JNA requires.
+     */
     private static final CallbackThreadInitializer DISPATCHER_THREADS =
-            new CallbackThreadInitializer(true, false, "winfsp-dispatcher");
+            new CallbackThreadInitializer(true, false, DISPATCHER_THREAD_NAME);
 
     private final WinFspLibrary lib;
     private final FspCallbacks callbacks;
@@ -59,6 +64,21 @@ public final class WinFspHost implements AutoCloseable {
      */
     public static WinFspHost mount(WinFspLibrary lib, VolumeOperations volume, MountOptions options,
                                    long creationTime) {
+        return mount(lib, volume, options, creationTime, DISPATCHER_THREADS);
+    }
+
+    /**
+     * As {@link #mount(WinFspLibrary, VolumeOperations, MountOptions, long)}, with the dispatcher threads
+     * named {@code winfsp-dispatcher-<share>}, so every log line from them says which share it is about.
+     */
+    public static WinFspHost mount(WinFspLibrary lib, VolumeOperations volume, MountOptions options,
+                                   long creationTime, String share) {
+        return mount(lib, volume, options, creationTime,
+                new CallbackThreadInitializer(true, false, DISPATCHER_THREAD_NAME + "-" + share));
+    }
+
+    private static WinFspHost mount(WinFspLibrary lib, VolumeOperations volume, MountOptions options,
+                                    long creationTime, CallbackThreadInitializer threads) {
         MountPoint mp = MountPoint.parse(options.mountPoint(), options.network());
         FileContextTable contexts = new FileContextTable();
         FspCallbacks callbacks = new FspCallbacks(volume, contexts, new InfoBuffer() {
@@ -71,11 +91,10 @@ public final class WinFspHost implements AutoCloseable {
             public boolean addStreamInfo(Pointer streamInfo, Pointer buffer, int length, Pointer pBytesTransferred) {
                 return lib.FspFileSystemAddStreamInfo(streamInfo, buffer, length, pBytesTransferred) != 0;
             }
-        });
+        }, threads);
         // the EA flag follows the table, so flag and slots 27-30 come and go together; bad options are
         // still refused here, before any native call
         FspFsctlVolumeParams params = VolumeParamsBuilder.build(options, creationTime, callbacks.extendedAttributes());
-        callbacks.callbacksBySlot().values().forEach(cb -> Native.setCallbackThreadInitializer(cb, DISPATCHER_THREADS));
         PointerByReference pFileSystem = new PointerByReference();
         try (Memory device = Utf16.toNative(VolumeParamsBuilder.devicePath(options))) {
             check("FspFileSystemCreate", lib.FspFileSystemCreate(device, params.getPointer(), callbacks.table(),
@@ -199,7 +218,8 @@ public final class WinFspHost implements AutoCloseable {
         java.lang.ref.Reference.reachabilityFence(callbacks);
     }
 
-    private static long nowAsFileTime() {
+    /** Now as a FILETIME (100 ns since 1601), for VolumeCreationTime. */
+    public static long nowAsFileTime() {
         // FILETIME: 100 ns since 1601-01-01; the Unix epoch is 116444736000000000 (winfsp-native.md §2.1)
         java.time.Instant now = java.time.Instant.now();
         return now.getEpochSecond() * 10_000_000L + now.getNano() / 100 + 116_444_736_000_000_000L;

@@ -149,7 +149,7 @@ class OptionsIT {
     @Test
     void fileSystemNameAndLabel() {
         try (VolumeHarness h = start(VolumeConfig.builder())) {
-            assertEquals("VIRTIOFS", h.volume.config().fileSystemName());
+            assertEquals("NTFS", h.volume.config().fileSystemName());
             assertEquals("tag", h.volume.getVolumeInfo().volumeLabel(), "label = mount tag");
         }
         try (VolumeHarness h = start(VolumeConfig.builder().fileSystemName("NTFS").volumeLabel("Data"))) {

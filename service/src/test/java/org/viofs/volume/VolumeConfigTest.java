@@ -12,7 +12,7 @@ class VolumeConfigTest {
     @Test
     void defaults() {
         VolumeConfig c = VolumeConfig.builder().mountTag("share").build();
-        assertEquals("VIRTIOFS", c.fileSystemName());
+        assertEquals("NTFS", c.fileSystemName());
         assertFalse(c.caseInsensitive());
         assertFalse(c.readOnly());
         assertTrue(c.hideDotFiles());

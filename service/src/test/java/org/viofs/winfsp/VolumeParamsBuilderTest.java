@@ -25,12 +25,13 @@ class VolumeParamsBuilderTest {
         assertEquals(255, p.getShort(6), "MaxComponentLength");
         assertEquals(T, p.getLong(8), "VolumeCreationTime");
         assertEquals(1000, p.getInt(32), "FileInfoTimeout 1 s");
-        // CasePreservedNames 0x2, UnicodeOnDisk 0x4, PersistentAcls 0x8, ReparsePoints 0x10,
-        // PostCleanupWhenModifiedOnly 0x400, PassQueryDirectoryFileName 0x2000,
-        // FlushAndPurgeOnCleanup 0x4000, UmFileContextIsUserContext2 0x10000
-        assertEquals(0x2 | 0x4 | 0x8 | 0x10 | 0x400 | 0x2000 | 0x4000 | 0x10000, p.getInt(36));
-        assertEquals("VirtIO-FS", new String(p.getByteArray(424, 18), StandardCharsets.UTF_16LE));
-        assertEquals(0, p.getShort(424 + 18), "NUL after the name");
+        // CaseSensitiveSearch 0x1 (the volume's default, as the anchor without -i), CasePreservedNames 0x2,
+        // UnicodeOnDisk 0x4, PersistentAcls 0x8, ReparsePoints 0x10, PostCleanupWhenModifiedOnly 0x400,
+        // PassQueryDirectoryFileName 0x2000, FlushAndPurgeOnCleanup 0x4000, UmFileContextIsUserContext2 0x10000
+        assertEquals(0x1 | 0x2 | 0x4 | 0x8 | 0x10 | 0x400 | 0x2000 | 0x4000 | 0x10000, p.getInt(36));
+        assertEquals("NTFS", new String(p.getByteArray(424, 8), StandardCharsets.UTF_16LE),
+                "the name the anchor's installer writes (viofs-anchor.md §5.4)");
+        assertEquals(0, p.getShort(424 + 8), "NUL after the name");
         assertEquals(0, p.getShort(40), "no prefix for a disk volume");
         assertEquals(0, p.getInt(456), "no V1 timeout is valid unless given");
     }

@@ -14,6 +14,7 @@ import org.viofs.service.ShareStack;
 import org.viofs.volume.FuseVolume;
 import org.viofs.volume.VolumeConfig;
 import org.viofs.volume.VolumeOperations;
+import org.viofs.winfsp.MountOptions;
 
 /**
  * A volume to run the conformance cases on, in one mode, with the facade options the WinFsp binding
@@ -61,10 +62,17 @@ public final class ConformanceTarget implements AutoCloseable {
         return daemon;
     }
 
-    /** What the WinFsp binding tells the FSD about a FuseVolume with this configuration. */
+    /**
+     * What the WinFsp binding tells the FSD about a FuseVolume with this configuration: the very
+     * {@link MountOptions} a real mount of it uses ({@link MountOptions#forVolume}), so conformance and
+     * the product cannot disagree on a setting.
+     */
     static FacadeOptions optionsFor(VolumeConfig config) {
-        return FacadeOptions.builder().caseSensitive(!config.caseInsensitive())
-                .fileSystemName(config.fileSystemName()).namedStreams(config.xattrs()).build();
+        MountOptions m = MountOptions.forVolume(config).build();
+        return FacadeOptions.builder().caseSensitive(m.caseSensitive()).sectorSize(m.sectorSize())
+                .sectorsPerAllocationUnit(m.sectorsPerAllocationUnit()).maxComponentLength(m.maxComponentLength())
+                .fileSystemName(m.fileSystemName()).namedStreams(m.namedStreams())
+                .volumeSerialNumber(m.volumeSerialNumber()).build();
     }
 
     /**

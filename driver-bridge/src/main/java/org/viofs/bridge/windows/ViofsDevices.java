@@ -26,6 +26,20 @@ public final class ViofsDevices {
     }
 
     /**
+     * The device's mount tag (GET_VOLUME_NAME), or {@link MountTag#FALLBACK} with a warning when it
+     * cannot be read, as the anchor does.
+     */
+    public static String tagOf(ViofsDeviceHandle handle, String path) {
+        try {
+            return ViofsTransport.readTag(handle);
+        } catch (Win32CallException e) {
+            LOG.log(Level.WARNING, "cannot read the mount tag of {0} ({1}); calling it \"{2}\"", path,
+                    Win32Error.describe(e.error()), MountTag.FALLBACK);
+            return MountTag.FALLBACK;
+        }
+    }
+
+    /**
      * @param devicePaths present virtio-fs interface paths, in enumeration order
      * @param wantedTag   the mount tag, or null for the first device
      * @param policy      the size policy for the chosen device
@@ -53,14 +67,7 @@ public final class ViofsDevices {
                 }
                 continue;
             }
-            String tag;
-            try {
-                tag = ViofsTransport.readTag(handle);
-            } catch (Win32CallException e) {
-                LOG.log(Level.WARNING, "cannot read the mount tag of {0} ({1}); calling it \"{2}\"", path,
-                        Win32Error.describe(e.error()), MountTag.FALLBACK);
-                tag = MountTag.FALLBACK;
-            }
+            String tag = tagOf(handle, path);
             if (wantedTag == null || wantedTag.equals(tag)) {
                 return new ViofsTransport(handle, tag, policy, lockTimeout);
             }
