@@ -3,7 +3,9 @@
 # runs the main job (`run`) or the whole test suite (`test`). Safe to run again.
 #
 #   scripts/dev.sh run [viofs arguments]   build, then bin/viofs conformance (or the given command)
-#   scripts/dev.sh test                    build and run every test (unit and against virtiofsd)
+#   scripts/dev.sh test                    build and run every test (unit and against virtiofsd) and
+#                                          the package checks (installs actionlint and
+#                                          tree-sitter-powershell first: scripts/checks/tools.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +23,10 @@ fi
 if ! command -v mvn >/dev/null 2>&1; then
     echo "dev.sh: Maven is missing; installing the Debian package maven" >&2
     need_apt+=(maven)
+fi
+if [ "${1:-}" = test ] && ! { command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; }; then
+    echo "dev.sh: Node.js/npm are missing (the package checks parse the .ps1 scripts with tree-sitter-powershell from npm); installing nodejs npm" >&2
+    need_apt+=(nodejs npm)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then
@@ -41,6 +47,9 @@ case "${1:-}" in
         exec bin/viofs "$@"
         ;;
     test)
+        # the package checks (installer module) need actionlint and tree-sitter-powershell at pinned
+        # versions: scripts/checks/tools.sh installs them into ~/.cache/viofs-tools (go install, npm)
+        scripts/checks/tools.sh
         # unit tests (*Test, Surefire), then the integration tests against virtiofsd (*IT, Failsafe)
         exec mvn -B -ntp verify
         ;;
