@@ -1,6 +1,7 @@
 package org.viofs.bridge.vhostuser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +13,9 @@ import org.viofs.bridge.testing.VirtiofsdFixture;
 
 /**
  * More threads than slots: callers queue for slots, and leadership of the used ring passes between
- * them. (virtiofsd's {@code --thread-pool-size=N}, which would complete out of order, is not used:
- * on this machine the 7.2 binary's seccomp filter kills pool threads on sched_getaffinity (SIGSYS,
- * seen in the kernel audit log), so out-of-order completion is injected in {@link VhostUserFailureIT}.)
+ * them; then the same over a daemon thread pool, whose workers complete requests out of order. (The
+ * C daemon 7.2 runs a pool only with the launcher's glibc tunable, see {@link VirtiofsdLauncher.Options};
+ * a reply order chosen by the test is injected in {@link VhostUserFailureIT}.)
  */
 class VhostUserContentionIT {
     @TempDir
@@ -34,6 +35,25 @@ class VhostUserContentionIT {
             int mode = (Integer) Files.getAttribute(dir, "unix:mode");
             ConcurrentWorkload.run(t, "f.bin", content, node, fh, mode, 16, 100);
             assertEquals(null, t.failure());
+        }
+    }
+
+    @Test
+    void sixteenThreadsOverADaemonThreadPoolOfEight() throws Exception {
+        byte[] content = new byte[1 << 20];
+        new Random(11).nextBytes(content);
+        Files.write(dir.resolve("f.bin"), content);
+        try (VirtiofsdFixture f = VirtiofsdFixture.start(dir, VirtiofsdFixture.options().threadPoolSize(8)
+                        .logLevel(VirtiofsdLauncher.LogLevel.INFO).build(),
+                VirtiofsdFixture.TEST_CONFIG.withMaxInFlight(8).withQueueSize(16))) {
+            VhostUserTransport t = f.transport();
+            RawFuse.initialize(t);
+            long node = ConcurrentWorkload.lookup(t, "f.bin");
+            long fh = ConcurrentWorkload.open(t, node);
+            int mode = (Integer) Files.getAttribute(dir, "unix:mode");
+            ConcurrentWorkload.run(t, "f.bin", content, node, fh, mode, 16, 100);
+            assertEquals(null, t.failure());
+            assertTrue(f.daemon().isAlive(), "the pool survived: " + f.daemon().describe());
         }
     }
 }

@@ -57,6 +57,13 @@ class VhostUserFailureIT {
         ByteBuffer req = RawFuse.getattr(RawFuse.ROOT_ID);
         TransportException e = assertThrows(TransportException.class,
                 () -> t.exchange(RawFuse.of(req), RawFuse.OUT_HEADER_SIZE + 50, r -> r));
+        if (VirtiofsdFixture.daemonUnderTest().flavour() == VirtiofsdBinary.Flavour.RUST) {
+            // the Rust daemon (1.14.0) cannot encode the reply into the room given and exits: the
+            // transport says so, with the daemon's own line (our FuseClient never sends such a request)
+            assertTrue(e.getMessage().contains("exited with status 1"), e.getMessage());
+            assertTrue(e.getMessage().contains("failed to write whole buffer"), e.getMessage());
+            return;
+        }
         assertTrue(e.getMessage().contains("less than the 16-byte fuse_out_header"), e.getMessage());
         assertTrue(e.getMessage().contains("opcode 3"), "names the opcode: " + e.getMessage());
         // the connection is fine: the daemon answered "nothing" and the next call works
