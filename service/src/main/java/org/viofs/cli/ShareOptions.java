@@ -20,7 +20,7 @@ public final class ShareOptions {
     Path dir;
 
     @Option(names = "--virtiofsd", paramLabel = "PATH",
-            description = "virtiofsd binary (default: $VIRTIOFSD or /usr/lib/qemu/virtiofsd).")
+            description = "virtiofsd binary, C or Rust (default: $VIRTIOFSD, else the first installed: /usr/lib/qemu/virtiofsd, /usr/libexec/virtiofsd, the cargo build in ~/.cache/viofs).")
     Path virtiofsd;
 
     @Option(names = "--cache", paramLabel = "MODE", defaultValue = "auto",

@@ -19,6 +19,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import org.viofs.bridge.testing.VirtiofsdFixture;
+
 import picocli.CommandLine;
 
 /**
@@ -27,6 +29,14 @@ import picocli.CommandLine;
  */
 class CommandLineIT {
     private record Run(int exit, String out, String err) {
+    }
+
+    /** Runs a command that starts its own daemon with the flavour under test. */
+    private static Run own(String... args) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+        all[args.length] = "--virtiofsd";
+        all[args.length + 1] = VirtiofsdFixture.daemonUnderTest().path().toString();
+        return run(all);
     }
 
     private static Run run(String... args) {
@@ -41,9 +51,10 @@ class CommandLineIT {
 
     @Test
     void probeJsonListsTheSampleShareAsTheHostHasIt() {
-        Run r = run("probe", "--json");
+        Run r = own("probe", "--json");
         assertEquals(0, r.exit(), "exit code; stderr: " + r.err());
         JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertDaemon(o);
         assertEquals(7, o.get("fuseMajor").getAsInt(), "FUSE major");
         assertTrue(o.get("fuseMinor").getAsInt() >= 31, "virtiofsd needs minor ≥ 31, got " + o.get("fuseMinor"));
         assertEquals(1 << 20, o.get("maxWrite").getAsInt(), "virtiofsd 7.2 grants 1 MiB with MAX_PAGES");
@@ -69,18 +80,22 @@ class CommandLineIT {
     @Test
     void probeOfAGivenDirectoryShowsItsFiles(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("only-here.txt"), "12345");
-        Run r = run("probe", "--dir", dir.toString());
+        Run r = own("probe", "--dir", dir.toString());
         assertEquals(0, r.exit(), "exit code; stderr: " + r.err());
-        assertTrue(r.out().contains("FUSE 7.36"), r.out());
+        // the C daemon 7.2 agrees to our 7.36, the Rust one 1.14.0 answers 7.38
+        boolean rust = VirtiofsdFixture.daemonUnderTest().flavour() == org.viofs.bridge.vhostuser.VirtiofsdBinary.Flavour.RUST;
+        assertTrue(r.out().contains(rust ? "FUSE 7.38" : "FUSE 7.36"), r.out());
+        assertTrue(r.out().startsWith("virtiofsd: " + VirtiofsdFixture.daemonUnderTest().describe() + "\n"), r.out());
         assertTrue(r.out().matches("(?s).*-rw-r--r-- +5  only-here\\.txt.*"), "listing line for the file:\n" + r.out());
         assertTrue(Files.exists(dir.resolve("only-here.txt")), "a given directory is not deleted");
     }
 
     @Test
     void benchIoJsonHasEveryFigure() {
-        Run r = run("bench", "--json", "--file-mib", "4", "--getattr-count", "300", "--inflight", "1,2");
+        Run r = own("bench", "--json", "--file-mib", "4", "--getattr-count", "300", "--inflight", "1,2");
         assertEquals(0, r.exit(), "exit code; stderr: " + r.err());
         JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertDaemon(o);
         for (String k : new String[] {"getattrMedianMicros", "getattrP99Micros", "readMiBps", "writeMiBps",
                 "rawGetattrMedianMicros", "rawGetattrP99Micros", "rawReadMiBps", "clientReadMiBpsDepth1"}) {
             assertTrue(o.get(k).getAsDouble() > 0, k + " must be a positive figure: " + o);
@@ -98,7 +113,7 @@ class CommandLineIT {
 
     @Test
     void benchOpsJsonCountsEveryOperation() {
-        Run r = run("bench", "--workload", "ops", "--json");
+        Run r = own("bench", "--workload", "ops", "--json");
         assertEquals(0, r.exit(), "exit code; stderr: " + r.err());
         JsonObject req = JsonParser.parseString(r.out()).getAsJsonObject().getAsJsonObject("requests");
         assertEquals(Set.of("openReadCloseDepth4Cold", "openReadCloseDepth4Warm", "list1000", "createWriteClose",
@@ -129,5 +144,13 @@ class CommandLineIT {
         Run r = run("probe", "--virtiofsd", dir.resolve("no-such-virtiofsd").toString());
         assertEquals(ExitCodes.MISSING_DEPENDENCY, r.exit(), r.err());
         assertTrue(r.err().contains("apt-get install qemu-system-common"), r.err());
+    }
+
+    /** The JSON's {@code daemon} names the binary under test. */
+    private static void assertDaemon(JsonObject o) {
+        JsonObject d = o.getAsJsonObject("daemon");
+        assertEquals(VirtiofsdFixture.daemonUnderTest().flavour().label(), d.get("flavour").getAsString(), o.toString());
+        assertEquals(VirtiofsdFixture.daemonUnderTest().version(), d.get("version").getAsString());
+        assertEquals(VirtiofsdFixture.daemonUnderTest().path().toString(), d.get("path").getAsString());
     }
 }
