@@ -254,18 +254,7 @@ final class NodeCache {
     private void scan(Node dir) {
         OpenOut o = client.opendir(dir.id);
         try {
-            long cookie = 0;
-            int size = Math.min(FuseVolume.DIR_BUFFER, client.limits().maxReadChunk());
-            while (true) {
-                List<DirentPlus> page = client.readdirplus(dir.id, o.fh(), cookie, size);
-                if (page.isEmpty()) {
-                    break;
-                }
-                for (DirentPlus d : page) {
-                    cookie = d.off();
-                    adoptListed(dir, d);
-                }
-            }
+            DirectoryLister.readAll(client, dir.id, o.fh(), d -> adoptListed(dir, d));
         } finally {
             client.releasedir(dir.id, o.fh());
         }

@@ -14,7 +14,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.viofs.conformance.Win32Facade.Handle;
 import org.viofs.volume.CleanupFlags;
 import org.viofs.volume.VolumeOperations;
 
@@ -254,7 +253,7 @@ class Win32FacadeTest {
         }
         w.createDirectory("\\d\\dir", null);
         calls.clear();
-        Win32Facade.FindHandle f = w.findFirstFile("\\d\\file*");
+        Win32Structs.FindHandle f = w.findFirstFile("\\d\\file*");
         assertNotNull(f);
         int n = 1;
         while (w.findNextFile(f) != null) {
@@ -281,12 +280,12 @@ class Win32FacadeTest {
 
     @Test
     void patternsMatchLikeFsRtlIsNameInExpression() {
-        assertTrue(Win32Facade.matches("file*", "file12", false));
-        assertTrue(Win32Facade.matches("f?le", "file", false));
-        assertFalse(Win32Facade.matches("file*", "File1", false));
-        assertTrue(Win32Facade.matches("file*", "File1", true));
-        assertTrue(Win32Facade.matches("*", ".", false));
-        assertFalse(Win32Facade.matches("a*b", "ac", false));
+        assertTrue(Wildcard.matches("file*", "file12", false));
+        assertTrue(Wildcard.matches("f?le", "file", false));
+        assertFalse(Wildcard.matches("file*", "File1", false));
+        assertTrue(Wildcard.matches("file*", "File1", true));
+        assertTrue(Wildcard.matches("*", ".", false));
+        assertFalse(Wildcard.matches("a*b", "ac", false));
     }
 
     @Test
@@ -335,7 +334,7 @@ class Win32FacadeTest {
     void anExactNameIsOneGetDirInfoByName() {
         w.closeHandle(create("\\d\\exact"));
         calls.clear();
-        Win32Facade.FindHandle f = w.findFirstFile("\\d\\exact");
+        Win32Structs.FindHandle f = w.findFirstFile("\\d\\exact");
         assertNotNull(f);
         assertEquals("exact", w.findFirstData(f).fileName());
         assertTrue(calls.contains("getDirInfoByName") && !calls.contains("readDirectory"), calls.toString());
