@@ -3,8 +3,6 @@ package org.viofs.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -21,37 +19,27 @@ import com.google.gson.JsonParser;
 
 import org.viofs.bridge.testing.VirtiofsdFixture;
 
-import picocli.CommandLine;
 
 /**
  * The Linux commands end to end: {@code viofs probe} and {@code viofs bench} against a real virtiofsd
  * (started by the commands themselves), their JSON parsed back, and the exit codes of bad usage.
  */
 class CommandLineIT {
-    private record Run(int exit, String out, String err) {
-    }
-
     /** Runs a command that starts its own daemon with the flavour under test. */
-    private static Run own(String... args) {
+    private static CliRun own(String... args) {
         String[] all = java.util.Arrays.copyOf(args, args.length + 2);
         all[args.length] = "--virtiofsd";
         all[args.length + 1] = VirtiofsdFixture.daemonUnderTest().path().toString();
         return run(all);
     }
 
-    private static Run run(String... args) {
-        CommandLine cl = ViofsCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void probeJsonListsTheSampleShareAsTheHostHasIt() {
-        Run r = own("probe", "--json");
+        CliRun r = own("probe", "--json");
         assertEquals(0, r.exit(), "exit code; stderr: " + r.err());
         JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
         assertDaemon(o);
@@ -80,7 +68,7 @@ class CommandLineIT {
     @Test
     void probeOfAGivenDirectoryShowsItsFiles(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("only-here.txt"), "12345");
-        Run r = own("probe", "--dir", dir.toString());
+        CliRun r = own("probe", "--dir", dir.toString());
         assertEquals(0, r.exit(), "exit code; stderr: " + r.err());
         // the C daemon 7.2 agrees to our 7.36, the Rust one 1.14.0 answers 7.38
         boolean rust = VirtiofsdFixture.daemonUnderTest().flavour() == org.viofs.bridge.vhostuser.VirtiofsdBinary.Flavour.RUST;
@@ -92,7 +80,7 @@ class CommandLineIT {
 
     @Test
     void benchIoJsonHasEveryFigure() {
-        Run r = own("bench", "--json", "--file-mib", "4", "--getattr-count", "300", "--inflight", "1,2");
+        CliRun r = own("bench", "--json", "--file-mib", "4", "--getattr-count", "300", "--inflight", "1,2");
         assertEquals(0, r.exit(), "exit code; stderr: " + r.err());
         JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
         assertDaemon(o);
@@ -113,7 +101,7 @@ class CommandLineIT {
 
     @Test
     void benchOpsJsonCountsEveryOperation() {
-        Run r = own("bench", "--workload", "ops", "--json");
+        CliRun r = own("bench", "--workload", "ops", "--json");
         assertEquals(0, r.exit(), "exit code; stderr: " + r.err());
         JsonObject req = JsonParser.parseString(r.out()).getAsJsonObject().getAsJsonObject("requests");
         assertEquals(Set.of("openReadCloseDepth4Cold", "openReadCloseDepth4Warm", "list1000", "createWriteClose",
@@ -126,22 +114,22 @@ class CommandLineIT {
 
     @Test
     void badUsageExitsTwoWithAMessage() {
-        Run r = run("bench", "--workload", "nonsense");
+        CliRun r = run("bench", "--workload", "nonsense");
         assertEquals(ExitCodes.USAGE, r.exit(), r.err());
         assertTrue(r.err().contains("--workload must be io or ops"), r.err());
 
-        Run sp = run("bench", "--spin-micros", "-1");
+        CliRun sp = run("bench", "--spin-micros", "-1");
         assertEquals(ExitCodes.USAGE, sp.exit(), sp.err());
         assertTrue(sp.err().contains("--spin-micros must be ≥ 0"), sp.err());
 
-        Run c = run("probe", "--cache", "sometimes");
+        CliRun c = run("probe", "--cache", "sometimes");
         assertEquals(ExitCodes.USAGE, c.exit(), c.err());
         assertTrue(c.err().contains("--cache must be auto, none or always"), c.err());
     }
 
     @Test
     void missingVirtiofsdSaysHowToInstallIt(@TempDir Path dir) {
-        Run r = run("probe", "--virtiofsd", dir.resolve("no-such-virtiofsd").toString());
+        CliRun r = run("probe", "--virtiofsd", dir.resolve("no-such-virtiofsd").toString());
         assertEquals(ExitCodes.MISSING_DEPENDENCY, r.exit(), r.err());
         assertTrue(r.err().contains("apt-get install qemu-system-common"), r.err());
     }

@@ -3,8 +3,6 @@ package org.viofs.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,10 +19,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.viofs.bridge.vhostuser.VirtiofsdBinary;
 import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
+import org.viofs.cli.CliRun;
 import org.viofs.cli.ExitCodes;
-import org.viofs.cli.ViofsCommand;
-
-import picocli.CommandLine;
 
 /**
  * The Rust virtiofsd started by hand exactly as the virtiofsd write-up viofs began from does
@@ -66,16 +62,6 @@ class SeedInvocationIT {
         }
     }
 
-    private static String[] run(String... args) {
-        CommandLine cl = ViofsCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new String[] {Integer.toString(exit), out.toString(), err.toString()};
-    }
-
     @Test
     void probeAndConformanceAgainstTheSeedsCommandLine() throws Exception {
         VirtiofsdBinary rust = VirtiofsdBinary.require(VirtiofsdBinary.Flavour.RUST);
@@ -84,9 +70,9 @@ class SeedInvocationIT {
 
         Process probeDaemon = startByHand(rust, share, dir.resolve("probe.sock"));
         try {
-            String[] r = run("probe", "--json", "--socket", dir.resolve("probe.sock").toString());
-            assertEquals("0", r[0], r[2]);
-            JsonObject o = JsonParser.parseString(r[1]).getAsJsonObject();
+            CliRun r = CliRun.of("probe", "--json", "--socket", dir.resolve("probe.sock").toString());
+            assertEquals(ExitCodes.OK, r.exit(), r.err());
+            JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
             JsonObject d = o.getAsJsonObject("daemon");
             assertEquals("rust", d.get("flavour").getAsString(), "found through /proc: " + o);
             assertEquals(rust.version(), d.get("version").getAsString());
@@ -103,16 +89,16 @@ class SeedInvocationIT {
 
         Process confDaemon = startByHand(rust, share, dir.resolve("conf.sock"));
         try {
-            String[] r = run("conformance", "--json", "--socket", dir.resolve("conf.sock").toString());
-            JsonObject doc = JsonParser.parseString(r[1]).getAsJsonObject();
+            CliRun r = CliRun.of("conformance", "--json", "--socket", dir.resolve("conf.sock").toString());
+            JsonObject doc = JsonParser.parseString(r.out()).getAsJsonObject();
             assertEquals(1, doc.getAsJsonArray("modes").size());
             JsonObject m = doc.getAsJsonArray("modes").get(0).getAsJsonObject();
             assertEquals("plain", m.get("mode").getAsString(), "no --xattr: plain");
             assertEquals("rust", m.getAsJsonObject("daemon").get("flavour").getAsString());
             Map<String, Integer> totals = new TreeMap<>();
             m.getAsJsonObject("totals").entrySet().forEach(e -> totals.put(e.getKey(), e.getValue().getAsInt()));
-            assertEquals(EXPECTED_TOTALS, totals, r[1].length() > 4000 ? r[1].substring(0, 4000) : r[1]);
-            assertEquals(Integer.toString(ExitCodes.OK), r[0], r[2]);
+            assertEquals(EXPECTED_TOTALS, totals, r.out().length() > 4000 ? r.out().substring(0, 4000) : r.out());
+            assertEquals(ExitCodes.OK, r.exit(), r.err());
         } finally {
             stop(confDaemon);
         }

@@ -23,29 +23,22 @@ class VhostUserContentionIT {
 
     @Test
     void sixteenThreadsShareFourSlots() throws Exception {
-        byte[] content = new byte[1 << 20];
-        new Random(7).nextBytes(content);
-        Files.write(dir.resolve("f.bin"), content);
-        try (VirtiofsdFixture f = VirtiofsdFixture.start(dir, VirtiofsdFixture.options().logLevel(VirtiofsdLauncher.LogLevel.INFO).build(),
-                VirtiofsdFixture.TEST_CONFIG.withMaxInFlight(4).withQueueSize(8))) {
-            VhostUserTransport t = f.transport();
-            RawFuse.initialize(t);
-            long node = ConcurrentWorkload.lookup(t, "f.bin");
-            long fh = ConcurrentWorkload.open(t, node);
-            int mode = (Integer) Files.getAttribute(dir, "unix:mode");
-            ConcurrentWorkload.run(t, "f.bin", content, node, fh, mode, 16, 100);
-            assertEquals(null, t.failure());
-        }
+        sixteenThreads(0, 4);
     }
 
     @Test
     void sixteenThreadsOverADaemonThreadPoolOfEight() throws Exception {
+        sixteenThreads(8, 8);
+    }
+
+    /** 16 threads × 100 mixed requests over {@code slots} slots, the daemon with this thread pool. */
+    private void sixteenThreads(int threadPool, int slots) throws Exception {
         byte[] content = new byte[1 << 20];
-        new Random(11).nextBytes(content);
+        new Random(7 + threadPool).nextBytes(content);
         Files.write(dir.resolve("f.bin"), content);
-        try (VirtiofsdFixture f = VirtiofsdFixture.start(dir, VirtiofsdFixture.options().threadPoolSize(8)
+        try (VirtiofsdFixture f = VirtiofsdFixture.start(dir, VirtiofsdFixture.options().threadPoolSize(threadPool)
                         .logLevel(VirtiofsdLauncher.LogLevel.INFO).build(),
-                VirtiofsdFixture.TEST_CONFIG.withMaxInFlight(8).withQueueSize(16))) {
+                VirtiofsdFixture.TEST_CONFIG.withMaxInFlight(slots).withQueueSize(2 * slots))) {
             VhostUserTransport t = f.transport();
             RawFuse.initialize(t);
             long node = ConcurrentWorkload.lookup(t, "f.bin");
@@ -53,7 +46,7 @@ class VhostUserContentionIT {
             int mode = (Integer) Files.getAttribute(dir, "unix:mode");
             ConcurrentWorkload.run(t, "f.bin", content, node, fh, mode, 16, 100);
             assertEquals(null, t.failure());
-            assertTrue(f.daemon().isAlive(), "the pool survived: " + f.daemon().describe());
+            assertTrue(f.daemon().isAlive(), "the daemon survived: " + f.daemon().describe());
         }
     }
 }
