@@ -125,6 +125,22 @@ class CommandLineIT {
         CliRun c = run("probe", "--cache", "sometimes");
         assertEquals(ExitCodes.USAGE, c.exit(), c.err());
         assertTrue(c.err().contains("--cache must be auto, none or always"), c.err());
+
+        CliRun s = run("probe", "--seccomp", "sometimes");
+        assertEquals(ExitCodes.USAGE, s.exit(), s.err());
+        assertTrue(s.err().contains("--seccomp must be one of [kill, log, trap, none]"), s.err());
+    }
+
+    @Test
+    void aRustOnlyOptionIsRefusedByTheCDaemonAndTakenByTheRustOne() {
+        CliRun r = own("probe", "--json", "--inode-file-handles", "never", "--seccomp", "log");
+        if (VirtiofsdFixture.daemonUnderTest().flavour() == org.viofs.bridge.vhostuser.VirtiofsdBinary.Flavour.RUST) {
+            assertEquals(0, r.exit(), r.err());
+            assertDaemon(JsonParser.parseString(r.out()).getAsJsonObject());
+        } else {
+            assertEquals(ExitCodes.USAGE, r.exit(), r.err());
+            assertTrue(r.err().contains("has no option for seccomp log (the Rust daemon's --seccomp=log)"), r.err());
+        }
     }
 
     @Test

@@ -351,6 +351,8 @@ public final class VirtiofsdLauncher {
         if (!Files.isDirectory(sharedDir)) {
             throw new IllegalArgumentException("shared directory does not exist: " + sharedDir);
         }
+        // refuse an option the flavour lacks before anything is created
+        commandLine(identity, Path.of("vhost.sock"), sharedDir, options);
         Path workDir;
         try {
             workDir = Files.createTempDirectory("viofs-vfsd-");
@@ -359,13 +361,7 @@ public final class VirtiofsdLauncher {
         }
         Path socket = workDir.resolve("vhost.sock");
         Path log = workDir.resolve("virtiofsd.log");
-        List<String> arguments;
-        try {
-            arguments = commandLine(identity, socket, sharedDir, options);
-        } catch (UnsupportedDaemonOptionException e) {
-            deleteQuietly(workDir);
-            throw e;
-        }
+        List<String> arguments = commandLine(identity, socket, sharedDir, options);
         List<String> command = new ArrayList<>();
         boolean root = isRoot();
         boolean userNamespace = options.privileges() == Privileges.USER_NAMESPACE

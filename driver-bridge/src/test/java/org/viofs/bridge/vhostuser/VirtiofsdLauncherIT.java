@@ -206,4 +206,19 @@ class VirtiofsdLauncherIT {
     private static boolean rust() {
         return VirtiofsdFixture.daemonUnderTest().flavour() == VirtiofsdBinary.Flavour.RUST;
     }
+
+    @Test
+    void anOptionTheFlavourLacksIsRefusedBeforeAnythingStarts() throws Exception {
+        Options o = VirtiofsdFixture.options().inodeFileHandles(VirtiofsdLauncher.InodeFileHandles.PREFER).build();
+        if (rust()) {
+            try (VirtiofsdProcess d = VirtiofsdLauncher.start(dir, o)) {
+                assertTrue(d.command().contains("--inode-file-handles=prefer"), d.command().toString());
+            }
+            return;
+        }
+        UnsupportedDaemonOptionException e = assertThrows(UnsupportedDaemonOptionException.class,
+                () -> VirtiofsdLauncher.start(dir, o));
+        assertTrue(e.getMessage().contains("--inode-file-handles=prefer") && e.getMessage().contains("7.2"),
+                e.getMessage());
+    }
 }
