@@ -159,7 +159,8 @@ case "${1:-}" in
         exec bin/viofs "$@"
         ;;
     test)
-        # -q would hide Surefire's per-class results and totals; keep them
+        # unit tests (*Test, Surefire), then the integration tests against virtiofsd (*IT, Failsafe),
+        # once per installed daemon flavour; -q would hide the per-class results and totals
         exec mvn -B -ntp "${IT_FLAGS[@]}" verify
         ;;
     daemons)
