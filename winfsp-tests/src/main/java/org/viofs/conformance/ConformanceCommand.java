@@ -29,14 +29,24 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code viofs conformance}: the winfsp-tests cases restated in Java, run against a real virtiofsd —
- * by default every installed flavour (C, Rust) in two modes each (plain, and with xattrs) on temporary
- * directories, or only the binary {@code --virtiofsd} names, or the daemon behind {@code --socket}. On Windows, {@code --winfsp-tests EXE --dir X:\dir} runs the real
- * winfsp-tests-x64.exe on a mounted drive instead. Exit code 0 when no case FAILs,
- * {@link ExitCodes#CHECK_FAILED} otherwise, {@link ExitCodes#MISSING_DEPENDENCY} without virtiofsd.
+ * by default every installed flavour (C, Rust) in two modes each (plain, and with xattrs) on
+ * temporary directories, or only the binary {@code --virtiofsd} names, or the daemon behind
+ * {@code --socket} (in a run directory on that share, removed at the end). On Windows only,
+ * {@code --winfsp-tests EXE --dir X:\dir} runs the real winfsp-tests-x64.exe on a mounted drive
+ * instead; on Linux those options are an error (exit 5). Exit codes: 0 no case FAILs,
+ * {@link ExitCodes#TRANSPORT} the daemon or its transport was lost (the run stops there),
+ * {@link ExitCodes#CHECK_FAILED} a case FAILs, {@link ExitCodes#MISSING_DEPENDENCY} no virtiofsd
+ * (or the Windows options elsewhere), {@link ExitCodes#USAGE} bad options.
  */
 @Command(name = "conformance", mixinStandardHelpOptions = true,
-        description = "Runs the winfsp-tests conformance cases against each installed virtiofsd (C and Rust; plain and xattr), "
-                + "judged against the known-unsupported registry; on Windows, runs the real winfsp-tests-x64.exe.")
+        description = {"Runs the winfsp-tests conformance cases, restated in Java, through the volume against "
+                + "each installed virtiofsd (C and Rust; plain and xattr) on temporary directories, or the daemon "
+                + "behind --socket. Each case is judged against the known-unsupported registry.",
+                "On Windows only: --winfsp-tests runs the real winfsp-tests-x64.exe on a mounted viofs drive."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:no case failed", "2:bad usage",
+                "3:the daemon or its transport was lost (the run stops; later cases NOT_RUN)",
+                "4:a case failed", "5:virtiofsd is not installed, or a Windows-only option was given elsewhere"})
 public final class ConformanceCommand implements Callable<Integer> {
 
     /** Where a run gets its volumes; replaced in tests. */
@@ -78,7 +88,9 @@ public final class ConformanceCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--socket", paramLabel = "PATH",
-            description = "Check the virtiofsd listening on this vhost-user socket (one mode, named by whether xattrs work).")
+            description = "Check the virtiofsd listening on this vhost-user socket (one mode, named by whether xattrs "
+                    + "work). The run works in a viofs-conformance-<id> directory on that share, named on stderr, "
+                    + "and removes it at the end.")
     Path socket;
 
     @Option(names = "--virtiofsd", paramLabel = "PATH",
@@ -106,35 +118,85 @@ public final class ConformanceCommand implements Callable<Integer> {
     boolean verbose;
 
     @Option(names = "--winfsp-tests", paramLabel = "EXE",
-            description = "Windows: run this winfsp-tests-x64.exe, one process per case, in --dir on the mounted drive.")
+            description = "Windows only: run this winfsp-tests-x64.exe, one process per case, in --dir on the "
+                    + "mounted drive. On Linux: an error (exit 5).")
     Path winfspTests;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Windows: a directory on the mounted viofs drive.")
+    @Option(names = "--dir", paramLabel = "DIR",
+            description = "Windows only, with --winfsp-tests: a directory on the mounted viofs drive.")
     Path windowsDir;
 
-    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "plain",
-            description = "Windows: the registry column to apply (plain or xattr; default ${DEFAULT-VALUE}).")
+    @Option(names = "--mode", paramLabel = "MODE",
+            description = "Windows only, with --winfsp-tests: the registry column to apply (plain or xattr; "
+                    + "default plain).")
     String windowsMode;
 
-    @Option(names = "--strict", description = "Windows: also run the cases the registry excludes; they must still fail.")
+    @Option(names = "--strict",
+            description = "Windows only, with --winfsp-tests: also run the cases the registry excludes; they must "
+                    + "still fail.")
     boolean strict;
 
     private final Targets targets;
     private final ProcessLauncher launcher;
     private final BooleanSupplier terminal;
+    private final BooleanSupplier windows;
 
     public ConformanceCommand() {
-        this(REAL_TARGETS, ProcessLauncher.system(), () -> System.console() != null);
+        this(REAL_TARGETS, ProcessLauncher.system(), () -> System.console() != null, ConformanceCommand::onWindows);
     }
 
     ConformanceCommand(Targets targets, ProcessLauncher launcher, BooleanSupplier terminal) {
+        this(targets, launcher, terminal, ConformanceCommand::onWindows);
+    }
+
+    ConformanceCommand(Targets targets, ProcessLauncher launcher, BooleanSupplier terminal, BooleanSupplier windows) {
         this.targets = targets;
         this.launcher = launcher;
         this.terminal = terminal;
+        this.windows = windows;
+    }
+
+    static boolean onWindows() {
+        return System.getProperty("os.name", "").startsWith("Windows");
+    }
+
+    /**
+     * The winfsp-tests runner needs Windows, WinFsp and a mounted viofs drive: its options anywhere
+     * else are one clear error (exit 5, something needed is not there), and its sub-options need it.
+     */
+    private void checkWindowsOptions() {
+        List<String> given = new ArrayList<>();
+        if (winfspTests != null) {
+            given.add("--winfsp-tests");
+        }
+        if (windowsDir != null) {
+            given.add("--dir");
+        }
+        if (windowsMode != null) {
+            given.add("--mode");
+        }
+        if (strict) {
+            given.add("--strict");
+        }
+        if (given.isEmpty()) {
+            return;
+        }
+        if (!windows.getAsBoolean()) {
+            throw new ExitCodes.UserError(ExitCodes.MISSING_DEPENDENCY, String.join(", ", given)
+                    + " run the real winfsp-tests-x64.exe and need Windows with WinFsp and a mounted viofs drive; "
+                    + "on Linux run plain `viofs conformance` (or --socket PATH)");
+        }
+        if (winfspTests == null) {
+            throw new ExitCodes.UserError(ExitCodes.USAGE, String.join(", ", given) + " only go with --winfsp-tests EXE");
+        }
+        if (socket != null) {
+            throw new ExitCodes.UserError(ExitCodes.USAGE, "--socket and --winfsp-tests exclude each other");
+        }
     }
 
     @Override
     public Integer call() {
+        checkWindowsOptions();
         PrintWriter out = spec.commandLine().getOut();
         KnownUnsupported registry = KnownUnsupported.load();
         List<ConformanceCase> cases = selected(ConformanceCatalog.all());
@@ -150,7 +212,7 @@ public final class ConformanceCommand implements Callable<Integer> {
                 reports.add(runWindows(cases, registry));
             } else if (socket != null) {
                 try (ConformanceTarget t = targets.connect(socket)) {
-                    reports.add(runSuite(cases, registry, t));
+                    reports.add(runOnUsersShare(cases, registry, t));
                 }
             } else {
                 List<VirtiofsdBinary> daemons;
@@ -163,6 +225,11 @@ public final class ConformanceCommand implements Callable<Integer> {
                 }
                 for (VirtiofsdBinary daemon : daemons) {
                     for (Mode mode : Mode.values()) {
+                        if (transportLoss(reports) != null) {
+                            reports.add(ModeReport.notRun(mode, cases, daemon,
+                                    "not run: an earlier mode lost its daemon"));
+                            continue;
+                        }
                         Path dir = tempDir(mode);
                         try (ConformanceTarget t = targets.startOwn(mode, dir, daemon)) {
                             reports.add(runSuite(cases, registry, t));
@@ -185,8 +252,23 @@ public final class ConformanceCommand implements Callable<Integer> {
         out.flush();
         write(markdown, ConformanceReport.markdown(reports));
         write(junit, ConformanceReport.junitXml(reports));
+        String lost = transportLoss(reports);
+        if (lost != null) {
+            spec.commandLine().getErr().println("viofs: conformance stopped, the daemon's transport was lost: " + lost);
+            return ExitCodes.TRANSPORT;
+        }
         boolean failed = reports.stream().anyMatch(ModeReport::anyFailed);
         return failed ? ExitCodes.CHECK_FAILED : ExitCodes.OK;
+    }
+
+    /** The first mode's transport loss, or null. */
+    private static String transportLoss(List<ModeReport> reports) {
+        for (ModeReport r : reports) {
+            if (r.transportLoss() != null) {
+                return r.title() + ": " + r.transportLoss();
+            }
+        }
+        return null;
     }
 
     private List<ConformanceCase> selected(List<ConformanceCase> all) {
@@ -209,11 +291,48 @@ public final class ConformanceCommand implements Callable<Integer> {
     }
 
     private ModeReport runSuite(List<ConformanceCase> cases, KnownUnsupported registry, ConformanceTarget t) {
+        return runSuite(cases, registry, t, newRunDirectory());
+    }
+
+    private ModeReport runSuite(List<ConformanceCase> cases, KnownUnsupported registry, ConformanceTarget t,
+                                String runDir) {
         ConformanceSuite suite = new ConformanceSuite(cases, registry, Duration.ofSeconds(caseTimeoutSeconds));
-        String runDir = "\\viofs-conformance-" + Long.toString(System.currentTimeMillis(), 36);
         String label = t.daemon() == null ? t.mode().label() : t.daemon().flavour().label() + " " + t.mode().label();
         ModeReport r = suite.run(t.mode(), t.volume(), t.options(), runDir, progress(label));
-        return new ModeReport(r.mode(), r.results(), t.daemon());
+        return r.withDaemon(t.daemon());
+    }
+
+    private static String newRunDirectory() {
+        return "\\viofs-conformance-" + Long.toString(System.currentTimeMillis(), 36);
+    }
+
+    /**
+     * A run on the share of a daemon the user started: says on stderr where it works, and removes
+     * its run directory at the end, also when the run failed (not after a transport loss: the
+     * daemon is gone, so it says what is left).
+     */
+    private ModeReport runOnUsersShare(List<ConformanceCase> cases, KnownUnsupported registry, ConformanceTarget t) {
+        PrintWriter err = spec.commandLine().getErr();
+        String runDir = newRunDirectory();
+        err.println("viofs: conformance works in " + runDir + " on the share behind " + socket
+                + "; it is removed at the end");
+        err.flush();
+        ModeReport report = null;
+        try {
+            report = runSuite(cases, registry, t, runDir);
+            return report;
+        } finally {
+            if (report != null && report.transportLoss() != null) {
+                err.println("viofs: " + runDir + " is left on the share: the daemon's transport was lost");
+            } else {
+                RunDirectory.Removal r = RunDirectory.remove(t.volume(), t.options(), runDir);
+                if (!r.complete()) {
+                    err.println("viofs: could not remove all of " + runDir + " (" + r.removed() + " entries removed; "
+                            + r.firstFailure() + ")");
+                }
+            }
+            err.flush();
+        }
     }
 
     private ModeReport runWindows(List<ConformanceCase> cases, KnownUnsupported registry) {
@@ -226,7 +345,7 @@ public final class ConformanceCommand implements Callable<Integer> {
         }
         Mode mode;
         try {
-            mode = Mode.parse(windowsMode);
+            mode = Mode.parse(windowsMode == null ? Mode.PLAIN.label() : windowsMode);
         } catch (IllegalArgumentException e) {
             throw new ExitCodes.UserError(ExitCodes.USAGE, "--mode must be plain or xattr, was " + windowsMode);
         }

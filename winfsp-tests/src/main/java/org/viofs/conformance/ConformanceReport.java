@@ -36,7 +36,11 @@ public final class ConformanceReport {
                 s.append(String.format(Locale.ROOT, "  %-" + width + "s  %-17s %s", c.name(), c.outcome(),
                         c.reason() == null ? "" : c.reason()).stripTrailing()).append('\n');
             }
-            s.append("  totals ").append(totalsLine(r)).append("\n\n");
+            s.append("  totals ").append(totalsLine(r)).append('\n');
+            if (r.transportLoss() != null) {
+                s.append("  stopped: ").append(r.transportLoss()).append('\n');
+            }
+            s.append('\n');
         }
         return s.toString();
     }
@@ -82,14 +86,14 @@ public final class ConformanceReport {
             s.append(String.format(Locale.ROOT,
                     "  <testsuite name=\"winfsp-tests.%s\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\" time=\"%.3f\">%n",
                     suiteName(r), r.results().size(), t.get(Outcome.FAIL),
-                    t.get(Outcome.KNOWN_UNSUPPORTED) + t.get(Outcome.NOT_PORTABLE), seconds));
+                    t.get(Outcome.KNOWN_UNSUPPORTED) + t.get(Outcome.NOT_PORTABLE) + t.get(Outcome.NOT_RUN), seconds));
             for (CaseResult c : r.results()) {
                 s.append(String.format(Locale.ROOT, "    <testcase classname=\"winfsp-tests.%s\" name=\"%s\" time=\"%.3f\"",
                         suiteName(r), xml(c.name()), c.millis() / 1000.0));
                 switch (c.outcome()) {
                     case PASS -> s.append("/>\n");
                     case FAIL -> s.append(">\n      <failure message=\"").append(xml(c.reason())).append("\"/>\n    </testcase>\n");
-                    case KNOWN_UNSUPPORTED, NOT_PORTABLE -> s.append(">\n      <skipped message=\"")
+                    case KNOWN_UNSUPPORTED, NOT_PORTABLE, NOT_RUN -> s.append(">\n      <skipped message=\"")
                             .append(xml(c.outcome() + ": " + c.reason())).append("\"/>\n    </testcase>\n");
                 }
             }
@@ -130,7 +134,8 @@ public final class ConformanceReport {
     /**
      * The JSON document of {@code --json}:
      * {@code {"modes":[{"mode":"plain","daemon":{"flavour","version","path"},"cases":[{"name","result","reason"}],
-     * "totals":{"PASS":n,...}}]}}; {@code daemon} is null when the daemon could not be seen.
+     * "totals":{"PASS":n,...},"transportLoss":null|"…"}]}}; {@code daemon} is null when the daemon could not
+     * be seen, {@code transportLoss} names the loss that stopped the run.
      */
     static Map<String, Object> daemonJson(VirtiofsdBinary d) {
         if (d == null) {
@@ -161,6 +166,7 @@ public final class ConformanceReport {
             mode.put("daemon", daemonJson(r.daemon()));
             mode.put("cases", cases);
             mode.put("totals", totals);
+            mode.put("transportLoss", r.transportLoss());
             modes.add(mode);
         }
         Map<String, Object> doc = new LinkedHashMap<>();

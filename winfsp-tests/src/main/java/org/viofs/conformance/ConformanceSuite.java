@@ -5,16 +5,15 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-
-import org.viofs.bridge.vhostuser.VirtiofsdBinary;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.viofs.bridge.vhostuser.VirtiofsdBinary;
 import org.viofs.conformance.KnownUnsupported.Mode;
 import org.viofs.volume.VolumeOperations;
 
@@ -24,7 +23,10 @@ import org.viofs.volume.VolumeOperations;
  * the {@link KnownUnsupported} registry strictly (a listed case that passes is a FAIL too).
  *
  * <p>Thread safety: one run at a time per instance. Each case runs on a daemon thread so a hung
- * case cannot hold the JVM; it is reported as a FAIL ("hang") and the run goes on.
+ * case cannot hold the JVM; it is reported as a FAIL ("hang") and the run goes on. Every callback
+ * is watched ({@link TransportWatch}): at the first transport loss (the daemon exited, or did not
+ * answer within the transport's timeout) the run stops at once; the case that was running and
+ * every later one are NOT_RUN, and the report names the loss.
  */
 public final class ConformanceSuite {
 
@@ -41,21 +43,41 @@ public final class ConformanceSuite {
         void caseDone(int done, int total, CaseResult result);
     }
 
-    /** The results of one mode, in case order. */
     /**
-     * The results of one mode.
+     * The results of one mode, in case order.
      *
-     * @param daemon the virtiofsd that served the mode (flavour, version, path), or null when unknown
-     *               (a socket whose daemon this process cannot see, or winfsp-tests on Windows)
+     * @param daemon        the virtiofsd that served the mode (flavour, version, path), or null when
+     *                      unknown (a socket whose daemon this process cannot see, or winfsp-tests on Windows)
+     * @param transportLoss one line naming the transport loss that stopped the run, or null
      */
-    public record ModeReport(Mode mode, List<CaseResult> results, VirtiofsdBinary daemon) {
+    public record ModeReport(Mode mode, List<CaseResult> results, VirtiofsdBinary daemon, String transportLoss) {
         public ModeReport {
             results = List.copyOf(results);
         }
 
-        /** A report with no daemon named. */
+        /** A report with no daemon named and no loss. */
         public ModeReport(Mode mode, List<CaseResult> results) {
-            this(mode, results, null);
+            this(mode, results, null, null);
+        }
+
+        /** A report with its daemon and no loss. */
+        public ModeReport(Mode mode, List<CaseResult> results, VirtiofsdBinary daemon) {
+            this(mode, results, daemon, null);
+        }
+
+        /** The same report with its daemon named. */
+        public ModeReport withDaemon(VirtiofsdBinary d) {
+            return new ModeReport(mode, results, d, transportLoss);
+        }
+
+        /** A mode that was not run because an earlier one lost its daemon: every portable case NOT_RUN. */
+        public static ModeReport notRun(Mode mode, List<ConformanceCase> cases, VirtiofsdBinary daemon, String why) {
+            List<CaseResult> r = new ArrayList<>();
+            for (ConformanceCase c : cases) {
+                r.add(c.isPortable() ? new CaseResult(c.name(), Outcome.NOT_RUN, why, 0)
+                        : new CaseResult(c.name(), Outcome.NOT_PORTABLE, c.notPortableReason(), 0));
+            }
+            return new ModeReport(mode, r, daemon, why);
         }
 
         /** {@code plain}, or {@code plain on rust 1.14.0} when the daemon is known. */
@@ -97,59 +119,96 @@ public final class ConformanceSuite {
      */
     public ModeReport run(Mode mode, VolumeOperations volume, FacadeOptions options, String runDirectory,
                           Progress progress) {
+        TransportWatch watch = new TransportWatch(volume);
+        VolumeOperations watched = watch.volume();
         List<CaseResult> results = new ArrayList<>();
-        Win32Facade setup = new Win32Facade(volume, options);
+        Win32Facade setup = new Win32Facade(watched, options);
         boolean runDirOk = setup.createDirectory(runDirectory, null);
         String setupError = runDirOk ? null
                 : String.format("cannot create run directory %s (err=0x%08X:%d)", runDirectory,
                 setup.getLastStatus(), setup.getLastError());
         int done = 0;
         for (ConformanceCase c : cases) {
-            CaseResult r = setupError != null && c.isPortable()
-                    ? new CaseResult(c.name(), Outcome.FAIL, setupError, 0)
-                    : runOne(c, mode, volume, options, runDirectory);
+            CaseResult r;
+            if (!c.isPortable()) {
+                r = new CaseResult(c.name(), Outcome.NOT_PORTABLE, c.notPortableReason(), 0);
+            } else if (watch.loss() != null) {
+                r = notRun(c.name(), watch.loss());
+            } else if (setupError != null) {
+                r = new CaseResult(c.name(), Outcome.FAIL, setupError, 0);
+            } else {
+                r = runOne(c, mode, watch, options, runDirectory);
+            }
             results.add(r);
             done++;
             if (progress != null) {
                 progress.caseDone(done, cases.size(), r);
             }
         }
-        return new ModeReport(mode, results);
+        TransportWatch.Loss loss = watch.loss();
+        return new ModeReport(mode, results, null, loss == null ? null : loss.describe());
     }
 
-    private CaseResult runOne(ConformanceCase c, Mode mode, VolumeOperations volume, FacadeOptions options,
+    private static CaseResult notRun(String name, TransportWatch.Loss loss) {
+        return new CaseResult(name, Outcome.NOT_RUN, "transport lost: " + loss.describe(), 0);
+    }
+
+    private CaseResult runOne(ConformanceCase c, Mode mode, TransportWatch watch, FacadeOptions options,
                               String runDirectory) {
-        if (!c.isPortable()) {
-            return new CaseResult(c.name(), Outcome.NOT_PORTABLE, c.notPortableReason(), 0);
-        }
         long start = System.nanoTime();
-        String failure = execute(c, volume, options, runDirectory + "\\" + c.name());
+        String failure = execute(c, watch, options, runDirectory + "\\" + c.name());
         long millis = (System.nanoTime() - start) / 1_000_000;
+        if (watch.loss() != null) {
+            // whatever the case saw after the loss says nothing about the volume
+            return notRun(c.name(), watch.loss());
+        }
         return judge(c.name(), mode, failure, millis);
     }
 
-    /** The registry's verdict on a case that ran: {@code failure} is null when it passed. */
+    /** The registry's verdict on a case the Java suite ran: {@code failure} is null when it passed. */
     CaseResult judge(String name, Mode mode, String failure, long millis) {
-        Optional<KnownUnsupported.Entry> listed = registry.lookup(name, mode);
-        if (failure == null) {
-            return listed.map(e -> new CaseResult(name, Outcome.FAIL,
-                            "passes but the registry lists it (line " + e.line() + ": " + e.reason()
-                                    + "): remove the entry", millis))
-                    .orElseGet(() -> new CaseResult(name, Outcome.PASS, null, millis));
-        }
-        return listed.map(e -> new CaseResult(name, Outcome.KNOWN_UNSUPPORTED, e.reason() + " — " + failure, millis))
-                .orElseGet(() -> new CaseResult(name, Outcome.FAIL, failure, millis));
+        return judge(registry, name, mode, failure, millis, false);
     }
 
-    /** Runs the body in its own directory; null on success, else the failure text. */
-    private String execute(ConformanceCase c, VolumeOperations volume, FacadeOptions options, String dir) {
+    /**
+     * The registry's verdict on a case that ran: PASS unlisted; KNOWN_UNSUPPORTED when listed and it
+     * failed as recorded; FAIL otherwise (unlisted failure, listed but passing, listed but failing
+     * differently — the reason then gives both).
+     *
+     * @param assertionOnly compare only the ASSERT expression (the real winfsp-tests' output)
+     */
+    static CaseResult judge(KnownUnsupported registry, String name, Mode mode, String failure, long millis,
+                            boolean assertionOnly) {
+        Optional<KnownUnsupported.Entry> listed = registry.lookup(name, mode);
+        if (listed.isEmpty()) {
+            return new CaseResult(name, failure == null ? Outcome.PASS : Outcome.FAIL, failure, millis);
+        }
+        KnownUnsupported.Entry e = listed.get();
+        if (failure == null) {
+            return new CaseResult(name, Outcome.FAIL, "passes but the registry lists it (line " + e.line() + ": "
+                    + e.reason() + "): remove the entry", millis);
+        }
+        if (!e.expects(failure, assertionOnly)) {
+            return new CaseResult(name, Outcome.FAIL, "fails differently from the registry (line " + e.line()
+                    + " expects " + e.expected() + "): " + failure, millis);
+        }
+        return new CaseResult(name, Outcome.KNOWN_UNSUPPORTED, e.reason() + " — " + failure, millis);
+    }
+
+    /**
+     * Runs the body in its own directory on a daemon thread; null on success, else the failure
+     * text. Returns as soon as the case ends, the transport is lost (the caller then reports the
+     * case NOT_RUN), or the case timeout passes (a hang).
+     */
+    private String execute(ConformanceCase c, TransportWatch watch, FacadeOptions options, String dir) {
+        VolumeOperations volume = watch.volume();
         ExecutorService exec = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "conformance-" + c.name());
             t.setDaemon(true);
             return t;
         });
         try {
-            Future<String> f = exec.submit(() -> {
+            CompletableFuture<String> f = CompletableFuture.supplyAsync(() -> {
                 Win32Facade w = new Win32Facade(volume, options);
                 try {
                     if (!w.createDirectory(dir, null)) {
@@ -163,11 +222,15 @@ public final class ConformanceSuite {
                 } catch (Exception | AssertionError e) {
                     return "unexpected " + e;
                 } finally {
-                    w.closeAll();
+                    if (watch.loss() == null) {
+                        w.closeAll();
+                    }
                 }
-            });
+            }, exec);
             try {
-                return f.get(caseTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                // the case's verdict, or the transport's loss, whichever comes first
+                Object first = CompletableFuture.anyOf(f, watch.lost()).get(caseTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                return first instanceof TransportWatch.Loss ? "transport lost" : (String) first;
             } catch (TimeoutException e) {
                 f.cancel(true);
                 return "hang: no verdict after " + caseTimeout.toSeconds() + " s";

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.viofs.volume.CreateOptions;
 import org.viofs.volume.Ea;
+import org.viofs.volume.FileInfo;
 import org.viofs.volume.NtStatus;
 import org.viofs.volume.NtStatusException;
 import org.viofs.volume.OpenResult;
@@ -71,8 +72,11 @@ final class CreatePath {
     private final AccessCheck access;
     private final NameResolver names;
     private final boolean extendedAttributes;
+    private final OperationGuard guard;
 
-    CreatePath(Win32Facade facade, OpenFileTable table, AccessCheck access, NameResolver names) {
+    CreatePath(Win32Facade facade, OpenFileTable table, AccessCheck access, NameResolver names,
+               OperationGuard guard) {
+        this.guard = guard;
         this.facade = facade;
         this.volume = facade.volume();
         this.options = facade.options();
@@ -92,6 +96,9 @@ final class CreatePath {
      * which stays open while the stream is; the stream never gets the EaBuffer.
      */
     Opened run(Request r) {
+        // the Create request (GetSecurityByName, Open/Create) runs under the DLL's guard; the FSD's
+        // share check and an Overwrite (its own, exclusive, request) follow inside it here, which
+        // only narrows what may interleave with them
         WinName name = WinName.parse(r.path(), options.maxComponentLength());
         boolean wantDirectory = r.has(CreateOptions.FILE_DIRECTORY_FILE);
         boolean wantFile = r.has(CreateOptions.FILE_NON_DIRECTORY_FILE);
@@ -111,12 +118,13 @@ final class CreatePath {
         if ((name.stream() != null || name.dataType()) && wantDirectory) {
             throw nt(NtStatus.NOT_A_DIRECTORY, "a stream is not a directory: " + r.path());
         }
+        OperationGuard.Kind kind = OperationGuard.forCreate(r.disposition());
         if (name.stream() == null) {
-            return openOrCreate(name, r, null);
+            return guard.run(kind, () -> openOrCreate(name, r, null));
         }
         Handle mainHandle = run(r.forMain(name.main())).handle();
         try {
-            return openOrCreate(name, r, mainHandle);
+            return guard.run(kind, () -> openOrCreate(name, r, mainHandle));
         } catch (RuntimeException e) {
             facade.release(mainHandle);
             throw e;
@@ -128,7 +136,7 @@ final class CreatePath {
         if (table.deletePending(volumeName)) {
             throw nt(NtStatus.DELETE_PENDING, volumeName);
         }
-        if (mainHandle != null && mainHandle.node.deletePending) {
+        if (mainHandle != null && table.deletePending(mainHandle.node)) {
             throw nt(NtStatus.DELETE_PENDING, name.main());
         }
 
@@ -219,24 +227,36 @@ final class CreatePath {
                 ? opened.openFileInfo().normalizedName() : volumeName;
 
         // FSD: share access (FILE_WRITE_DATA counts for overwrite dispositions, WinFsp #364)
-        FileNode node = table.nodeFor(volumeName, isDirectory, mainHandle);
         int shareCheckAccess = overwrite ? granted | Win32.FILE_WRITE_DATA : granted;
-        int shareStatus = OpenFileTable.checkShares(node, mainHandle, shareCheckAccess, r.shareAccess());
-        if (shareStatus != NtStatus.SUCCESS) {
-            volume.cleanup(opened.context(), null, 0);
-            volume.close(opened.context());
-            table.dropIfUnused(node);
-            throw nt(shareStatus, volumeName);
+        FileNode node;
+        synchronized (table) {
+            node = table.nodeFor(volumeName, isDirectory, mainHandle);
+            int shareStatus = OpenFileTable.checkShares(node, mainHandle, shareCheckAccess, r.shareAccess());
+            if (shareStatus != NtStatus.SUCCESS) {
+                // the FSD posts Close alone for a create it fails after the file system opened the file
+                table.dropIfUnused(node);
+                volume.close(opened.context());
+                throw nt(shareStatus, volumeName);
+            }
+            if (node.handles.isEmpty()) {
+                // FspFileNodeTrySetFileInfoAndSecurityOnOpen: only a first open updates what the FSD knows
+                OpenFileTable.takeFileInfo(node, opened.openFileInfo().fileInfo(), false, options.allocationUnit());
+            }
+            if (!overwrite) {
+                Handle h = table.register(node, opened.context(), granted, r.shareAccess(), shareCheckAccess,
+                        r.createOptions(), isDirectory, handleName, mainHandle);
+                h.deleteOnClose = deleteOnClose;
+                return new Opened(h, true);
+            }
         }
-
-        if (overwrite) {
-            overwrite(opened, node, name, r, mainHandle == null ? r.eas() : List.of());
+        // the share check passed; an Overwrite is its own request (exclusive, nested in this create's)
+        overwrite(opened, node, name, r, mainHandle == null ? r.eas() : List.of());
+        synchronized (table) {
+            Handle h = table.register(node, opened.context(), granted, r.shareAccess(), shareCheckAccess,
+                    r.createOptions(), isDirectory, handleName, mainHandle);
+            h.deleteOnClose = deleteOnClose;
+            return new Opened(h, true);
         }
-        Handle h = table.register(node, opened.context(), granted, r.shareAccess(), shareCheckAccess,
-                r.createOptions(), isDirectory, handleName, mainHandle);
-        h.deleteOnClose = deleteOnClose;
-        h.modified = overwrite;
-        return new Opened(h, true);
     }
 
     /**
@@ -247,17 +267,26 @@ final class CreatePath {
     private void overwrite(OpenResult opened, FileNode node, WinName name, Request r, List<Ea> eas) {
         int attributes = r.fileAttributes() & ~Win32.FILE_ATTRIBUTE_NORMAL;
         boolean supersede = r.disposition() == CreateOptions.FILE_SUPERSEDE;
+        FileInfo info;
         try {
-            if (extendedAttributes) {
-                volume.overwriteWithEas(opened.context(), attributes, supersede, r.allocationSize(), eas);
-            } else {
-                volume.overwrite(opened.context(), attributes, supersede, r.allocationSize());
-            }
+            info = guard.run(OperationGuard.Kind.EXCLUSIVE, () -> extendedAttributes
+                    ? volume.overwriteWithEas(opened.context(), attributes, supersede, r.allocationSize(), eas)
+                    : volume.overwrite(opened.context(), attributes, supersede, r.allocationSize()));
         } catch (RuntimeException e) {
             volume.close(opened.context());
-            table.dropIfUnused(node);
+            synchronized (table) {
+                table.dropIfUnused(node);
+            }
             throw e;
         }
+        synchronized (table) {
+            overwritten(node, name, info);
+        }
+    }
+
+    /** The FSD's Overwrite completion: the new FileInfo, the EA change count, the open streams. */
+    private void overwritten(FileNode node, WinName name, FileInfo info) {
+        OpenFileTable.takeFileInfo(node, info, true, options.allocationUnit());
         if (name.stream() == null) {
             if (extendedAttributes) {
                 node.eaChangeCount++;
@@ -304,19 +333,21 @@ final class CreatePath {
                 : volume.create(volumeName, createOptions, mapped, attributes, sd, r.allocationSize());
         String handleName = created.openFileInfo().normalizedName() != null
                 ? created.openFileInfo().normalizedName() : volumeName;
-        FileNode node = table.nodeFor(volumeName, directory, mainHandle);
-        int shareStatus = OpenFileTable.checkShares(node, mainHandle, mapped, r.shareAccess());
-        if (shareStatus != NtStatus.SUCCESS) {
-            volume.cleanup(created.context(), null, 0);
-            volume.close(created.context());
-            table.dropIfUnused(node);
-            throw nt(shareStatus, volumeName);
+        synchronized (table) {
+            FileNode node = table.nodeFor(volumeName, directory, mainHandle);
+            int shareStatus = OpenFileTable.checkShares(node, mainHandle, mapped, r.shareAccess());
+            if (shareStatus != NtStatus.SUCCESS) {
+                table.dropIfUnused(node);
+                volume.close(created.context());
+                throw nt(shareStatus, volumeName);
+            }
+            // FILE_CREATED: the FSD takes the new file's FileInfo with truncate on close
+            OpenFileTable.takeFileInfo(node, created.openFileInfo().fileInfo(), true, options.allocationUnit());
+            Handle h = table.register(node, created.context(), mapped, r.shareAccess(), mapped, r.createOptions(),
+                    directory, handleName, mainHandle);
+            h.deleteOnClose = r.has(CreateOptions.FILE_DELETE_ON_CLOSE);
+            return new Opened(h, false);
         }
-        Handle h = table.register(node, created.context(), mapped, r.shareAccess(), mapped, r.createOptions(),
-                directory, handleName, mainHandle);
-        node.truncateOnClose |= r.allocationSize() > 0;
-        h.deleteOnClose = r.has(CreateOptions.FILE_DELETE_ON_CLOSE);
-        return new Opened(h, false);
     }
 
     /**

@@ -11,6 +11,7 @@ import org.viofs.volume.NtStatusException;
 import org.viofs.volume.StreamInfo;
 
 import org.viofs.conformance.Win32Structs.FindData;
+import org.viofs.conformance.Win32Structs.DirectoryPage;
 import org.viofs.conformance.Win32Structs.FindHandle;
 
 /**
@@ -22,6 +23,8 @@ final class DirectoryListing extends FacadeSection {
 
     /** Directory listings are fetched in pages of this many entries, so Marker continuation is exercised. */
     static final int LIST_PAGE_ENTRIES = 64;
+    /** A listing of more pages than this is the volume's error (a Marker that does not advance). */
+    static final int MAX_PAGES = 1_000_000;
 
     DirectoryListing(Win32Facade facade) {
         super(facade);
@@ -29,11 +32,12 @@ final class DirectoryListing extends FacadeSection {
 
     /**
      * FindFirstFileW(dir\pattern): opens the directory (FILE_LIST_DIRECTORY, share all,
-     * FILE_DIRECTORY_FILE); a name without wildcards is one GetDirInfoByName; otherwise it lists
-     * the directory with ReadDirectory page by page (each page continues after the
-     * last name, the Marker of winfsp-native.md §2.3), filters by the pattern as the FSD does
-     * (FsRtlIsNameInExpression, ignoring case on a case-insensitive volume), closes the directory.
-     * No match: ERROR_FILE_NOT_FOUND; a missing directory: ERROR_PATH_NOT_FOUND.
+     * FILE_DIRECTORY_FILE) and keeps it open until {@link #findClose}. A name without wildcards is
+     * one GetDirInfoByName (the FSD's PassQueryDirectoryFileName). Otherwise the FSD's first
+     * QueryDirectory: one ReadDirectory of {@value #LIST_PAGE_ENTRIES} entries ({@link #readDirectoryPage}),
+     * more pages only until one entry matches the pattern (FsRtlIsNameInExpression, ignoring case
+     * on a case-insensitive volume). No match: ERROR_FILE_NOT_FOUND; a missing directory:
+     * ERROR_PATH_NOT_FOUND.
      */
     FindHandle findFirstFile(String path) {
         int slash = path.lastIndexOf('\\');
@@ -46,47 +50,65 @@ final class DirectoryListing extends FacadeSection {
         if (pattern.equals("*.*")) {
             pattern = "*";
         }
-        Handle h = facade.ntCreateFile(dir, Win32.FILE_LIST_DIRECTORY | Win32.SYNCHRONIZE,
-                Win32.FILE_SHARE_READ | Win32.FILE_SHARE_WRITE | Win32.FILE_SHARE_DELETE, null, CreateOptions.FILE_OPEN,
-                CreateOptions.FILE_DIRECTORY_FILE | CreateOptions.FILE_OPEN_FOR_BACKUP_INTENT, 0, 0);
+        Handle h = open(dir, Win32.FILE_LIST_DIRECTORY | Win32.SYNCHRONIZE, SHARE_ALL,
+                CreateOptions.FILE_DIRECTORY_FILE | CreateOptions.FILE_OPEN_FOR_BACKUP_INTENT);
         if (h == null) {
             if (lastStatus() == NtStatus.OBJECT_NAME_NOT_FOUND) {
                 fail(NtStatus.OBJECT_PATH_NOT_FOUND);
             }
             return null;
         }
-        List<FindData> found = new ArrayList<>();
+        FindHandle f = new FindHandle(h, pattern);
         try {
             if (!Wildcard.hasWildcard(pattern)) {
-                // an exact name: the FSD asks GetDirInfoByName (slot 24), as it does for volumes
-                // with PassQueryDirectoryFileName, instead of listing the directory
-                try {
-                    found.add(findData(volume.getDirInfoByName(h.context, pattern)));
-                } catch (NtStatusException e) {
-                    if (e.status() != NtStatus.OBJECT_NAME_NOT_FOUND) {
-                        throw e;
-                    }
-                }
-            } else {
-                for (DirInfo d : listDirectory(h, pattern)) {
-                    if (Wildcard.matches(pattern, d.fileName(), !options.caseSensitive())) {
-                        found.add(findData(d));
-                    }
-                }
+                exactName(f);
             }
+            f.first = next(f);
         } catch (RuntimeException e) {
             int status = statusOf(e);
             release(h);
             fail(status);
             return null;
         }
-        release(h);
-        if (found.isEmpty()) {
+        if (f.first == null) {
+            release(h);
             fail(NtStatus.NO_SUCH_FILE);
             return null;
         }
         succeed();
-        return new FindHandle(found);
+        return f;
+    }
+
+    /** An exact name: the FSD asks GetDirInfoByName (slot 24) instead of listing the directory. */
+    private void exactName(FindHandle f) {
+        f.ended = true;
+        try {
+            DirInfo d = facade.guard().run(OperationGuard.Kind.SHARED,
+                    () -> volume.getDirInfoByName(f.directory.context, f.pattern));
+            f.buffered.add(findData(d));
+        } catch (NtStatusException e) {
+            if (e.status() != NtStatus.OBJECT_NAME_NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
+    /** The next matching entry, reading pages as needed; null at the end of the listing. */
+    private FindData next(FindHandle f) {
+        for (int pages = 0; f.buffered.isEmpty() && !f.ended; pages++) {
+            if (pages > MAX_PAGES) {
+                throw nt(NtStatus.UNEXPECTED_IO_ERROR, "ReadDirectory never ends");
+            }
+            DirectoryPage page = readDirectoryPage(f.directory, f.pattern, f.marker);
+            for (DirInfo d : page.entries()) {
+                f.marker = d.fileName();
+                if (Wildcard.matches(f.pattern, d.fileName(), !options.caseSensitive())) {
+                    f.buffered.add(findData(d));
+                }
+            }
+            f.ended = page.ended();
+        }
+        return f.buffered.poll();
     }
 
     /** WIN32_FIND_DATA of one directory entry. */
@@ -97,53 +119,76 @@ final class DirectoryListing extends FacadeSection {
     }
 
     /**
-     * ReadDirectory until the volume reports the end, {@value #LIST_PAGE_ENTRIES} entries per call,
-     * each call continuing strictly after the last name returned.
+     * One QueryDirectory the FSD passes on: one ReadDirectory of at most {@value #LIST_PAGE_ENTRIES}
+     * entries after {@code marker} (null: from the start; winfsp-native.md §2.3), under the DLL's
+     * shared guard. A page that is neither empty-and-ended nor has an entry is the volume's error
+     * (UNEXPECTED_IO_ERROR), so a listing cannot spin.
      */
+    DirectoryPage readDirectoryPage(Handle dir, String pattern, String marker) {
+        List<DirInfo> page = new ArrayList<>();
+        boolean ended = facade.guard().run(OperationGuard.Kind.SHARED,
+                () -> volume.readDirectory(dir.context, pattern, marker, e -> {
+                    if (page.size() >= LIST_PAGE_ENTRIES) {
+                        return false;
+                    }
+                    page.add(e);
+                    return true;
+                }));
+        if (!ended && page.isEmpty()) {
+            throw nt(NtStatus.UNEXPECTED_IO_ERROR, "ReadDirectory returned no entry and no end of listing");
+        }
+        return new DirectoryPage(page, ended);
+    }
+
+    /** Every page of an open directory's listing ({@link #readDirectoryPage} until the end). */
     List<DirInfo> listDirectory(Handle dir, String pattern) {
         List<DirInfo> all = new ArrayList<>();
         String marker = null;
-        for (int pages = 0; ; pages++) {
-            List<DirInfo> page = new ArrayList<>();
-            boolean ended = volume.readDirectory(dir.context, pattern, marker, e -> {
-                if (page.size() >= LIST_PAGE_ENTRIES) {
-                    return false;
-                }
-                page.add(e);
-                return true;
-            });
-            all.addAll(page);
-            if (ended) {
+        for (int pages = 0; pages <= MAX_PAGES; pages++) {
+            DirectoryPage page = readDirectoryPage(dir, pattern, marker);
+            all.addAll(page.entries());
+            if (page.ended()) {
                 return all;
             }
-            if (page.isEmpty()) {
-                throw nt(NtStatus.UNEXPECTED_IO_ERROR, "ReadDirectory returned no entry and no end of listing");
-            }
-            if (pages > 1_000_000) {
-                throw nt(NtStatus.UNEXPECTED_IO_ERROR, "ReadDirectory never ends");
-            }
-            marker = page.get(page.size() - 1).fileName();
+            marker = page.entries().get(page.entries().size() - 1).fileName();
         }
+        throw nt(NtStatus.UNEXPECTED_IO_ERROR, "ReadDirectory never ends");
     }
 
-    /** FindNextFileW: the next entry, or null with ERROR_NO_MORE_FILES. */
+    /** FindNextFileW: the next entry (reading the next page when needed), or null with ERROR_NO_MORE_FILES. */
     FindData findNextFile(FindHandle f) {
-        if (f.next >= f.entries.size()) {
-            fail(NtStatus.NO_MORE_FILES);
+        if (f == null || f.closed) {
+            fail(NtStatus.INVALID_HANDLE);
             return null;
         }
-        succeed();
-        return f.entries.get(f.next++);
+        try {
+            FindData d = next(f);
+            if (d == null) {
+                fail(NtStatus.NO_MORE_FILES);
+                return null;
+            }
+            succeed();
+            return d;
+        } catch (RuntimeException e) {
+            fail(statusOf(e));
+            return null;
+        }
     }
 
     /** The entry FindFirstFileW returned (the first). */
     FindData findFirstData(FindHandle f) {
-        return f.entries.get(0);
+        return f.first;
     }
 
+    /** FindClose: closes the directory handle the search kept open. */
     boolean findClose(FindHandle f) {
+        if (f == null || f.closed) {
+            return fail(NtStatus.INVALID_HANDLE);
+        }
+        f.closed = true;
+        release(f.directory);
         succeed();
-        return f != null;
+        return true;
     }
 
     /**

@@ -60,7 +60,9 @@ final class EaCalls extends FacadeSection {
         } catch (RuntimeException e) {
             return io(statusOf(e), 0);
         }
-        h.node.eaChangeCount++;
+        synchronized (facade.table()) {
+            h.node.eaChangeCount++;
+        }
         return io(NtStatus.SUCCESS, 0);
     }
 

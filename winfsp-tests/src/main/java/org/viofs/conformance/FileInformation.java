@@ -115,72 +115,79 @@ final class FileInformation extends FacadeSection {
 
     /**
      * SetFileAttributesW: opens with FILE_WRITE_ATTRIBUTES, SetBasicInfo with the attributes and
-     * no times, closes. The FSD's mapping: FILE_ATTRIBUTE_NORMAL alone means "no attributes", the
-     * DIRECTORY bit follows the file's kind.
+     * no times, closes. kernelbase adds FILE_ATTRIBUTE_NORMAL, so the FSD always sends an attribute
+     * word (0 clears every attribute): FILE_ATTRIBUTE_NORMAL alone means "no attributes", the
+     * DIRECTORY bit follows the file's kind. The close's Cleanup then asks for the change time.
      */
     boolean setFileAttributes(String path, int attributes) {
-        Handle h = facade.ntCreateFile(path, Win32.FILE_WRITE_ATTRIBUTES | Win32.SYNCHRONIZE,
-                Win32.FILE_SHARE_READ | Win32.FILE_SHARE_WRITE | Win32.FILE_SHARE_DELETE, null, CreateOptions.FILE_OPEN,
-                CreateOptions.FILE_OPEN_FOR_BACKUP_INTENT | CreateOptions.FILE_OPEN_REPARSE_POINT, 0, 0);
+        Handle h = open(path, Win32.FILE_WRITE_ATTRIBUTES | Win32.SYNCHRONIZE, SHARE_ALL,
+                CreateOptions.FILE_OPEN_FOR_BACKUP_INTENT | CreateOptions.FILE_OPEN_REPARSE_POINT);
         if (h == null) {
             return false;
         }
-        int a = attributes & ~Win32.FILE_ATTRIBUTE_NORMAL;
-        a = h.directory ? a | Win32.FILE_ATTRIBUTE_DIRECTORY : a & ~Win32.FILE_ATTRIBUTE_DIRECTORY;
-        try {
-            volume.setBasicInfo(h.context, a, 0, 0, 0, 0);
-        } catch (RuntimeException e) {
-            int status = statusOf(e);
-            release(h);
-            return fail(status);
-        }
-        release(h);
-        succeed();
-        return true;
+        boolean ok = basicInfo(h, attributes | Win32.FILE_ATTRIBUTE_NORMAL, 0, 0, 0, 0);
+        return facade.closeAndReport(h, ok);
     }
 
     /**
-     * SetFileTime: SetBasicInfo with INVALID_FILE_ATTRIBUTES and the given times (0 = unchanged;
-     * a null argument is 0). Needs FILE_WRITE_ATTRIBUTES. An explicit write time keeps the FSD from
-     * setting it again at Cleanup.
+     * SetFileTime: SetFileInformationByHandle(FileBasicInfo) with attributes 0 and the given times
+     * (a null argument is 0, "unchanged"; -1 is "do not update for this handle", which the FSD also
+     * sends as 0). Needs FILE_WRITE_ATTRIBUTES.
      */
     boolean setFileTime(Handle h, Long creationTime, Long lastAccessTime, Long lastWriteTime) {
+        if (h == null || h.closed) {
+            return fail(NtStatus.INVALID_HANDLE);
+        }
+        return setBasicInfo(h, 0, creationTime == null ? 0 : creationTime, lastAccessTime == null ? 0 : lastAccessTime,
+                lastWriteTime == null ? 0 : lastWriteTime, 0);
+    }
+
+    /**
+     * SetFileInformationByHandle(FileBasicInfo): needs FILE_WRITE_ATTRIBUTES; the FSD
+     * (src/sys/fileinfo.c FspFsvolSetBasicInformation) sends attributes 0 as "unchanged"
+     * (INVALID_FILE_ATTRIBUTES), clears NORMAL and sets DIRECTORY by the file's kind, and sends each
+     * time of -1 as 0 ("unchanged"). On success it remembers for the handle's Cleanup what was set
+     * ({@link CleanupRule}): the attributes if a word was sent, each time that was sent, and that
+     * metadata was set at all.
+     */
+    boolean setBasicInfo(Handle h, int attributes, long creation, long access, long write, long change) {
         if (h == null || h.closed) {
             return fail(NtStatus.INVALID_HANDLE);
         }
         if ((h.grantedAccess & Win32.FILE_WRITE_ATTRIBUTES) == 0) {
             return fail(NtStatus.ACCESS_DENIED);
         }
-        try {
-            volume.setBasicInfo(h.context, Win32.INVALID_FILE_ATTRIBUTES,
-                    creationTime == null ? 0 : creationTime, lastAccessTime == null ? 0 : lastAccessTime,
-                    lastWriteTime == null ? 0 : lastWriteTime, 0);
-            if (lastWriteTime != null && lastWriteTime != 0) {
-                h.explicitWriteTime = true;
-            }
-            succeed();
-            return true;
-        } catch (RuntimeException e) {
-            return fail(statusOf(e));
-        }
+        return basicInfo(h, attributes, creation, access, write, change);
     }
 
-    /** SetFileInformationByHandle(FileBasicInfo): SetBasicInfo as given (attributes 0 = unchanged). */
-    boolean setBasicInfo(Handle h, int attributes, long creation, long access, long write, long change) {
-        if ((h.grantedAccess & Win32.FILE_WRITE_ATTRIBUTES) == 0) {
-            return fail(NtStatus.ACCESS_DENIED);
-        }
-        int a = attributes == 0 ? Win32.INVALID_FILE_ATTRIBUTES : attributes & ~Win32.FILE_ATTRIBUTE_NORMAL;
-        if (a != Win32.INVALID_FILE_ATTRIBUTES) {
-            a = h.directory ? a | Win32.FILE_ATTRIBUTE_DIRECTORY : a & ~Win32.FILE_ATTRIBUTE_DIRECTORY;
-        }
+    private boolean basicInfo(Handle h, int attributes, long creation, long access, long write, long change) {
+        int a = attributes == 0 ? Win32.INVALID_FILE_ATTRIBUTES
+                : attributes & ~(Win32.FILE_ATTRIBUTE_NORMAL | Win32.FILE_ATTRIBUTE_DIRECTORY)
+                        | (h.directory ? Win32.FILE_ATTRIBUTE_DIRECTORY : 0);
+        long c = unchangedIfMinusOne(creation);
+        long la = unchangedIfMinusOne(access);
+        long lw = unchangedIfMinusOne(write);
+        long ch = unchangedIfMinusOne(change);
         try {
-            volume.setBasicInfo(h.context, a, creation, access, write, change);
-            succeed();
-            return true;
+            FileInfo info = volume.setBasicInfo(h.context, a, c, la, lw, ch);
+            synchronized (facade.table()) {
+                OpenFileTable.takeFileInfo(h.node, info, false, options.allocationUnit());
+            }
         } catch (RuntimeException e) {
             return fail(statusOf(e));
         }
+        h.didSetFileAttributes |= a != Win32.INVALID_FILE_ATTRIBUTES;
+        h.didSetCreationTime |= c != 0;
+        h.didSetLastAccessTime |= la != 0;
+        h.didSetLastWriteTime |= lw != 0;
+        h.didSetChangeTime |= ch != 0;
+        h.didSetMetadata = true;
+        succeed();
+        return true;
+    }
+
+    private static long unchangedIfMinusOne(long time) {
+        return time == -1 ? 0 : time;
     }
 
     /** SetEndOfFile: SetFileSize(file pointer, setAllocationSize=false). Needs FILE_WRITE_DATA. */
@@ -188,7 +195,12 @@ final class FileInformation extends FacadeSection {
         return setFileSize(h, h.pointer, false);
     }
 
-    /** SetFileInformationByHandle(FileEndOfFileInfo / FileAllocationInfo): SetFileSize. */
+    /**
+     * SetFileInformationByHandle(FileEndOfFileInfo / FileAllocationInfo): SetFileSize; the FSD rounds
+     * an allocation size up to the allocation unit first. Needs FILE_WRITE_DATA. On success the
+     * handle counts as modified (FO_FILE_MODIFIED) and the FSD takes the reply's FileInfo with
+     * truncate on close ({@link CleanupRule}).
+     */
     boolean setFileSize(Handle h, long size, boolean allocation) {
         if (h == null || h.closed) {
             return fail(NtStatus.INVALID_HANDLE);
@@ -196,10 +208,13 @@ final class FileInformation extends FacadeSection {
         if ((h.grantedAccess & Win32.FILE_WRITE_DATA) == 0) {
             return fail(NtStatus.ACCESS_DENIED);
         }
+        long sent = allocation ? CleanupRule.roundUp(size, options.allocationUnit()) : size;
         try {
-            volume.setFileSize(h.context, size, allocation);
+            FileInfo info = volume.setFileSize(h.context, sent, allocation);
+            synchronized (facade.table()) {
+                OpenFileTable.takeFileInfo(h.node, info, true, options.allocationUnit());
+            }
             h.modified = true;
-            h.node.truncateOnClose |= allocation;
             succeed();
             return true;
         } catch (RuntimeException e) {

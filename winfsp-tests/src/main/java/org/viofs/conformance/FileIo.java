@@ -158,6 +158,9 @@ final class FileIo extends FacadeSection {
             WriteResult r = volume.write(h.context, b.asReadOnlyBuffer(), at, length, append, false);
             int n = r.bytesTransferred();
             h.pointer = append ? r.fileInfo().fileSize() : at + n;
+            synchronized (facade.table()) {
+                OpenFileTable.takeFileInfo(h.node, r.fileInfo(), true, options.allocationUnit());
+            }
             h.modified = true;
             succeed();
             return n;
@@ -193,7 +196,7 @@ final class FileIo extends FacadeSection {
      */
     boolean flushVolume() {
         try {
-            volume.flush(null);
+            facade.guard().run(OperationGuard.Kind.EXCLUSIVE, () -> volume.flush(null));
             succeed();
             return true;
         } catch (RuntimeException e) {

@@ -24,8 +24,22 @@ public final class Handle {
     String name;
     boolean deleteOnClose;
     long pointer;
+    /** FO_FILE_MODIFIED: a write or SetFileSize through this handle succeeded ({@link CleanupRule}). */
     boolean modified;
-    boolean explicitWriteTime;
+    /** FSP_FILE_DESC.DidSetMetadata: SetBasicInfo, SetSecurity or a reparse-point FSCTL succeeded. */
+    boolean didSetMetadata;
+    /** FSP_FILE_DESC.DidSetFileAttributes: a SetBasicInfo with an attribute word succeeded. */
+    boolean didSetFileAttributes;
+    /** FSP_FILE_DESC.DidSetSecurity: a SetSecurity succeeded. */
+    boolean didSetSecurity;
+    /** FSP_FILE_DESC.DidSetCreationTime. */
+    boolean didSetCreationTime;
+    /** FSP_FILE_DESC.DidSetLastAccessTime. */
+    boolean didSetLastAccessTime;
+    /** FSP_FILE_DESC.DidSetLastWriteTime: a SetBasicInfo with a write time (not 0, not -1) succeeded. */
+    boolean didSetLastWriteTime;
+    /** FSP_FILE_DESC.DidSetChangeTime. */
+    boolean didSetChangeTime;
     boolean closed;
     boolean accountedRead;
     boolean accountedWrite;

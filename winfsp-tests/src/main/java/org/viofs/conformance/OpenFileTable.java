@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.viofs.volume.FileContext;
+import org.viofs.volume.FileInfo;
 import org.viofs.volume.NtStatus;
 import org.viofs.volume.NtStatusException;
 
@@ -16,7 +17,8 @@ import org.viofs.volume.NtStatusException;
  * before each open (share check), after each close (undo the accounting) and around each rename
  * (open files below or at the names involved). It decides nothing about the volume's contents.
  *
- * <p>Thread safety: not thread-safe; the facade serialises access.
+ * <p>Thread safety: the table's monitor guards the map and every node's fields; callers hold it
+ * (synchronized on the table) across a check and the change that depends on it.
  */
 final class OpenFileTable {
 
@@ -43,8 +45,15 @@ final class OpenFileTable {
         /** Open named streams of this (main) file, and how many of them share delete. */
         int streamOpens;
         int streamSharedDelete;
-        /** An allocation size was set: the last Cleanup asks the volume to trim it (SET_ALLOCATION_SIZE). */
+        /**
+         * FSP_FILE_NODE.TruncateOnClose: a reply taken "with truncate on close" changed the allocation
+         * or the size the FSD knew; the last Cleanup asks the volume to trim (SET_ALLOCATION_SIZE).
+         */
         boolean truncateOnClose;
+        /** The allocation size the FSD knows (FSP_FILE_NODE Header.AllocationSize), rounded up to the unit. */
+        long knownAllocation;
+        /** The file size the FSD knows (FSP_FILE_NODE Header.FileSize). */
+        long knownSize;
         FileNode main;
         /** FSP_FILE_NODE.EaChangeCount: bumped by every SetEa and by an overwrite of the main file. */
         int eaChangeCount;
@@ -67,8 +76,13 @@ final class OpenFileTable {
         return nodes.get(key);
     }
 
+    /** Whether an open file is delete-pending. */
+    synchronized boolean deletePending(FileNode node) {
+        return node.deletePending;
+    }
+
     /** Whether the file with this volume name is open and delete-pending (new opens fail DELETE_PENDING). */
-    boolean deletePending(String volumeName) {
+    synchronized boolean deletePending(String volumeName) {
         FileNode n = nodes.get(keyOf(volumeName));
         return n != null && n.deletePending;
     }
@@ -88,6 +102,22 @@ final class OpenFileTable {
         return node;
     }
 
+    /**
+     * FspFileNodeSetFileInfo: the FSD takes a FileInfo from a reply. With {@code truncateOnClose}
+     * (replies to a Create that created the file, Overwrite, Write, SetFileSize) a changed
+     * allocation or size sets TruncateOnClose ({@link CleanupRule}).
+     */
+    static void takeFileInfo(FileNode node, FileInfo info, boolean truncateOnClose, long allocationUnit) {
+        if (info == null) {
+            return;
+        }
+        if (truncateOnClose && CleanupRule.changesSize(info, node.knownAllocation, node.knownSize, allocationUnit)) {
+            node.truncateOnClose = true;
+        }
+        node.knownAllocation = CleanupRule.allocationOf(info, allocationUnit);
+        node.knownSize = info.fileSize();
+    }
+
     /** Forgets a node that got no handle (an open that failed after {@link #nodeFor}). */
     void dropIfUnused(FileNode node) {
         if (node.handles.isEmpty()) {
@@ -96,7 +126,7 @@ final class OpenFileTable {
     }
 
     /** How many handles (file objects) are open, for leak checks. */
-    int handleCount() {
+    synchronized int handleCount() {
         int n = 0;
         for (FileNode node : nodes.values()) {
             n += node.handles.size();
@@ -105,7 +135,7 @@ final class OpenFileTable {
     }
 
     /** Every open handle, named streams first (they hold their main file open). */
-    List<Handle> handlesStreamsFirst() {
+    synchronized List<Handle> handlesStreamsFirst() {
         List<Handle> streams = new ArrayList<>();
         List<Handle> others = new ArrayList<>();
         for (FileNode n : nodes.values()) {

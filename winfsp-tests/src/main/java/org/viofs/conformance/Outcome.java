@@ -11,5 +11,10 @@ public enum Outcome {
      */
     FAIL,
     /** Needs a Windows kernel facility; not restated, with the reason. */
-    NOT_PORTABLE
+    NOT_PORTABLE,
+    /**
+     * Not judged: the run stopped because the daemon or its transport was lost before or while the
+     * case ran (the reason names the loss). Never counted as KNOWN_UNSUPPORTED or FAIL.
+     */
+    NOT_RUN
 }

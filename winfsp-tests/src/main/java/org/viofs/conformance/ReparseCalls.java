@@ -53,6 +53,8 @@ final class ReparseCalls extends FacadeSection {
         }
         try {
             callback.run();
+            // src/sys/fsctl.c: a reparse point written or deleted is metadata set (change time at Cleanup)
+            h.didSetMetadata = true;
             succeed();
             return true;
         } catch (RuntimeException e) {

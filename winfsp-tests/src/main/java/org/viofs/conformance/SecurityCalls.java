@@ -98,6 +98,9 @@ final class SecurityCalls extends FacadeSection {
             SecurityDescriptor mapped = AccessCheck.mapGenericAces(modification, modification.owner(),
                     modification.group());
             volume.setSecurity(h.context, securityInformation, mapped.toBytes());
+            // src/sys/security.c: the handle's Cleanup then asks for the archive bit and the change time
+            h.didSetSecurity = true;
+            h.didSetMetadata = true;
             succeed();
             return true;
         } catch (RuntimeException e) {

@@ -19,7 +19,7 @@ final class VolumeQueries extends FacadeSection {
     /** GetVolumeInformationW: GetVolumeInfo for the label; the rest is what the volume parameters say. */
     VolumeInformation getVolumeInformation() {
         try {
-            VolumeInfo v = volume.getVolumeInfo();
+            VolumeInfo v = facade.guard().run(OperationGuard.Kind.SHARED, volume::getVolumeInfo);
             succeed();
             return new VolumeInformation(v.volumeLabel(), options.volumeSerialNumber(), options.maxComponentLength(),
                     options.fileSystemFlags(), options.fileSystemName());
@@ -32,7 +32,7 @@ final class VolumeQueries extends FacadeSection {
     /** GetDiskFreeSpaceW: sizes from GetVolumeInfo in clusters of SectorSize × SectorsPerAllocationUnit. */
     DiskFreeSpace getDiskFreeSpace() {
         try {
-            VolumeInfo v = volume.getVolumeInfo();
+            VolumeInfo v = facade.guard().run(OperationGuard.Kind.SHARED, volume::getVolumeInfo);
             long cluster = (long) options.sectorSize() * options.sectorsPerAllocationUnit();
             succeed();
             return new DiskFreeSpace(options.sectorsPerAllocationUnit(), options.sectorSize(), v.freeSize() / cluster,
@@ -46,7 +46,7 @@ final class VolumeQueries extends FacadeSection {
     /** GetDiskFreeSpaceExW: GetVolumeInfo's sizes (no quotas: the caller's free bytes are the free bytes). */
     DiskFreeSpaceEx getDiskFreeSpaceEx() {
         try {
-            VolumeInfo v = volume.getVolumeInfo();
+            VolumeInfo v = facade.guard().run(OperationGuard.Kind.SHARED, volume::getVolumeInfo);
             succeed();
             return new DiskFreeSpaceEx(v.freeSize(), v.totalSize(), v.freeSize());
         } catch (RuntimeException e) {
@@ -58,7 +58,7 @@ final class VolumeQueries extends FacadeSection {
     /** SetVolumeLabelW: SetVolumeLabel. */
     boolean setVolumeLabel(String label) {
         try {
-            volume.setVolumeLabel(label);
+            facade.guard().run(OperationGuard.Kind.EXCLUSIVE, () -> volume.setVolumeLabel(label));
             succeed();
             return true;
         } catch (RuntimeException e) {

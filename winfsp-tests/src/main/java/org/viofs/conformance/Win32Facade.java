@@ -1,15 +1,14 @@
 package org.viofs.conformance;
 
 import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.viofs.volume.CleanupFlags;
 import org.viofs.volume.CreateOptions;
 import org.viofs.volume.DirInfo;
 import org.viofs.volume.Ea;
-import org.viofs.volume.FileInfo;
 import org.viofs.volume.NtStatus;
 import org.viofs.volume.NtStatusException;
-import org.viofs.volume.SecurityByName;
 import org.viofs.volume.VolumeOperations;
 
 import org.viofs.conformance.OpenFileTable.FileNode;
@@ -23,6 +22,7 @@ import org.viofs.conformance.Win32Structs.VolumeInformation;
 import org.viofs.conformance.Win32Structs.DiskFreeSpace;
 import org.viofs.conformance.Win32Structs.DiskFreeSpaceEx;
 import org.viofs.conformance.Win32Structs.IoStatusBlock;
+import org.viofs.conformance.Win32Structs.DirectoryPage;
 import org.viofs.conformance.Win32Structs.FindHandle;
 
 /**
@@ -41,15 +41,21 @@ import org.viofs.conformance.Win32Structs.FindHandle;
  * need them are NOT_PORTABLE in {@link ConformanceCatalog}.
  *
  * <p>Layout: this class is the API, in the order of a Win32 program's calls; it keeps the
- * last error and implements the calls that change the open-file table (CreateFile, CloseHandle
- * with its Cleanup, delete, rename). The rest, one class per reason to change:
- * {@link CreatePath} (the create path, with {@link AccessCheck} and {@link NameResolver}),
- * {@link OpenFileTable} (what the FSD keeps per open file: share access, delete-pending),
+ * last error and the locks and implements CreateFile and CloseHandle (with the Cleanup flags of
+ * {@link CleanupRule}). The rest, one class per reason to change: {@link CreatePath} (the create
+ * path, with {@link AccessCheck} and {@link NameResolver}), {@link OpenFileTable} (what the FSD
+ * keeps per open file: share access, delete-pending, TruncateOnClose), {@link RenameAndDelete},
  * {@link FileIo}, {@link FileInformation}, {@link DirectoryListing} (with {@link Wildcard}),
  * {@link VolumeQueries}, {@link SecurityCalls}, {@link ReparseCalls}, {@link EaCalls}. Results
  * are the records in {@link Win32Structs}.
  *
- * <p>Thread safety: not thread-safe; one case drives one facade.
+ * <p>Thread safety: safe for several threads, each with its own handles, as a Win32 program's
+ * threads: the last error is per thread; the FSD's open-file table is guarded by its monitor;
+ * creates hold the FSD's rename lock shared and renames exclusively; each volume callback runs
+ * under the DLL's operation guard ({@link OperationGuard}), so one page of a listing never
+ * overlaps a rename or a delete but renames and deletes may run between pages
+ * ({@link #readDirectoryPage}, {@link #findNextFile}). A {@link Handle} or {@link FindHandle} is
+ * used by one thread at a time.
  */
 public final class Win32Facade {
 
@@ -74,8 +80,13 @@ public final class Win32Facade {
     private final SecurityCalls security;
     private final ReparseCalls reparse;
     private final EaCalls eas;
-    private int lastError;
-    private int lastStatus;
+    private final RenameAndDelete renameAndDelete;
+    /** The FSD's volume rename lock: every create holds it shared, a rename exclusively (create.c, fileinfo.c). */
+    private final ReentrantReadWriteLock renameLock = new ReentrantReadWriteLock();
+    /** The DLL's operation guard around each request. */
+    private final OperationGuard guard = new OperationGuard();
+    /** GetLastError and the NTSTATUS behind it, per thread as in Win32: {error, status}. */
+    private final ThreadLocal<int[]> last = ThreadLocal.withInitial(() -> new int[2]);
 
     public Win32Facade(VolumeOperations volume, FacadeOptions options) {
         this.volume = volume;
@@ -83,7 +94,8 @@ public final class Win32Facade {
         this.extendedAttributes = volume.supportsEas();
         this.table = new OpenFileTable(options.caseSensitive());
         this.access = new AccessCheck(volume, options.callerSids());
-        this.createPath = new CreatePath(this, table, access, new NameResolver(volume, options.reparsePoints()));
+        this.createPath = new CreatePath(this, table, access, new NameResolver(volume, options.reparsePoints()),
+                guard);
         this.io = new FileIo(this);
         this.information = new FileInformation(this);
         this.listing = new DirectoryListing(this);
@@ -91,6 +103,27 @@ public final class Win32Facade {
         this.security = new SecurityCalls(this);
         this.reparse = new ReparseCalls(this);
         this.eas = new EaCalls(this);
+        this.renameAndDelete = new RenameAndDelete(this);
+    }
+
+    /** The FSD's open-file table (its monitor guards the nodes' fields). */
+    OpenFileTable table() {
+        return table;
+    }
+
+    /** The DLL's operation guard. */
+    OperationGuard guard() {
+        return guard;
+    }
+
+    /** The FSD's volume rename lock. */
+    ReentrantReadWriteLock renameLock() {
+        return renameLock;
+    }
+
+    /** The DLL's access checks for the emulated caller. */
+    AccessCheck access() {
+        return access;
     }
 
     public VolumeOperations volume() {
@@ -103,12 +136,12 @@ public final class Win32Facade {
 
     /** GetLastError(): the Win32 error of the last failed call (or ERROR_ALREADY_EXISTS after an open of an existing file with CREATE_ALWAYS/OPEN_ALWAYS). */
     public int getLastError() {
-        return lastError;
+        return last.get()[0];
     }
 
     /** The NTSTATUS behind {@link #getLastError()}, as winfsp-tests prints it in {@code err=}. */
     public int getLastStatus() {
-        return lastStatus;
+        return last.get()[1];
     }
 
     /**
@@ -138,22 +171,27 @@ public final class Win32Facade {
     // ---------------------------------------------------------------------------------------------
     // error plumbing
 
+    /** Records a failure as this thread's last error (the NTSTATUS and its Win32 mapping); returns false. */
     boolean fail(int status) {
-        lastStatus = status;
-        lastError = NtStatusToWin32.map(status);
-        return false;
+        return fail(status, NtStatusToWin32.map(status));
     }
 
     /** Records a failure whose Win32 error is not the usual mapping of its NTSTATUS; returns false. */
     boolean fail(int status, int win32Error) {
-        lastStatus = status;
-        lastError = win32Error;
+        int[] l = last.get();
+        l[0] = win32Error;
+        l[1] = status;
         return false;
     }
 
+    /** Records success as this thread's last error. */
     void succeed() {
-        lastStatus = NtStatus.SUCCESS;
-        lastError = Win32.ERROR_SUCCESS;
+        fail(NtStatus.SUCCESS, Win32.ERROR_SUCCESS);
+    }
+
+    /** Sets this thread's last Win32 error alone (a success that reports ERROR_ALREADY_EXISTS, …). */
+    private void setLastError(int win32Error) {
+        last.get()[0] = win32Error;
     }
 
     static int statusOf(RuntimeException e) {
@@ -225,8 +263,8 @@ public final class Win32Facade {
         }
         int attributes = flagsAndAttributes & 0x0000FFFF & ~Win32.FILE_ATTRIBUTE_DIRECTORY;
         Handle h = ntCreateFile(path, access, shareMode, securityDescriptor, ntDisposition, options, attributes, 0);
-        if (h == null && lastStatus == NtStatus.OBJECT_NAME_COLLISION && disposition == Win32.CREATE_NEW) {
-            lastError = Win32.ERROR_FILE_EXISTS;
+        if (h == null && getLastStatus() == NtStatus.OBJECT_NAME_COLLISION && disposition == Win32.CREATE_NEW) {
+            setLastError(Win32.ERROR_FILE_EXISTS);
         }
         if (h != null) {
             h.overlapped = (flagsAndAttributes & Win32.FILE_FLAG_OVERLAPPED) != 0;
@@ -261,7 +299,7 @@ public final class Win32Facade {
      *     FILE_SUPERSEDE → Open, then (after the FSD's share check, with FILE_WRITE_DATA added as
      *     WinFsp issue #364 requires) a separate Overwrite; the DLL calls Close if Overwrite fails.</li>
      * <li>FSD: READONLY file with FILE_DELETE_ON_CLOSE → CANNOT_DELETE; share-mode check
-     *     (IoCheckShareAccess); on failure the FSD sends Cleanup then Close for the opened context.</li>
+     *     (IoCheckShareAccess); on failure the FSD sends Close (no Cleanup) for the opened context.</li>
      * </ol>
      * A named stream ({@code file:stream}) first opens its main file (FILE_OPEN_IF when the stream
      * may be created, else FILE_OPEN; access 0, share all), which stays open while the stream is.
@@ -308,12 +346,19 @@ public final class Win32Facade {
                 }
                 eas = EaBuffers.toEas(eaBuffer, eaLength);
             }
-            CreatePath.Opened opened = createPath.run(new CreatePath.Request(path, desiredAccess, shareAccess,
-                    securityDescriptor, ntDisposition, createOptions, fileAttributes, allocationSize, eas));
+            CreatePath.Request request = new CreatePath.Request(path, desiredAccess, shareAccess,
+                    securityDescriptor, ntDisposition, createOptions, fileAttributes, allocationSize, eas);
+            CreatePath.Opened opened;
+            renameLock.readLock().lock();
+            try {
+                opened = createPath.run(request);
+            } finally {
+                renameLock.readLock().unlock();
+            }
             succeed();
             if (opened.existed() && (ntDisposition == CreateOptions.FILE_OVERWRITE_IF
                     || ntDisposition == CreateOptions.FILE_OPEN_IF || ntDisposition == CreateOptions.FILE_SUPERSEDE)) {
-                lastError = Win32.ERROR_ALREADY_EXISTS;
+                setLastError(Win32.ERROR_ALREADY_EXISTS);
             }
             return opened.handle();
         } catch (RuntimeException e) {
@@ -327,10 +372,13 @@ public final class Win32Facade {
 
     /**
      * CloseHandle: the last handle of a file object closes, so the FSD sends Cleanup then Close
-     * (winfsp-native.md §2.1 "Cleanup"). A FILE_DELETE_ON_CLOSE file object makes the file
-     * delete-pending at its cleanup; the cleanup of the last open of a delete-pending file carries
-     * CleanupFlags.DELETE and the file name. A file object that wrote data asks for the archive bit
-     * and the write/change times (unless SetFileTime set the write time).
+     * (winfsp-native.md §2.1 "Cleanup"), with the flags {@link CleanupRule} states: Delete on the
+     * last handle of a delete-pending file (a FILE_DELETE_ON_CLOSE handle makes it so at its own
+     * Cleanup), SetAllocationSize on the last handle after a size change, SetArchiveBit /
+     * SetLastWriteTime / SetChangeTime after a write or SetFileSize through this handle unless it
+     * set them itself with SetBasicInfo, SetChangeTime after any SetBasicInfo, SetSecurity or
+     * reparse-point change, SetLastAccessTime unless the handle set that time. Under
+     * PostCleanupWhenModifiedOnly a Cleanup that would carry only SetLastAccessTime is not sent.
      */
     public boolean closeHandle(Handle h) {
         if (h == null || h.closed) {
@@ -341,105 +389,49 @@ public final class Win32Facade {
         return true;
     }
 
-    /** Cleanup then Close of one file object (and of the main file a named stream held open). */
+    /**
+     * The Cleanup and Close of one file object (and then of the main file a named stream held
+     * open), with the Cleanup flags the FSD computes ({@link CleanupRule}); a Cleanup with Delete
+     * runs under the exclusive guard.
+     */
     void release(Handle h) {
-        if (h.closed) {
-            return;
-        }
-        h.closed = true;
         FileNode node = h.node;
-        table.unregister(h);
-        if (h.deleteOnClose) {
-            node.deletePending = true;
-        }
-        boolean delete = node.deletePending && node.handles.isEmpty();
-        int flags = 0;
-        if (delete) {
-            flags |= CleanupFlags.DELETE;
-        } else if (node.handles.isEmpty() && node.truncateOnClose) {
-            flags |= CleanupFlags.SET_ALLOCATION_SIZE;
-        }
-        if (!delete && h.modified) {
-            flags |= CleanupFlags.SET_ARCHIVE_BIT | CleanupFlags.SET_CHANGE_TIME;
-            if (!h.explicitWriteTime) {
-                flags |= CleanupFlags.SET_LAST_WRITE_TIME;
+        int flags;
+        boolean lastHandle;
+        synchronized (table) {
+            if (h.closed) {
+                return;
             }
+            h.closed = true;
+            table.unregister(h);
+            if (h.deleteOnClose) {
+                node.deletePending = true;
+            }
+            lastHandle = node.handles.isEmpty();
+            flags = CleanupRule.flags(h, lastHandle, node.deletePending, node.truncateOnClose);
         }
+        boolean delete = (flags & CleanupFlags.DELETE) != 0;
         try {
-            volume.cleanup(h.context, delete ? node.volumeName : null, flags);
+            if (CleanupRule.posted(flags, options.postCleanupWhenModifiedOnly())) {
+                guard.run(delete ? OperationGuard.Kind.EXCLUSIVE : OperationGuard.Kind.NONE,
+                        () -> volume.cleanup(h.context, delete ? node.volumeName : null, flags));
+            }
         } finally {
             volume.close(h.context);
+            synchronized (table) {
+                if (lastHandle) {
+                    node.truncateOnClose = false; // FspFileNodeCleanupComplete of the last handle
+                }
+                table.removeIfClosed(node);
+            }
         }
-        table.removeIfClosed(node);
         if (h.mainHandle != null) {
             release(h.mainHandle);
         }
     }
 
     // ---------------------------------------------------------------------------------------------
-    // delete
-
-    /**
-     * SetFileInformationByHandle(FileDispositionInfo). Needs DELETE on the handle. The DLL first
-     * calls GetFileInfo and refuses a READONLY file with CANNOT_DELETE, then SetDelete decides
-     * (winfsp-native.md §2.1 "SetInformation mapping"); on success the FSD marks the file
-     * delete-pending (or clears it).
-     */
-    public boolean setDisposition(Handle h, boolean deleteFile) {
-        if (h == null || h.closed) {
-            return fail(NtStatus.INVALID_HANDLE);
-        }
-        if ((h.grantedAccess & Win32.DELETE) == 0) {
-            return fail(NtStatus.ACCESS_DENIED);
-        }
-        try {
-            if (deleteFile) {
-                FileInfo info = volume.getFileInfo(h.context);
-                if ((info.fileAttributes() & Win32.FILE_ATTRIBUTE_READONLY) != 0) {
-                    return fail(NtStatus.CANNOT_DELETE);
-                }
-            }
-            volume.setDelete(h.context, h.node.volumeName, deleteFile);
-            h.node.deletePending = deleteFile;
-            succeed();
-            return true;
-        } catch (RuntimeException e) {
-            return fail(statusOf(e));
-        }
-    }
-
-    /**
-     * DeleteFileW: NtOpenFile(DELETE|FILE_READ_ATTRIBUTES — no SYNCHRONIZE —, share all,
-     * FILE_NON_DIRECTORY_FILE|FILE_OPEN_FOR_BACKUP_INTENT|FILE_OPEN_REPARSE_POINT), again with DELETE
-     * alone if that is ACCESS_DENIED, then disposition,
-     * close (the close's Cleanup carries DELETE when no other handle is open).
-     */
-    public boolean deleteFile(String path) {
-        return deleteByName(path, CreateOptions.FILE_NON_DIRECTORY_FILE);
-    }
-
-    /** RemoveDirectoryW: as {@link #deleteFile} with FILE_DIRECTORY_FILE. */
-    public boolean removeDirectory(String path) {
-        return deleteByName(path, CreateOptions.FILE_DIRECTORY_FILE);
-    }
-
-    private boolean deleteByName(String path, int kind) {
-        int share = Win32.FILE_SHARE_READ | Win32.FILE_SHARE_WRITE | Win32.FILE_SHARE_DELETE;
-        int options = kind | CreateOptions.FILE_OPEN_FOR_BACKUP_INTENT | CreateOptions.FILE_OPEN_REPARSE_POINT;
-        Handle h = ntCreateFile(path, Win32.DELETE | Win32.FILE_READ_ATTRIBUTES, share, null, CreateOptions.FILE_OPEN,
-                options, 0, 0);
-        if (h == null && lastStatus == NtStatus.ACCESS_DENIED) {
-            // kernelbase retries with DELETE alone when the attributes may not be read
-            h = ntCreateFile(path, Win32.DELETE, share, null, CreateOptions.FILE_OPEN, options, 0, 0);
-        }
-        if (h == null) {
-            return false;
-        }
-        return closeAndReport(h, setDisposition(h, true));
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // rename
+    // delete and rename: RenameAndDelete
 
     /**
      * The end of a by-name API that opened {@code h} for one operation (DeleteFile, MoveFileEx,
@@ -447,7 +439,7 @@ public final class Win32Facade {
      * status the operation left.
      */
     boolean closeAndReport(Handle h, boolean ok) {
-        int status = lastStatus;
+        int status = getLastStatus();
         release(h);
         if (!ok) {
             return fail(status);
@@ -456,78 +448,29 @@ public final class Win32Facade {
         return true;
     }
 
-    /**
-     * MoveFileExW within the volume: NtOpenFile(source, DELETE|FILE_READ_ATTRIBUTES, share all,
-     * FILE_OPEN_FOR_BACKUP_INTENT|FILE_OPEN_REPARSE_POINT), FileRenameInformation
-     * ({@link #setRenameInformation}), close. OBJECT_NAME_COLLISION is ERROR_ALREADY_EXISTS here.
-     */
-    public boolean moveFileEx(String from, String to, int flags) {
-        Handle h = ntCreateFile(from, Win32.DELETE | Win32.FILE_READ_ATTRIBUTES | Win32.SYNCHRONIZE,
-                Win32.FILE_SHARE_READ | Win32.FILE_SHARE_WRITE | Win32.FILE_SHARE_DELETE, null, CreateOptions.FILE_OPEN,
-                CreateOptions.FILE_OPEN_FOR_BACKUP_INTENT | CreateOptions.FILE_OPEN_REPARSE_POINT, 0, 0);
-        if (h == null) {
-            return false;
-        }
-        return closeAndReport(h, setRenameInformation(h, to, (flags & Win32.MOVEFILE_REPLACE_EXISTING) != 0));
+    /** SetFileInformationByHandle(FileDispositionInfo). */
+    public boolean setDisposition(Handle h, boolean deleteFile) {
+        return renameAndDelete.setDisposition(h, deleteFile);
     }
 
-    /**
-     * NtSetInformationFile(FileRenameInformation). FSD: the handle needs DELETE; the new name is
-     * checked like a create name (one trailing backslash tolerated); a directory with open files
-     * below it, or a target (or anything below it) that is open, gives ACCESS_DENIED. DLL: with
-     * ReplaceIfExists, GetSecurityByName on an existing target and a DELETE check on it
-     * (winfsp-native.md §2.1). Then Rename; on success the FSD renames its open file nodes.
-     *
-     * @param newName an absolute volume path, or a bare name (no backslash) meaning "in the same directory"
-     */
+    /** DeleteFileW: open for DELETE, disposition, close. */
+    public boolean deleteFile(String path) {
+        return renameAndDelete.deleteFile(path);
+    }
+
+    /** RemoveDirectoryW: as {@link #deleteFile} for a directory. */
+    public boolean removeDirectory(String path) {
+        return renameAndDelete.removeDirectory(path);
+    }
+
+    /** MoveFileExW within the volume: open the source for DELETE, FileRenameInformation, close. */
+    public boolean moveFileEx(String from, String to, int flags) {
+        return renameAndDelete.moveFileEx(from, to, flags);
+    }
+
+    /** NtSetInformationFile(FileRenameInformation). */
     public boolean setRenameInformation(Handle h, String newName, boolean replaceIfExists) {
-        if (h == null || h.closed) {
-            return fail(NtStatus.INVALID_HANDLE);
-        }
-        try {
-            if ((h.grantedAccess & Win32.DELETE) == 0) {
-                throw nt(NtStatus.ACCESS_DENIED, "rename without DELETE access");
-            }
-            if (h.mainHandle != null) {
-                throw nt(NtStatus.INVALID_PARAMETER, "stream rename is not supported");
-            }
-            String parent = NameResolver.parentOf(h.node.volumeName);
-            String target = newName.startsWith("\\") ? newName
-                    : parent.concat(parent.equals("\\") ? "" : "\\").concat(newName);
-            if (target.length() >= 2 && target.endsWith("\\")) {
-                target = target.substring(0, target.length() - 1);
-            }
-            WinName t = WinName.parse(target, options.maxComponentLength());
-            if (t.stream() != null) {
-                throw nt(NtStatus.INVALID_PARAMETER, "rename to a stream is not supported");
-            }
-            String source = h.node.volumeName;
-            String sourceKey = h.node.key;
-            String targetKey = t.key(options.caseSensitive());
-            boolean sameNode = sourceKey.equals(targetKey);
-            table.checkRenamable(h.node, targetKey);
-            if (replaceIfExists && !sameNode) {
-                try {
-                    // fsop.c FspFileSystemRenameCheck: DELETE on the target, with the READONLY check
-                    // of FILE_DELETE_ON_CLOSE forced
-                    SecurityByName existing = volume.getSecurityByName(t.main());
-                    if ((existing.fileAttributes() & Win32.FILE_ATTRIBUTE_READONLY) != 0) {
-                        throw nt(NtStatus.CANNOT_DELETE, "READONLY rename target: " + t.main());
-                    }
-                    access.checkAccess(t.main(), t.parent(), existing, Win32.DELETE, 0);
-                } catch (NtStatusException e) {
-                    if (e.status() != NtStatus.OBJECT_NAME_NOT_FOUND) {
-                        throw e;
-                    }
-                }
-            }
-            volume.rename(h.context, source, t.main(), replaceIfExists);
-            table.rename(sourceKey, source, targetKey, t.main());
-            succeed();
-            return true;
-        } catch (RuntimeException e) {
-            return fail(statusOf(e));
-        }
+        return renameAndDelete.setRenameInformation(h, newName, replaceIfExists);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -642,6 +585,14 @@ public final class Win32Facade {
     /** The whole listing of an open directory through ReadDirectory, page by page with the Marker. */
     public List<DirInfo> listDirectory(Handle dir, String pattern) {
         return listing.listDirectory(dir, pattern);
+    }
+
+    /**
+     * One QueryDirectory on an open directory: one ReadDirectory page after {@code marker} (null:
+     * from the start). Calls on other threads may run between two pages, as on Windows.
+     */
+    public DirectoryPage readDirectoryPage(Handle dir, String pattern, String marker) {
+        return listing.readDirectoryPage(dir, pattern, marker);
     }
 
     /** FindNextFileW. */

@@ -1,6 +1,10 @@
 package org.viofs.conformance;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
+
+import org.viofs.volume.DirInfo;
 
 /**
  * The Win32 structures the facade's calls return ({@code BY_HANDLE_FILE_INFORMATION},
@@ -61,14 +65,34 @@ public final class Win32Structs {
                                   long totalNumberOfFreeBytes) {
     }
 
-    /** A FindFirstFile search: the entries fetched, the next one to return, the directory handle. */
+    /**
+     * A FindFirstFile search: the directory handle it keeps open until FindClose, the pattern, the
+     * entries of the last page not returned yet, and where the next page starts (the Marker). The
+     * next page is read only when these run out, so other calls may run between two pages, as on
+     * Windows. Used by one thread at a time.
+     */
     public static final class FindHandle {
-        final List<FindData> entries;
-        int next;
+        final Handle directory;
+        final String pattern;
+        final Deque<FindData> buffered = new ArrayDeque<>();
+        String marker;
+        boolean ended;
+        FindData first;
+        boolean closed;
 
-        FindHandle(List<FindData> entries) {
-            this.entries = entries;
-            this.next = 1; // FindFirstFileW already returned the first entry
+        FindHandle(Handle directory, String pattern) {
+            this.directory = directory;
+            this.pattern = pattern;
+        }
+    }
+
+    /**
+     * One ReadDirectory call's result: the entries in the volume's order and whether the volume
+     * reported the end of the listing.
+     */
+    public record DirectoryPage(List<DirInfo> entries, boolean ended) {
+        public DirectoryPage {
+            entries = List.copyOf(entries);
         }
     }
 

@@ -52,14 +52,14 @@ class ConformanceCommandTest {
             started.add(daemon.flavour().label() + " " + mode.label() + " " + Files.isDirectory(sharedDir));
             // as FuseVolume: extended attributes only over -o xattr
             return new ConformanceTarget(mode, new InMemoryVolume(true, mode == Mode.XATTR),
-                    FacadeOptions.defaults().withCaseSensitive(false), daemon);
+                    FacadeOptions.builder().caseSensitive(false).build(), daemon);
         }
 
         @Override
         public ConformanceTarget connect(Path socket) {
             started.add("connect " + socket);
             return new ConformanceTarget(Mode.XATTR, new InMemoryVolume(true, true),
-                    FacadeOptions.defaults().withCaseSensitive(false), null);
+                    FacadeOptions.builder().caseSensitive(false).build(), null);
         }
     };
 
@@ -86,7 +86,7 @@ class ConformanceCommandTest {
         assertTrue(text.contains("mode plain — virtiofsd c 7.2.22 (/usr/lib/qemu/virtiofsd)"), text);
         assertTrue(text.contains("mode xattr — virtiofsd rust 1.14.0 (/opt/virtiofsd)"), text);
         assertTrue(text.matches("(?s).*create_test\\s+PASS.*"), text);
-        assertTrue(text.contains("totals PASS 3  KNOWN_UNSUPPORTED 0  FAIL 0  NOT_PORTABLE 0"), text);
+        assertTrue(text.contains("totals PASS 3  KNOWN_UNSUPPORTED 0  FAIL 0  NOT_PORTABLE 0  NOT_RUN 0"), text);
         assertEquals("", err.toString(), "no progress bar when not on a terminal");
     }
 
@@ -204,7 +204,7 @@ class ConformanceCommandTest {
             String name = directory.getFileName().toString();
             return new ProcessLauncher.Result(0, WinfspTestsOutput.okLine(name, 0.01) + "\n--- COMPLETE ---\n", "");
         };
-        CommandLine cl = new CommandLine(new ConformanceCommand(memory, fake, () -> false));
+        CommandLine cl = new CommandLine(new ConformanceCommand(memory, fake, () -> false, () -> true));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         Path xml = dir.resolve("junit.xml");
@@ -215,13 +215,165 @@ class ConformanceCommandTest {
         assertTrue(started.isEmpty(), "no virtiofsd for the Windows runner");
         assertEquals(List.of(exe.toString(), "--external", "--resilient", "create_test"),
                 launched.get(0).subList(0, 4));
-        String excluded = KnownUnsupported.load().patterns(Mode.XATTR).stream().filter(p -> p.startsWith("getfileinfo_"))
+        String excluded = KnownUnsupported.load().cases(Mode.XATTR).stream().filter(p -> p.startsWith("getfileinfo_"))
                 .findFirst().orElseThrow();
         assertTrue(launched.get(0).contains("-" + excluded), launched.get(0).toString());
         assertTrue(launched.stream().noneMatch(c -> c.get(3).equals(excluded)), "an excluded case is not started");
         assertTrue(Files.isDirectory(drive.resolve("create_test")));
         assertTrue(out.toString().contains("mode xattr"));
         assertTrue(Files.readString(xml).contains("winfsp-tests.xattr"));
+    }
+
+    @Test
+    void theWindowsRunnerOnLinuxIsOneLineAndExitFive() {
+        int code = run(memory, false, "--winfsp-tests", "C:\\winfsp-tests-x64.exe", "--dir", "X:\\t");
+        assertEquals(ExitCodes.MISSING_DEPENDENCY, code);
+        assertEquals(List.of("viofs: --winfsp-tests, --dir run the real winfsp-tests-x64.exe and need Windows with "
+                + "WinFsp and a mounted viofs drive; on Linux run plain `viofs conformance` (or --socket PATH)"),
+                err.toString().lines().toList());
+        assertTrue(started.isEmpty(), "nothing was started");
+        assertEquals("", out.toString());
+    }
+
+    @Test
+    void aWindowsSubOptionWithoutTheRunnerIsAUsageErrorOnWindows() {
+        CommandLine cl = new CommandLine(new ConformanceCommand(memory, ProcessLauncher.system(), () -> false,
+                () -> true));
+        cl.setErr(new PrintWriter(err, true));
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            c.getErr().println("viofs: " + ex.getMessage());
+            return ((ExitCodes.UserError) ex).exitCode();
+        });
+        assertEquals(ExitCodes.USAGE, cl.execute("--strict"));
+        assertEquals(List.of("viofs: --strict only go with --winfsp-tests EXE"), err.toString().lines().toList());
+    }
+
+    @Test
+    void helpMarksEveryWindowsOptionAndListsTheExitCodes() {
+        String help = new CommandLine(new ConformanceCommand()).getUsageMessage();
+        for (String option : List.of("--winfsp-tests=EXE", "--dir=DIR", "--mode=MODE", "--strict")) {
+            int at = help.indexOf(option);
+            assertTrue(at >= 0, option + " in\n" + help);
+            assertTrue(help.substring(at, help.indexOf("\n  -", at + 1) < 0 ? help.length() : help.indexOf("\n  -", at + 1))
+                    .contains("Windows only"), option + " says Windows only:\n" + help);
+        }
+        for (String code : List.of("0   no case failed", "3   the daemon or its transport was lost",
+                "4   a case failed", "5   virtiofsd is not installed, or a Windows-only option was given elsewhere")) {
+            assertTrue(help.contains(code), code + " in\n" + help);
+        }
+    }
+
+    @Test
+    void aSocketRunSaysWhereItWorksAndLeavesTheShareAsItWas() {
+        InMemoryVolume share = new InMemoryVolume(true, true);
+        ConformanceCommand.Targets users = users(share);
+        // in plain mode the registry lists create_fileattr_test, which memfs passes: a FAIL, and the run
+        // directory is removed all the same
+        int code = run(users, false, "--socket", "/run/u.sock", "--case", "create_test,create_fileattr_test,"
+                + "create_readonlydir_test,reparse_symlink_test,stream_create_test");
+        assertEquals(ExitCodes.CHECK_FAILED, code, out + "\n" + err);
+        List<String> lines = err.toString().lines().toList();
+        assertEquals(1, lines.size(), err.toString());
+        assertTrue(lines.get(0).matches("viofs: conformance works in \\\\viofs-conformance-[0-9a-z]+ on the share "
+                + "behind /run/u.sock; it is removed at the end"), lines.get(0));
+        assertTrue(out.toString().matches("(?s).*create_test\\s+PASS.*"), out.toString());
+        // the share root was empty before the run; the cases' ~20 files and directories are gone again
+        assertEquals(List.of(), rootNames(share));
+    }
+
+    @Test
+    void aTransportLossStopsTheRunNotRunAfterItAndExitsThree() {
+        // the volume answers as FuseVolume does once its daemon is gone: DEVICE_NOT_READY caused by the transport
+        InMemoryVolume memfs = new InMemoryVolume(true, false);
+        java.util.concurrent.atomic.AtomicInteger creates = new java.util.concurrent.atomic.AtomicInteger();
+        org.viofs.volume.VolumeOperations dying = (org.viofs.volume.VolumeOperations) java.lang.reflect.Proxy
+                .newProxyInstance(getClass().getClassLoader(), new Class<?>[] {org.viofs.volume.VolumeOperations.class},
+                        (proxy, method, args) -> {
+                            if (method.getName().equals("create") && creates.incrementAndGet() >= 12) {
+                                throw new org.viofs.volume.NtStatusException(org.viofs.volume.NtStatus.DEVICE_NOT_READY,
+                                        "Create: gone", new org.viofs.bridge.DaemonExitedException("virtiofsd exited"));
+                            }
+                            try {
+                                return method.invoke(memfs, args);
+                            } catch (java.lang.reflect.InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
+        ConformanceCommand.Targets targets = new ConformanceCommand.Targets() {
+            @Override
+            public List<VirtiofsdBinary> daemons(Path named) {
+                return List.of(C, RUST);
+            }
+
+            @Override
+            public ConformanceTarget startOwn(Mode mode, Path sharedDir, VirtiofsdBinary daemon) {
+                started.add(daemon.flavour().label() + " " + mode.label());
+                return new ConformanceTarget(mode, dying, FacadeOptions.builder().caseSensitive(false).build(), daemon);
+            }
+
+            @Override
+            public ConformanceTarget connect(Path socket) {
+                throw new AssertionError();
+            }
+        };
+        int code = run(targets, false, "--json");
+        assertEquals(ExitCodes.TRANSPORT, code, err.toString());
+        assertEquals(List.of("c plain"), started, "no later daemon or mode is started");
+        assertEquals(List.of("viofs: conformance stopped, the daemon's transport was lost: plain on c 7.2.22: "
+                + "DaemonExitedException in create: virtiofsd exited"), err.toString().lines().toList());
+        JsonArray modes = JsonParser.parseString(out.toString()).getAsJsonObject().getAsJsonArray("modes");
+        assertEquals(4, modes.size(), "every daemon and mode is reported, the ones after the loss NOT_RUN");
+        for (int i = 1; i < 4; i++) {
+            JsonObject t = modes.get(i).getAsJsonObject().getAsJsonObject("totals");
+            assertEquals(ConformanceCatalog.EXTERNAL_CASES, t.get("NOT_RUN").getAsInt() + t.get("NOT_PORTABLE").getAsInt());
+        }
+        JsonObject plain = JsonParser.parseString(out.toString()).getAsJsonObject().getAsJsonArray("modes").get(0)
+                .getAsJsonObject();
+        JsonObject totals = plain.getAsJsonObject("totals");
+        assertEquals(0, totals.get("FAIL").getAsInt());
+        int judged = totals.get("PASS").getAsInt() + totals.get("KNOWN_UNSUPPORTED").getAsInt();
+        assertEquals(ConformanceCatalog.EXTERNAL_CASES, judged + totals.get("NOT_RUN").getAsInt()
+                + totals.get("NOT_PORTABLE").getAsInt());
+        assertTrue(judged > 0 && totals.get("NOT_RUN").getAsInt() > 0, totals.toString());
+        // every case judged came before the loss, every portable case from the loss on is NOT_RUN
+        boolean lost = false;
+        for (com.google.gson.JsonElement e : plain.getAsJsonArray("cases")) {
+            String result = e.getAsJsonObject().get("result").getAsString();
+            lost |= result.equals("NOT_RUN");
+            assertTrue(result.equals("NOT_PORTABLE") || result.equals("NOT_RUN") != !lost, e.toString());
+        }
+    }
+
+    private ConformanceCommand.Targets users(InMemoryVolume share) {
+        return new ConformanceCommand.Targets() {
+            @Override
+            public List<VirtiofsdBinary> daemons(Path named) {
+                throw new AssertionError();
+            }
+
+            @Override
+            public ConformanceTarget startOwn(Mode mode, Path sharedDir, VirtiofsdBinary daemon) {
+                throw new AssertionError();
+            }
+
+            @Override
+            public ConformanceTarget connect(Path socket) {
+                return new ConformanceTarget(Mode.PLAIN, share, FacadeOptions.builder().caseSensitive(false).build(),
+                        null);
+            }
+        };
+    }
+
+    private static List<String> rootNames(InMemoryVolume volume) {
+        Win32Facade w = new Win32Facade(volume, FacadeOptions.builder().caseSensitive(false).build());
+        Handle root = w.createFile("\\", Win32.GENERIC_READ, Win32.FILE_SHARE_READ, Win32.OPEN_EXISTING,
+                Win32.FILE_FLAG_BACKUP_SEMANTICS);
+        List<String> names = new ArrayList<>();
+        for (org.viofs.volume.DirInfo d : w.listDirectory(root, "*")) {
+            names.add(d.fileName());
+        }
+        w.closeHandle(root);
+        return names;
     }
 
     @Test

@@ -18,7 +18,10 @@ import org.viofs.conformance.KnownUnsupported.Mode;
 /** The Windows runner's command lines, per-case directories and verdicts, with a fake launcher. */
 class WinfspTestsRunnerTest {
     private static final KnownUnsupported REGISTRY = KnownUnsupported.parse(
-            "create_fileattr_test\tplain+xattr\tSYSTEM is not stored\nstream_*\tplain\tno streams\n");
+            "create_fileattr_test\tplain+xattr\tASSERT(FILE_ATTRIBUTE_SYSTEM == FileAttributes) failed (err=0x00000000:0)"
+                    + "\tSYSTEM is not stored\n"
+                    + "stream_create_test\tplain\tASSERT(INVALID_HANDLE_VALUE != Handle) failed (err=0xC0000033:123)"
+                    + "\tno streams\n");
 
     record Launch(List<String> command, Path directory, Duration timeout) {
     }
@@ -46,10 +49,10 @@ class WinfspTestsRunnerTest {
     void inclusionsComeBeforeExclusionsBecauseTlibScansFromTheLast() {
         WinfspTestsRunner r = new WinfspTestsRunner(Path.of("winfsp-tests-x64.exe"), Path.of("X:/t"), REGISTRY,
                 new FakeLauncher(Map.of()), Duration.ofSeconds(5), false);
-        assertEquals(List.of("winfsp-tests-x64.exe", "--external", "--resilient", "+*", "-create_fileattr_test", "-stream_*"),
-                r.commandLine(List.of("+*"), REGISTRY.patterns(Mode.PLAIN)));
+        assertEquals(List.of("winfsp-tests-x64.exe", "--external", "--resilient", "+*", "-create_fileattr_test",
+                        "-stream_create_test"), r.commandLine(List.of("+*"), REGISTRY.cases(Mode.PLAIN)));
         assertEquals(List.of("winfsp-tests-x64.exe", "--external", "--resilient", "+*", "-create_fileattr_test"),
-                r.commandLine(List.of("+*"), REGISTRY.patterns(Mode.XATTR)));
+                r.commandLine(List.of("+*"), REGISTRY.cases(Mode.XATTR)));
         assertEquals("+querydir_single_test", WinfspTestsRunner.selector(
                 ConformanceCase.portable("querydir_single_test", "dirctl-test.c", Availability.OPTIONAL, c -> { })));
         assertEquals("querydir_test", WinfspTestsRunner.selector(regular("querydir_test")));
@@ -82,8 +85,8 @@ class WinfspTestsRunnerTest {
         assertEquals(base.resolve("create_test"), first.directory());
         assertTrue(Files.isDirectory(first.directory()));
         assertEquals(Duration.ofSeconds(7), first.timeout());
-        assertEquals(List.of("w.exe", "--external", "--resilient", "create_test", "-create_fileattr_test", "-stream_*"),
-                first.command());
+        assertEquals(List.of("w.exe", "--external", "--resilient", "create_test", "-create_fileattr_test",
+                "-stream_create_test"), first.command());
         assertEquals("+querydir_single_test", fake.launches.get(3).command().get(3));
     }
 
@@ -106,5 +109,27 @@ class WinfspTestsRunnerTest {
         CaseResult result = r.runOne(regular("create_test"), Mode.PLAIN);
         assertEquals(Outcome.FAIL, result.outcome());
         assertTrue(result.reason().startsWith("not run"), result.reason());
+    }
+
+    @Test
+    void strictComparesTheRealOutputsAssertionWithTheRegistry(@TempDir Path base) {
+        String expected = "ASSERT(FILE_ATTRIBUTE_SYSTEM == FileAttributes) failed at create-test.c:201:f (err=0:0)";
+        String other = "ASSERT(Success) failed at create-test.c:190:f (err=c0000022:5)";
+        FakeLauncher fake = new FakeLauncher(Map.of(
+                "create_fileattr_test", new ProcessLauncher.Result(3,
+                        WinfspTestsOutput.koLine("create_fileattr_test") + "\n    " + expected + "\n", "")));
+        WinfspTestsRunner r = new WinfspTestsRunner(Path.of("w.exe"), base, REGISTRY, fake, Duration.ofSeconds(5), true);
+        CaseResult asRecorded = r.runOne(regular("create_fileattr_test"), Mode.PLAIN);
+        assertEquals(Outcome.KNOWN_UNSUPPORTED, asRecorded.outcome(), asRecorded.reason());
+
+        FakeLauncher differently = new FakeLauncher(Map.of(
+                "create_fileattr_test", new ProcessLauncher.Result(3,
+                        WinfspTestsOutput.koLine("create_fileattr_test") + "\n    " + other + "\n", "")));
+        WinfspTestsRunner r2 = new WinfspTestsRunner(Path.of("w.exe"), base, REGISTRY, differently, Duration.ofSeconds(5),
+                true);
+        CaseResult changed = r2.runOne(regular("create_fileattr_test"), Mode.PLAIN);
+        assertEquals(Outcome.FAIL, changed.outcome());
+        assertTrue(changed.reason().startsWith("fails differently from the registry (line 1 expects "), changed.reason());
+        assertTrue(changed.reason().endsWith(other), changed.reason());
     }
 }
