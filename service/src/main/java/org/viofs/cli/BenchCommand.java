@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.viofs.bridge.vhostuser.VhostUserConfig;
 import org.viofs.bridge.vhostuser.VhostUserTransport;
+import org.viofs.bridge.vhostuser.VirtiofsdBinary;
 import org.viofs.fuse.abi.CreateOut;
 import org.viofs.fuse.FuseClient;
 import org.viofs.fuse.FuseFlags;
@@ -113,13 +115,17 @@ public final class BenchCommand implements Runnable {
             config = config.toBuilder().maxInFlight(slots).queueSize(Integer.highestOneBit(4 * slots - 1)).build();
         }
         IoResult r;
+        Optional<VirtiofsdBinary> daemon;
         try (ShareSession s = ShareSession.open(share, config, null)) {
+            daemon = s.daemonBinary();
             r = io(s.client(), (long) fileMib * MIB);
         }
         if (json) {
-            out.println(new GsonBuilder().disableHtmlEscaping().create().toJson(r));
+            var gson = new GsonBuilder().disableHtmlEscaping().create();
+            out.println(gson.toJson(DaemonReport.withDaemon(gson.toJsonTree(r), daemon)));
             return;
         }
+        out.println(DaemonReport.line(daemon));
         out.printf("GETATTR round trip (%d calls, queue depth 1): median %.2f µs, p99 %.2f µs%n", r.getattrCount(),
                 r.getattrMedianMicros(), r.getattrP99Micros());
         out.printf("sequential I/O, %d MiB file, %d KiB requests:%n", r.fileBytes() / MIB, r.requestBytes() / 1024);

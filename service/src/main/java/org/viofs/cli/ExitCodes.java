@@ -1,6 +1,7 @@
 package org.viofs.cli;
 
 import org.viofs.bridge.TransportException;
+import org.viofs.bridge.vhostuser.UnsupportedDaemonOptionException;
 import org.viofs.bridge.vhostuser.VirtiofsdNotFoundException;
 
 import picocli.CommandLine;
@@ -53,6 +54,10 @@ public final class ExitCodes {
             if (ex instanceof VirtiofsdNotFoundException nf) {
                 cl.getErr().println("viofs: " + nf.getMessage());
                 return MISSING_DEPENDENCY;
+            }
+            if (ex instanceof UnsupportedDaemonOptionException uo) {
+                cl.getErr().println("viofs: " + uo.getMessage());
+                return USAGE;
             }
             if (ex instanceof TransportException te) {
                 cl.getErr().println("viofs: transport failed: " + te.getMessage());

@@ -11,9 +11,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.viofs.bridge.vhostuser.VhostUserConfig;
 import org.viofs.bridge.vhostuser.VhostUserTransport;
+import org.viofs.bridge.vhostuser.VirtiofsdBinary;
 import org.viofs.fuse.abi.DirentPlus;
 import org.viofs.fuse.FuseClient;
 import org.viofs.fuse.FuseFlags;
@@ -66,13 +68,17 @@ public final class ProbeCommand implements Runnable {
     @Override
     public void run() {
         Result r;
+        Optional<VirtiofsdBinary> daemon;
         try (ShareSession s = ShareSession.open(share, VhostUserConfig.defaults(), ProbeCommand::sampleFiles)) {
+            daemon = s.daemonBinary();
             r = probe(s.client());
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new GsonBuilder().disableHtmlEscaping().create().toJson(r));
+            var gson = new GsonBuilder().disableHtmlEscaping().create();
+            out.println(gson.toJson(DaemonReport.withDaemon(gson.toJsonTree(r), daemon)));
         } else {
+            out.println(DaemonReport.line(daemon));
             out.printf("FUSE %d.%d, max_write %d bytes, max_pages %d%n", r.fuseMajor(), r.fuseMinor(), r.maxWrite(),
                     r.maxPages());
             out.printf("statfs: %d blocks of %d bytes, %d free%n", r.statfs().blocks(), r.statfs().bsize(),

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,33 +19,35 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
-import picocli.CommandLine;
+import org.viofs.bridge.testing.VirtiofsdFixture;
+
 
 /**
  * The Linux commands end to end: {@code viofs probe} and {@code viofs bench} against a real virtiofsd
  * (started by the commands themselves), their JSON parsed back, and the exit codes of bad usage.
  */
 class CommandLineIT {
-    private record Run(int exit, String out, String err) {
+    /** Runs a command that starts its own daemon with the flavour under test. */
+    private static CliRun own(String... args) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+        all[args.length] = "--virtiofsd";
+        all[args.length + 1] = VirtiofsdFixture.daemonUnderTest().path().toString();
+        return run(all);
     }
 
-    private static Run run(String... args) {
-        CommandLine cl = ViofsCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void probeJsonListsTheSampleShareAsTheHostHasIt() throws Exception {
-        Run r = run("probe", "--json");
+        CliRun r = own("probe", "--json");
         assertEquals(0, r.exit(), "exit code; stderr: " + r.err());
         JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertDaemon(o);
         assertEquals(7, o.get("fuseMajor").getAsInt(), "FUSE major");
-        assertEquals(36, o.get("fuseMinor").getAsInt(), "virtiofsd 7.2 answers 7.36 whatever minor we offer");
+        // the C virtiofsd 7.2 answers 7.36 whatever minor we offer, the Rust 1.14.0 its own 7.38
+        assertEquals(rust() ? 38 : 36, o.get("fuseMinor").getAsInt(), "FUSE minor of " + VirtiofsdFixture.daemonUnderTest());
         assertEquals(1 << 20, o.get("maxWrite").getAsInt(), "virtiofsd 7.2 grants 1 MiB with MAX_PAGES");
         assertEquals(256, o.get("maxPages").getAsInt(), "max_pages granted with MAX_PAGES");
 
@@ -79,9 +79,12 @@ class CommandLineIT {
     @Test
     void probeOfAGivenDirectoryShowsItsFiles(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("only-here.txt"), "12345");
-        Run r = run("probe", "--dir", dir.toString());
+        CliRun r = own("probe", "--dir", dir.toString());
         assertEquals(0, r.exit(), "exit code; stderr: " + r.err());
-        assertTrue(r.out().contains("FUSE 7.36"), r.out());
+        // the C daemon 7.2 agrees to our 7.36, the Rust one 1.14.0 answers 7.38
+        boolean rust = VirtiofsdFixture.daemonUnderTest().flavour() == org.viofs.bridge.vhostuser.VirtiofsdBinary.Flavour.RUST;
+        assertTrue(r.out().contains(rust ? "FUSE 7.38" : "FUSE 7.36"), r.out());
+        assertTrue(r.out().startsWith("virtiofsd: " + VirtiofsdFixture.daemonUnderTest().describe() + "\n"), r.out());
         assertTrue(r.out().matches("(?s).*-rw-r--r-- +5  only-here\\.txt.*"), "listing line for the file:\n" + r.out());
         assertTrue(Files.exists(dir.resolve("only-here.txt")), "a given directory is not deleted");
         assertTrue(r.out().contains("share: writable share; no extended attributes"), "the capability line:\n" + r.out());
@@ -89,9 +92,10 @@ class CommandLineIT {
 
     @Test
     void benchIoJsonHasEveryFigure() {
-        Run r = run("bench", "--json", "--file-mib", "4", "--getattr-count", "300", "--inflight", "1,2");
+        CliRun r = own("bench", "--json", "--file-mib", "4", "--getattr-count", "300", "--inflight", "1,2");
         assertEquals(0, r.exit(), "exit code; stderr: " + r.err());
         JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertDaemon(o);
         for (String k : new String[] {"getattrMedianMicros", "getattrP99Micros", "readMiBps", "writeMiBps",
                 "rawGetattrMedianMicros", "rawGetattrP99Micros", "rawReadMiBps", "clientReadMiBpsDepth1"}) {
             assertTrue(o.get(k).getAsDouble() > 0, k + " must be a positive figure: " + o);
@@ -110,7 +114,7 @@ class CommandLineIT {
     @Test
     void benchOpsJsonCountsEveryOperation() {
         // cache=always: 86,400 s timeouts, so nothing expires mid-run however slow the machine is
-        Run r = run("bench", "--workload", "ops", "--json", "--cache", "always");
+        CliRun r = own("bench", "--workload", "ops", "--json", "--cache", "always");
         assertEquals(0, r.exit(), "exit code; stderr: " + r.err());
         JsonObject req = JsonParser.parseString(r.out()).getAsJsonObject().getAsJsonObject("requests");
         assertEquals(Set.of("openReadCloseDepth4Cold", "openReadCloseDepth4Warm", "list1000", "createWriteClose",
@@ -126,23 +130,51 @@ class CommandLineIT {
 
     @Test
     void badUsageExitsTwoWithAMessage() {
-        Run r = run("bench", "--workload", "nonsense");
+        CliRun r = run("bench", "--workload", "nonsense");
         assertEquals(ExitCodes.USAGE, r.exit(), r.err());
         assertTrue(r.err().contains("--workload must be io or ops"), r.err());
 
-        Run sp = run("bench", "--spin-micros", "-1");
+        CliRun sp = run("bench", "--spin-micros", "-1");
         assertEquals(ExitCodes.USAGE, sp.exit(), sp.err());
         assertTrue(sp.err().contains("--spin-micros must be ≥ 0"), sp.err());
 
-        Run c = run("probe", "--cache", "sometimes");
+        CliRun c = run("probe", "--cache", "sometimes");
         assertEquals(ExitCodes.USAGE, c.exit(), c.err());
         assertTrue(c.err().contains("--cache must be auto, none or always"), c.err());
+
+        CliRun s = run("probe", "--seccomp", "sometimes");
+        assertEquals(ExitCodes.USAGE, s.exit(), s.err());
+        assertTrue(s.err().contains("--seccomp must be one of [kill, log, trap, none]"), s.err());
+    }
+
+    @Test
+    void aRustOnlyOptionIsRefusedByTheCDaemonAndTakenByTheRustOne() {
+        CliRun r = own("probe", "--json", "--inode-file-handles", "never", "--seccomp", "log");
+        if (VirtiofsdFixture.daemonUnderTest().flavour() == org.viofs.bridge.vhostuser.VirtiofsdBinary.Flavour.RUST) {
+            assertEquals(0, r.exit(), r.err());
+            assertDaemon(JsonParser.parseString(r.out()).getAsJsonObject());
+        } else {
+            assertEquals(ExitCodes.USAGE, r.exit(), r.err());
+            assertTrue(r.err().contains("has no option for seccomp log (the Rust daemon's --seccomp=log)"), r.err());
+        }
     }
 
     @Test
     void missingVirtiofsdSaysHowToInstallIt(@TempDir Path dir) {
-        Run r = run("probe", "--virtiofsd", dir.resolve("no-such-virtiofsd").toString());
+        CliRun r = run("probe", "--virtiofsd", dir.resolve("no-such-virtiofsd").toString());
         assertEquals(ExitCodes.MISSING_DEPENDENCY, r.exit(), r.err());
         assertTrue(r.err().contains("apt-get install qemu-system-common"), r.err());
+    }
+
+    /** The JSON's {@code daemon} names the binary under test. */
+    private static void assertDaemon(JsonObject o) {
+        JsonObject d = o.getAsJsonObject("daemon");
+        assertEquals(VirtiofsdFixture.daemonUnderTest().flavour().label(), d.get("flavour").getAsString(), o.toString());
+        assertEquals(VirtiofsdFixture.daemonUnderTest().version(), d.get("version").getAsString());
+        assertEquals(VirtiofsdFixture.daemonUnderTest().path().toString(), d.get("path").getAsString());
+    }
+
+    private static boolean rust() {
+        return VirtiofsdFixture.daemonUnderTest().flavour() == org.viofs.bridge.vhostuser.VirtiofsdBinary.Flavour.RUST;
     }
 }

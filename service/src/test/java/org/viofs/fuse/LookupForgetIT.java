@@ -38,7 +38,8 @@ class LookupForgetIT {
             Files.writeString(shared.resolve("f" + i), "x");
         }
         fixture = VirtiofsdFixture.start(shared,
-                VirtiofsdFixture.options().logLevel(VirtiofsdLauncher.LogLevel.INFO).build(), VirtiofsdFixture.TEST_CONFIG);
+                VirtiofsdFixture.optionsWithInodeFds().logLevel(VirtiofsdLauncher.LogLevel.INFO).build(),
+                VirtiofsdFixture.TEST_CONFIG);
         client = FuseClient.init(fixture.transport());
     }
 

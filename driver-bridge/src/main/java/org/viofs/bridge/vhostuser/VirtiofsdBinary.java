@@ -273,32 +273,81 @@ public record VirtiofsdBinary(Flavour flavour, String version, Path path) {
                 return Optional.empty();
             }
             String target = "socket:[" + inode + "]";
-            List<Long> pids = new ArrayList<>();
-            try (var procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-                for (Path p : procs) {
-                    pids.add(Long.parseLong(p.getFileName().toString()));
-                }
-            }
-            pids.sort(null);
-            for (long pid : pids) {
-                Path fds = Path.of("/proc", Long.toString(pid), "fd");
-                try (var s = Files.newDirectoryStream(fds)) {
-                    for (Path fd : s) {
-                        if (target.equals(readLink(fd))) {
-                            String exe = readLink(Path.of("/proc", Long.toString(pid), "exe"));
-                            if (exe != null && Files.isExecutable(Path.of(exe))) {
-                                return Optional.of(identify(Path.of(exe)));
-                            }
-                        }
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // gone, not ours to read, or not a virtiofsd: keep looking
+            // the holder may fork between listing /proc and reading its fds (the Rust daemon hands the
+            // listener to its sandboxed child): a pass that finds nobody is repeated, a few times at most
+            for (int pass = 0; pass < SCAN_PASSES; pass++) {
+                Optional<VirtiofsdBinary> found = scan(target);
+                if (found.isPresent()) {
+                    return found;
                 }
             }
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** Passes over /proc that {@link #listeningOn} makes before it gives up. */
+    private static final int SCAN_PASSES = 3;
+
+    /** The binary of the first process (lowest pid) holding the socket inode {@code target}, if any. */
+    private static Optional<VirtiofsdBinary> scan(String target) throws IOException {
+        List<Long> pids = new ArrayList<>();
+        try (var procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path p : procs) {
+                pids.add(Long.parseLong(p.getFileName().toString()));
+            }
+        }
+        pids.sort(null);
+        for (long pid : pids) {
+            try (var s = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "fd"))) {
+                for (Path fd : s) {
+                    if (target.equals(readLink(fd))) {
+                        Optional<VirtiofsdBinary> b = binaryOf(pid);
+                        if (b.isPresent()) {
+                            return b;
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // gone, or not ours to read: keep looking
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The binary a process runs, from {@code /proc/PID/exe}; for a sandboxed child (after pivot_root its
+     * exe is not reachable from here) the nearest ancestor's, up to a few levels: the Rust daemon's
+     * parent waits for its sandboxed child and runs the same binary.
+     */
+    private static Optional<VirtiofsdBinary> binaryOf(long pid) {
+        long p = pid;
+        for (int level = 0; level < 4 && p > 1; level++) {
+            String exe = readLink(Path.of("/proc", Long.toString(p), "exe"));
+            if (exe != null && Files.isExecutable(Path.of(exe))) {
+                try {
+                    return Optional.of(identify(Path.of(exe)));
+                } catch (RuntimeException e) {
+                    return Optional.empty(); // not a virtiofsd
+                }
+            }
+            p = parentOf(p);
+        }
+        return Optional.empty();
+    }
+
+    private static long parentOf(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("PPid:")) {
+                    return Long.parseLong(line.substring(5).trim());
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // gone
+        }
+        return 0;
     }
 
     private static String readLink(Path link) {

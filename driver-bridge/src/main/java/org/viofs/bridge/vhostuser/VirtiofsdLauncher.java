@@ -14,7 +14,7 @@ import java.util.Objects;
  * Starts a virtiofsd — the C daemon or the Rust one ({@link VirtiofsdBinary.Flavour}) — on a directory,
  * on a fresh socket path, and waits until it listens (docs/vhost-user-frontend.md §9). Our options are
  * mapped to the flavour's command line ({@link #commandLine}); an option the flavour lacks is refused
- * with {@link IllegalArgumentException} naming it, never dropped.
+ * with {@link UnsupportedDaemonOptionException} naming it, never dropped.
  *
  * <p>As root the daemon runs directly; otherwise the C daemon runs inside an unprivileged user + mount
  * namespace with a private tmpfs on {@code /run/virtiofsd}, where it can write its pid file (the recipe
@@ -33,6 +33,17 @@ public final class VirtiofsdLauncher {
 
     private VirtiofsdLauncher() {
     }
+
+    /** glibc's tunables variable. */
+    static final String GLIBC_TUNABLES = "GLIBC_TUNABLES";
+    /**
+     * Given to the C daemon when it runs a thread pool. glibc 2.35+ malloc asks the kernel for the CPU
+     * count (sched_getaffinity) the first time a thread needs a new arena while more than 8 exist
+     * ({@code arena_test} on 64-bit), to size the arena limit; the C virtiofsd 7.2 seccomp allow-list lacks
+     * sched_getaffinity, so its 10th allocating thread is killed with SIGSYS (here: a pool of 5 or more
+     * under load). A fixed arena limit means glibc never asks. See the README, "Thread pools".
+     */
+    static final String C_POOL_TUNABLES = "glibc.malloc.arena_max=8";
 
     /** How long the guest may cache entries, attributes and data (§7.4): C {@code -o cache=}, Rust {@code --cache=}. */
     public enum CacheMode {
@@ -86,8 +97,9 @@ public final class VirtiofsdLauncher {
      * @param xattrMap          xattr mapping rules (C {@code -o xattrmap=}, Rust {@code --xattrmap=}; both
      *                          imply xattr), or null
      * @param threadPoolSize    {@code --thread-pool-size} (0 = process requests on the queue thread, the
-     *                          default of both). The C daemon 7.2 on this kernel is killed by its own seccomp
-     *                          filter once its GLib pool starts a third thread; see the README's daemon section
+     *                          default of both). The C daemon then gets {@link #C_POOL_TUNABLES} in its
+     *                          environment, without which its own seccomp filter kills it once enough pool
+     *                          threads allocate (README, "Thread pools")
      * @param sandbox           sandbox mode ({@link Sandbox#NONE} is Rust-only)
      * @param seccomp           seccomp action, or null for the daemon's default (both kill); the C daemon
      *                          accepts only {@link Seccomp#KILL}
@@ -262,7 +274,7 @@ public final class VirtiofsdLauncher {
      * The daemon's arguments after the binary for these options: the C daemon takes {@code -o key=value},
      * the Rust one {@code --key=value}.
      *
-     * @throws IllegalArgumentException naming the option and the daemon, for an option it lacks
+     * @throws UnsupportedDaemonOptionException naming the option and the daemon, for an option it lacks
      */
     public static List<String> commandLine(VirtiofsdBinary daemon, Path socket, Path sharedDir, Options o) {
         List<String> a = new ArrayList<>();
@@ -317,7 +329,7 @@ public final class VirtiofsdLauncher {
 
     private static void refuse(VirtiofsdBinary daemon, boolean lacking, String what, String rustArgument) {
         if (lacking) {
-            throw new IllegalArgumentException("the " + daemon.flavour().label() + " virtiofsd " + daemon.version()
+            throw new UnsupportedDaemonOptionException("the " + daemon.flavour().label() + " virtiofsd " + daemon.version()
                     + " (" + daemon.path() + ") has no option for " + what + " (the Rust daemon's " + rustArgument
                     + "); drop it or use the Rust virtiofsd");
         }
@@ -331,7 +343,7 @@ public final class VirtiofsdLauncher {
      * Starts virtiofsd sharing {@code sharedDir} and waits until its socket listens.
      *
      * @throws VirtiofsdNotFoundException if the binary is missing (the message gives the install command)
-     * @throws IllegalArgumentException   if the daemon lacks one of the options
+     * @throws UnsupportedDaemonOptionException if the daemon lacks one of the options
      * @throws IllegalStateException with the daemon's log if it exits or does not listen in time
      */
     public static VirtiofsdProcess start(Path sharedDir, Options options) {
@@ -339,6 +351,8 @@ public final class VirtiofsdLauncher {
         if (!Files.isDirectory(sharedDir)) {
             throw new IllegalArgumentException("shared directory does not exist: " + sharedDir);
         }
+        // refuse an option the flavour lacks before anything is created
+        commandLine(identity, Path.of("vhost.sock"), sharedDir, options);
         Path workDir;
         try {
             workDir = Files.createTempDirectory("viofs-vfsd-");
@@ -347,13 +361,7 @@ public final class VirtiofsdLauncher {
         }
         Path socket = workDir.resolve("vhost.sock");
         Path log = workDir.resolve("virtiofsd.log");
-        List<String> arguments;
-        try {
-            arguments = commandLine(identity, socket, sharedDir, options);
-        } catch (IllegalArgumentException e) {
-            deleteQuietly(workDir);
-            throw e;
-        }
+        List<String> arguments = commandLine(identity, socket, sharedDir, options);
         List<String> command = new ArrayList<>();
         boolean root = isRoot();
         boolean userNamespace = options.privileges() == Privileges.USER_NAMESPACE
@@ -365,11 +373,16 @@ public final class VirtiofsdLauncher {
         }
         command.add(identity.path().toString());
         command.addAll(arguments);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        if (identity.flavour() == VirtiofsdBinary.Flavour.C && options.threadPoolSize() > 0
+                && !pb.environment().containsKey(GLIBC_TUNABLES)) {
+            pb.environment().put(GLIBC_TUNABLES, C_POOL_TUNABLES);
+        }
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+            process = pb.start();
         } catch (IOException e) {
             deleteQuietly(workDir);
             throw new UncheckedIOException("cannot start " + command, e);
@@ -411,7 +424,7 @@ public final class VirtiofsdLauncher {
     }
 
     /** Bound (file exists) is not enough: connect before listen() is refused. /proc/net/unix shows the state. */
-    static boolean isListening(Path socket) {
+    public static boolean isListening(Path socket) {
         if (!Files.exists(socket)) {
             return false;
         }

@@ -1,6 +1,7 @@
 package org.viofs.bridge.vhostuser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +13,9 @@ import org.viofs.bridge.testing.VirtiofsdFixture;
 
 /**
  * More threads than slots: callers queue for slots, and leadership of the used ring passes between
- * them. (virtiofsd's {@code --thread-pool-size=N}, which would complete out of order, is not used:
- * on this machine the 7.2 binary's seccomp filter kills pool threads on sched_getaffinity (SIGSYS,
- * seen in the kernel audit log), so out-of-order completion is injected in {@link VhostUserFailureIT}.)
+ * them; then the same over a daemon thread pool, whose workers complete requests out of order. (The
+ * C daemon 7.2 runs a pool only with the launcher's glibc tunable, see {@link VirtiofsdLauncher.Options};
+ * a reply order chosen by the test is injected in {@link VhostUserFailureIT}.)
  */
 class VhostUserContentionIT {
     @TempDir
@@ -22,11 +23,22 @@ class VhostUserContentionIT {
 
     @Test
     void sixteenThreadsShareFourSlots() throws Exception {
+        sixteenThreads(0, 4);
+    }
+
+    @Test
+    void sixteenThreadsOverADaemonThreadPoolOfEight() throws Exception {
+        sixteenThreads(8, 8);
+    }
+
+    /** 16 threads × 100 mixed requests over {@code slots} slots, the daemon with this thread pool. */
+    private void sixteenThreads(int threadPool, int slots) throws Exception {
         byte[] content = new byte[1 << 20];
-        new Random(7).nextBytes(content);
+        new Random(7 + threadPool).nextBytes(content);
         Files.write(dir.resolve("f.bin"), content);
-        try (VirtiofsdFixture f = VirtiofsdFixture.start(dir, VirtiofsdFixture.options().logLevel(VirtiofsdLauncher.LogLevel.INFO).build(),
-                VirtiofsdFixture.TEST_CONFIG.toBuilder().maxInFlight(4).queueSize(8).build())) {
+        try (VirtiofsdFixture f = VirtiofsdFixture.start(dir, VirtiofsdFixture.options().threadPoolSize(threadPool)
+                        .logLevel(VirtiofsdLauncher.LogLevel.INFO).build(),
+                VirtiofsdFixture.TEST_CONFIG.toBuilder().maxInFlight(slots).queueSize(2 * slots).build())) {
             VhostUserTransport t = f.transport();
             RawFuse.initialize(t);
             long node = ConcurrentWorkload.lookup(t, "f.bin");
@@ -34,6 +46,7 @@ class VhostUserContentionIT {
             int mode = (Integer) Files.getAttribute(dir, "unix:mode");
             ConcurrentWorkload.run(t, "f.bin", content, node, fh, mode, 16, 100);
             assertEquals(null, t.failure());
+            assertTrue(f.daemon().isAlive(), "the daemon survived: " + f.daemon().describe());
         }
     }
 }

@@ -55,6 +55,15 @@ class VhostUserFailureIT {
     void replyAreaTooSmallHandsTheEmptyReplyOnAndTheConnectionLives() {
         VhostUserTransport t = start(VirtiofsdFixture.TEST_CONFIG).transport();
         ByteBuffer req = RawFuse.getattr(RawFuse.ROOT_ID);
+        if (VirtiofsdFixture.daemonUnderTest().flavour() == VirtiofsdBinary.Flavour.RUST) {
+            // the Rust daemon (1.14.0) cannot encode the reply into the room given and exits: the
+            // transport says so, with the daemon's own line (our FuseClient never sends such a request)
+            TransportException e = assertThrows(TransportException.class,
+                    () -> t.exchange(RawFuse.of(req), RawFuse.OUT_HEADER_SIZE + 50, r -> r.remaining()));
+            assertTrue(e.getMessage().contains("exited with status 1"), e.getMessage());
+            assertTrue(e.getMessage().contains("failed to write whole buffer"), e.getMessage());
+            return;
+        }
         // virtiofsd writes nothing when the reply does not fit; the transport passes those 0 bytes on
         // unjudged (the FUSE client turns them into a protocol error)
         int written = t.exchange(RawFuse.of(req), RawFuse.OUT_HEADER_SIZE + 50, r -> r.remaining());

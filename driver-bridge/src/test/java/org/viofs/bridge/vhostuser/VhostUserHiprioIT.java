@@ -30,7 +30,8 @@ class VhostUserHiprioIT {
         for (int i = 0; i < files; i++) {
             Files.writeString(dir.resolve("b" + i), "y");
         }
-        try (VirtiofsdFixture f = VirtiofsdFixture.start(dir)) {
+        try (VirtiofsdFixture f = VirtiofsdFixture.start(dir, VirtiofsdFixture.optionsWithInodeFds().build(),
+                VirtiofsdFixture.TEST_CONFIG)) {
             VhostUserTransport t = f.transport();
             RawFuse.initialize(t);
             long pid = f.daemonPid();

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -108,15 +109,22 @@ class VhostUserTransportIT {
     }
 
     @Test
-    void readWithTooLittleRoomIsAnE2bigReplyNotATransportError() {
-        // virtiofsd answers a READ that does not fit with -E2BIG and a bare out header (§7.1, pitfall 7)
+    void readWithTooLittleRoomIsAReplyNotATransportError() {
+        // the C virtiofsd answers a READ that does not fit with -E2BIG and a bare out header (§7.1,
+        // pitfall 7); the Rust one (1.14.0) fills the room it has: a short read. Neither is a transport error.
         VhostUserTransport t = fixture.transport();
         long node = ConcurrentWorkload.lookup(t, "data.bin");
         long fh = ConcurrentWorkload.open(t, node);
         ByteBuffer read = RawFuse.read(node, fh, 0, 4096);
-        int error = t.exchange(RawFuse.of(read), RawFuse.OUT_HEADER_SIZE + 100,
-                r -> RawFuse.outError(RawFuse.checkReply(read, r)));
-        assertEquals(-7, error, "-E2BIG");
+        int[] errorAndLength = t.exchange(RawFuse.of(read), RawFuse.OUT_HEADER_SIZE + 100,
+                r -> new int[] {RawFuse.outError(RawFuse.checkReply(read, r)), r.getInt(0)});
+        if (VirtiofsdFixture.daemonUnderTest().flavour() == VirtiofsdBinary.Flavour.RUST) {
+            assertEquals(0, errorAndLength[0], "short read, no error");
+            assertEquals(RawFuse.OUT_HEADER_SIZE + 100, errorAndLength[1], "the reply fills the 100 bytes of room");
+        } else {
+            assertEquals(-7, errorAndLength[0], "-E2BIG");
+            assertEquals(RawFuse.OUT_HEADER_SIZE, errorAndLength[1], "a bare out header");
+        }
         ByteBuffer rel = RawFuse.release(node, fh);
         t.exchange(RawFuse.of(rel), 16, r -> RawFuse.checkReply(rel, r));
         t.sendNoReply(RawFuse.of(RawFuse.forget(node, 1)));
@@ -144,10 +152,13 @@ class VhostUserTransportIT {
 
     @Test
     void secondConnectionToTheSameDaemonIsRefused() {
-        // virtiofsd accepts exactly one connection and closes its listener (§1)
-        TransportException e = assertThrows(TransportException.class,
-                () -> VhostUserTransport.connect(fixture.daemon().socketPath(), VirtiofsdFixture.TEST_CONFIG));
-        assertTrue(e.getMessage().contains("cannot connect"), e.getMessage());
+        // virtiofsd serves exactly one connection: the C daemon closes its listener (§1), so connect()
+        // is refused; the Rust one (1.14.0) keeps it open but never accepts again, so the first
+        // vhost-user message waits out the (here short) transport timeout
+        boolean rust = VirtiofsdFixture.daemonUnderTest().flavour() == VirtiofsdBinary.Flavour.RUST;
+        TransportException e = assertThrows(TransportException.class, () -> VhostUserTransport.connect(
+                fixture.daemon().socketPath(), VirtiofsdFixture.TEST_CONFIG.toBuilder().timeout(Duration.ofMillis(300)).build()));
+        assertTrue(e.getMessage().contains(rust ? "no reply to GET_FEATURES" : "cannot connect"), e.getMessage());
         assertEquals(0040000, RawFuse.getattrMode(fixture.transport(), RawFuse.ROOT_ID) & 0170000,
                 "the first connection is unaffected");
     }
