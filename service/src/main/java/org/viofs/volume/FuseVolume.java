@@ -1245,11 +1245,9 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         }
         if (h.isDir) {
             long fh = fh(h);
-            List<DirentPlus> page = client.readdirplus(h.node.id, fh, 0, 4096);
             boolean empty = true;
-            for (DirentPlus d : page) {
-                cache.adoptListed(h.node, d);
-                if (!d.dirent().isDotOrDotDot()) {
+            for (NodeCache.Listed l : cache.listPage(h.node, fh, 0, 4096)) {
+                if (!l.entry().dirent().isDotOrDotDot()) {
                     empty = false;
                 }
             }
@@ -1467,17 +1465,19 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     /** Reads the whole directory (READDIRPLUS pages), caching every entry, in the volume's stable order. */
     private List<DirInfo> list(Handle h) {
         long fh = fh(h);
+        long since = cache.mark();
         List<DirInfo> entries = new ArrayList<>();
         long cookie = 0;
         int bufferSize = Math.min(DIR_BUFFER, client.limits().maxReadChunk());
         while (true) {
-            List<DirentPlus> page = client.readdirplus(h.node.id, fh, cookie, bufferSize);
+            List<NodeCache.Listed> page = cache.listPage(h.node, fh, cookie, bufferSize);
             if (page.isEmpty()) {
                 break;
             }
-            for (DirentPlus d : page) {
+            for (NodeCache.Listed l : page) {
+                DirentPlus d = l.entry();
                 cookie = d.off();
-                HostStat st = cache.adoptListed(h.node, d);
+                HostStat st = l.stat();
                 if (d.dirent().isDotOrDotDot() || st == null) {
                     continue;
                 }
@@ -1492,7 +1492,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                 entries.add(new DirInfo(WinPath.toWindowsName(name), fi));
             }
         }
-        cache.listed(h.node);
+        cache.listed(h.node, since);
         Comparator<DirInfo> order = config.caseInsensitive()
                 ? Comparator.comparing((DirInfo d) -> WinPath.caseKey(d.fileName())).thenComparing(DirInfo::fileName)
                 : Comparator.comparing(DirInfo::fileName);

@@ -14,6 +14,10 @@ final class Node {
     /** A case-insensitive listing of this directory is complete until this nano time (guarded by the cache lock). */
     long listedUntil;
     boolean listed;
+    /** Change number of the last rename or delete in this directory (guarded by the cache lock). */
+    long namesChanged;
+    /** Change number of the last attribute change this volume made or expected (guarded by the cache lock). */
+    long attrsChanged;
     /** For a symlink: whether it leads to a directory, once known. */
     volatile Boolean linkToDirectory;
     /** What the host's extended attribute holds ({@link XattrAttributes}), once read. */

@@ -40,6 +40,15 @@ import org.viofs.fuse.OpenOut;
  * searched for by listing the directory once; a complete listing is trusted until the directory's
  * attributes expire, so creating many new names does not list the directory each time.
  *
+ * <p><b>Older replies never undo newer operations.</b> WinFsp runs a listing, a lookup or a GETATTR
+ * on one dispatcher thread while another renames, deletes or writes, and the daemon may answer the
+ * first before the second yet the volume see the answers the other way round. Every change this
+ * volume makes takes the next number of one sequence ({@link #mark()}): a directory remembers the
+ * number of its last rename or delete, a node the number of its last local attribute change. A reply
+ * to a request sent at mark {@code m} (READDIRPLUS, LOOKUP, GETATTR) adds no name to a directory
+ * changed after {@code m} and no attributes to a node changed after {@code m}; the lookup reference
+ * the daemon counted is still taken (and returned with FORGET when nothing else keeps the node).
+ *
  * <p>Thread-safe; FUSE requests are never sent while holding the lock.
  */
 final class NodeCache {
@@ -47,6 +56,8 @@ final class NodeCache {
 
     /** Default for {@link VolumeConfig#maxCachedNames()}. */
     static final int MAX_ENTRIES = 65536;
+    /** LOOKUPs of one name repeated while renames and deletes in its directory keep overtaking them. */
+    static final int MAX_LOOKUP_RETRIES = 8;
 
     /** Attributes and the nano time they stop being trusted. */
     record CachedStat(HostStat stat, long expiry) {
@@ -92,6 +103,8 @@ final class NodeCache {
     private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(1024, 0.75f, true);
     private final List<long[]> forgets = new ArrayList<>();
     private final Node root = new Node(FuseFlags.ROOT_ID);
+    /** The change sequence (guarded by the lock): see the class comment. */
+    private long seq;
     private final ThreadLocal<Holds> holds = ThreadLocal.withInitial(Holds::new);
 
     NodeCache(FuseClient client, LongSupplier clock, Duration maxTimeout, boolean caseInsensitive, int maxEntries) {
@@ -175,6 +188,24 @@ final class NodeCache {
         }
     }
 
+    // ------------------------------------------------------------------ change sequence
+
+    /** The current change number: taken before sending a request whose reply is adopted later. */
+    long mark() {
+        synchronized (lock) {
+            return seq;
+        }
+    }
+
+    private long nextLocked() {
+        return ++seq;
+    }
+
+    /** A name in {@code dir} was renamed away or removed (guarded by the lock). */
+    private void namespaceChangedLocked(Node dir) {
+        dir.namesChanged = nextLocked();
+    }
+
     /** The nano time a timeout of {@code sec} s + {@code nsec} ns from now ends (capped). */
     long expiry(long sec, int nsec) {
         long ttl;
@@ -216,22 +247,14 @@ final class NodeCache {
                 spelling = e.hostName; // revalidate the host's spelling, not the caller's casing
             }
         }
-        try {
-            EntryOut out = client.lookup(dir.id, spelling);
-            return new Found(adopt(dir, spelling, out), spelling);
-        } catch (FuseErrnoException ex) {
-            if (!ex.is(Errno.ENOENT)) {
-                throw ex;
-            }
+        Node found = lookupFresh(dir, spelling);
+        if (found != null) {
+            return new Found(found, spelling);
         }
         if (!spelling.equals(name)) {
-            try {
-                EntryOut out = client.lookup(dir.id, name);
-                return new Found(adopt(dir, name, out), name);
-            } catch (FuseErrnoException ex) {
-                if (!ex.is(Errno.ENOENT)) {
-                    throw ex;
-                }
+            found = lookupFresh(dir, name);
+            if (found != null) {
+                return new Found(found, name);
             }
         }
         synchronized (lock) {
@@ -250,35 +273,81 @@ final class NodeCache {
         }
     }
 
+    /**
+     * LOOKUP of one name, adopted only if no rename or delete in the directory overtook it; otherwise
+     * the reference is given back and the name looked up again (at most {@value #MAX_LOOKUP_RETRIES}
+     * times, then the last answer is taken as it is). Null when the name does not exist.
+     */
+    private Node lookupFresh(Node dir, String name) {
+        for (int attempt = 0; ; attempt++) {
+            long since = mark();
+            EntryOut out;
+            try {
+                out = client.lookup(dir.id, name);
+            } catch (FuseErrnoException ex) {
+                if (ex.is(Errno.ENOENT)) {
+                    return null;
+                }
+                throw ex;
+            }
+            Node n = adopt(dir, name, out, true, attempt < MAX_LOOKUP_RETRIES ? since : Long.MAX_VALUE);
+            if (n != null) {
+                return n;
+            }
+        }
+    }
+
+    /** One READDIRPLUS entry as the volume adopted it: its attributes (null for "." and ".."). */
+    record Listed(DirentPlus entry, HostStat stat) {
+    }
+
+    /**
+     * One READDIRPLUS page of {@code dir} through {@code fh}, every entry adopted (names only if no
+     * rename or delete in the directory overtook the request). Empty at the end of the directory.
+     */
+    List<Listed> listPage(Node dir, long fh, long cookie, int size) {
+        long since = mark();
+        List<DirentPlus> page = client.readdirplus(dir.id, fh, cookie, size);
+        List<Listed> out = new ArrayList<>(page.size());
+        for (DirentPlus d : page) {
+            out.add(new Listed(d, adoptListed(dir, d, since)));
+        }
+        return out;
+    }
+
     /** Lists a directory to learn every name (case-insensitive lookups). */
     private void scan(Node dir) {
+        long since = mark();
         OpenOut o = client.opendir(dir.id);
         try {
             long cookie = 0;
             int size = Math.min(FuseVolume.DIR_BUFFER, client.limits().maxReadChunk());
             while (true) {
-                List<DirentPlus> page = client.readdirplus(dir.id, o.fh(), cookie, size);
+                List<Listed> page = listPage(dir, o.fh(), cookie, size);
                 if (page.isEmpty()) {
                     break;
                 }
-                for (DirentPlus d : page) {
-                    cookie = d.off();
-                    adoptListed(dir, d);
-                }
+                cookie = page.get(page.size() - 1).entry().off();
             }
         } finally {
             client.releasedir(dir.id, o.fh());
         }
-        listed(dir);
+        listed(dir, since);
     }
 
-    /** Marks a directory's listing complete (case-insensitive mode) until its attributes expire. */
-    void listed(Node dir) {
+    /**
+     * Marks a directory's listing, begun at mark {@code since}, complete (case-insensitive mode) until
+     * its attributes expire; not when a rename or delete in it overtook the listing.
+     */
+    void listed(Node dir, long since) {
         if (!caseInsensitive) {
             return;
         }
         CachedStat c = dir.cached();
         synchronized (lock) {
+            if (dir.namesChanged > since) {
+                return;
+            }
             dir.listed = true;
             dir.listedUntil = c != null ? c.expiry() : now();
         }
@@ -291,10 +360,16 @@ final class NodeCache {
      * for the calling callback.
      */
     Node adopt(Node parent, String name, EntryOut e) {
-        return adopt(parent, name, e, true);
+        return adopt(parent, name, e, true, Long.MAX_VALUE);
     }
 
-    private Node adopt(Node parent, String name, EntryOut e, boolean hold) {
+    /**
+     * Adopts an entry reply to a request sent at mark {@code since} ({@link Long#MAX_VALUE}: the reply
+     * of this volume's own CREATE/MKDIR/SYMLINK, newer than anything). Returns null, having taken the
+     * daemon's reference but cached nothing, when a rename or delete in {@code parent} came after the
+     * request; attributes are kept only if the node did not change after it.
+     */
+    private Node adopt(Node parent, String name, EntryOut e, boolean hold, long since) {
         if (e.nodeId() == 0) {
             throw new NtStatusException(NtStatus.OBJECT_NAME_NOT_FOUND, name + ": the daemon returned a negative entry");
         }
@@ -303,25 +378,40 @@ final class NodeCache {
         long entryExpiry = expiry(e.entryValid(), e.entryValidNsec());
         synchronized (lock) {
             Node n = nodes.get(e.nodeId());
+            if (parent.namesChanged > since) {
+                // overtaken: the name may no longer be this node's; keep only the reference accounting
+                if (n == null) {
+                    forgets.add(new long[] {e.nodeId(), 1});
+                } else if (n != root) {
+                    n.nlookup++;
+                }
+                return null;
+            }
             if (n == null) {
                 n = new Node(e.nodeId());
                 nodes.put(n.id, n);
+                n.setStat(st, attrExpiry);
+            } else if (n.attrsChanged <= since) {
+                n.setStat(st, attrExpiry);
             }
             if (n != root) {
                 n.nlookup++;
             }
-            n.setStat(st, attrExpiry);
             putEntryLocked(parent, name, n, entryExpiry);
             return hold ? holdLocked(n) : n;
         }
     }
 
-    /** Adopts one READDIRPLUS entry; returns its attributes (null for "." and ".."). */
-    HostStat adoptListed(Node dir, DirentPlus d) {
+    /**
+     * Adopts one READDIRPLUS entry of a request sent at mark {@code since}; returns its attributes as
+     * listed (null for "." and "..").
+     */
+    HostStat adoptListed(Node dir, DirentPlus d, long since) {
         if (d.dirent().isDotOrDotDot() || d.nodeId() == 0) {
             return null;
         }
-        return adopt(dir, d.name(), d.entry(), false).cached().stat();
+        adopt(dir, d.name(), d.entry(), false, since);
+        return HostStats.of(d.entry().attr());
     }
 
     private void putEntryLocked(Node parent, String name, Node n, long expiry) {
@@ -416,6 +506,7 @@ final class NodeCache {
     /** {@code name} was unlinked or removed from {@code parent}. */
     void removed(Node parent, String name, Node node) {
         synchronized (lock) {
+            namespaceChangedLocked(parent);
             Key k = new Key(parent.id, key(name));
             Entry e = entries.get(k);
             if (e != null && e.node == node) {
@@ -438,6 +529,8 @@ final class NodeCache {
         synchronized (lock) {
             Key from = new Key(srcParent.id, key(srcName));
             Key to = new Key(newParent.id, key(newName));
+            namespaceChangedLocked(srcParent);
+            namespaceChangedLocked(newParent);
             Entry old = entries.get(from);
             long expiry = old != null && old.node == node ? old.expiry : now();
             node.pins++; // hold the node while its entries move
@@ -493,21 +586,38 @@ final class NodeCache {
         if (isValid(c)) {
             return c;
         }
+        long since = mark();
         AttrOut a = fh >= 0 ? client.getattr(n.id, fh) : client.getattr(n.id);
-        return update(n, a);
+        CachedStat got = new CachedStat(HostStats.of(a.attr()), expiry(a.attrValid(), a.attrValidNsec()));
+        synchronized (lock) {
+            if (n.attrsChanged > since) {
+                // a change overtook the GETATTR: its answer is not cached, and is only used when nothing newer is known
+                CachedStat newer = n.cached();
+                return isValid(newer) ? newer : new CachedStat(got.stat(), now());
+            }
+            n.setCached(got);
+            return got;
+        }
     }
 
+    /** Attributes a request of this volume's own (SETATTR) answered with: newer than any other reply in flight. */
     CachedStat update(Node n, AttrOut a) {
         CachedStat c = new CachedStat(HostStats.of(a.attr()), expiry(a.attrValid(), a.attrValidNsec()));
-        n.setCached(c);
+        synchronized (lock) {
+            n.attrsChanged = nextLocked();
+            n.setCached(c);
+        }
         return c;
     }
 
-    /** Next use fetches the attributes from the host. */
+    /** Next use fetches the attributes from the host (and no reply already in flight is cached). */
     void expireAttributes(Node n) {
-        CachedStat c = n.cached();
-        if (c != null) {
-            n.setCached(new CachedStat(c.stat(), now()));
+        synchronized (lock) {
+            n.attrsChanged = nextLocked();
+            CachedStat c = n.cached();
+            if (c != null) {
+                n.setCached(new CachedStat(c.stat(), now()));
+            }
         }
     }
 
@@ -516,7 +626,8 @@ final class NodeCache {
      * (what the host did too), without asking the host.
      */
     HostStat wrote(Node n, long end) {
-        synchronized (n) {
+        synchronized (lock) {
+            n.attrsChanged = nextLocked();
             CachedStat c = n.cached();
             HostStat s = c.stat();
             long ms = System.currentTimeMillis();

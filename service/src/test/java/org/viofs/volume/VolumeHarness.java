@@ -6,8 +6,10 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import org.viofs.bridge.CountingTransport;
+import org.viofs.bridge.FuseTransport;
 import org.viofs.bridge.testing.VirtiofsdFixture;
 import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
 
@@ -38,9 +40,15 @@ final class VolumeHarness implements AutoCloseable {
     }
 
     static VolumeHarness start(Path dir, VolumeConfig config, VirtiofsdLauncher.Options options) {
+        return start(dir, config, options, t -> t);
+    }
+
+    /** As {@link #start(Path, VolumeConfig, VirtiofsdLauncher.Options)} with the real transport wrapped first. */
+    static VolumeHarness start(Path dir, VolumeConfig config, VirtiofsdLauncher.Options options,
+                               UnaryOperator<FuseTransport> wrap) {
         VirtiofsdFixture f = VirtiofsdFixture.start(dir, options, VirtiofsdFixture.TEST_CONFIG);
         try {
-            CountingTransport c = new CountingTransport(f.transport());
+            CountingTransport c = new CountingTransport(wrap.apply(f.transport()));
             FuseVolume v = FuseVolume.mount(c, config);
             return new VolumeHarness(f, c, v, dir);
         } catch (RuntimeException | Error e) {
