@@ -779,7 +779,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             }
             HostStat st = cache.stat(h.node);
             SetattrIn.Builder b = SetattrIn.builder().size(0);
-            long fh = h.fhIfOpen();
+            long fh = h.writableFhIfOpen();
             if (fh >= 0) {
                 b.fh(fh);
             }
@@ -795,7 +795,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             }
             AttrOut a = client.setattr(h.node.id, b.build());
             cache.update(h.node, a);
-            h.modified = true;
+            h.changed(h.node);
             if (config.xattrs()) {
                 streams.deleteAll(h.node);
             }
@@ -879,47 +879,65 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             cache.removed(parent, name, h.node);
             return;
         }
-        if ((flags & CleanupFlags.SET_ALLOCATION_SIZE) != 0 && !config.readOnly() && !h.isDir) {
-            trimAllocation(h);
+        if (config.readOnly() || h.isDir) {
+            return; // the mode is never touched either (the anchor reset it to 0664 here, §4.6)
         }
-        if ((flags & CleanupFlags.SET_ARCHIVE_BIT) != 0 && winAttrs != null && !config.readOnly() && !h.isDir) {
+        if ((flags & CleanupFlags.SET_ARCHIVE_BIT) != 0 && winAttrs != null) {
             HostStat st = cache.stat(h.node);
             winAttrs.addAttributes(h.node, st, FileAttributes.ARCHIVE);
         }
-        // The host stamped mtime/ctime itself on every write and truncate this handle sent; a handle that
-        // asks for it without having changed data through FUSE gets an explicit "now". The mode is never
-        // touched (the anchor reset it to 0664 here, §4.6).
-        boolean wantsWriteTime = (flags & (CleanupFlags.SET_LAST_WRITE_TIME | CleanupFlags.SET_CHANGE_TIME)) != 0;
-        if (wantsWriteTime && !h.modified && !config.readOnly() && !h.isDir) {
-            AttrOut a = client.setattr(h.node.id, SetattrIn.builder().mtimeNow().build());
-            cache.update(h.node, a);
+        // Each flag means exactly what memfs makes of it (docs/volume-semantics.md "Cleanup flags"):
+        // SetLastWriteTime stamps now; SetChangeTime is the host's own (every change moved ctime);
+        // SetLastAccessTime follows the host's atime policy; SetArchiveBit is shown or stored above.
+        // The host stamped mtime on every WRITE and truncate; a handle whose own change is still the
+        // latest time needs no request, one that changed nothing or was overtaken by an explicit time
+        // on another handle gets "now", and one that set the time itself keeps it.
+        boolean setWriteTime = (flags & CleanupFlags.SET_LAST_WRITE_TIME) != 0;
+        boolean now = setWriteTime && (!h.modified || h.node.writeTimeSets != h.writeTimeSetsAtChange);
+        long[] keep = !setWriteTime && h.changedAfterExplicitTime ? h.explicitWriteTime : null;
+        if ((flags & CleanupFlags.SET_ALLOCATION_SIZE) != 0 && trimAllocation(h, now, keep)) {
+            return;
+        }
+        if (now) {
+            cache.update(h.node, client.setattr(h.node.id, SetattrIn.builder().mtimeNow().build()));
+        } else if (keep != null) {
+            cache.update(h.node, client.setattr(h.node.id, SetattrIn.builder().mtime(keep[0], (int) keep[1]).build()));
         } else if (h.modified) {
             cache.expireAttributes(h.node); // our local size/mtime guess gives way to the host's truth
         }
-        // SetArchiveBit: ARCHIVE is always shown; SetAllocationSize: the host trims nothing we could name;
-        // SetLastAccessTime: the host's atime policy (relatime/noatime) is authoritative.
     }
 
     /**
      * Cleanup(SetAllocationSize): the allocation goes back to the end of file rounded up to a cluster
      * (NTFS frees what SetFileSize(allocation) reserved beyond it). A truncate to the current size frees
-     * blocks past the end on Linux file systems (ext4 ignores a PUNCH_HOLE past the end of file).
+     * blocks past the end on Linux file systems (ext4 ignores a PUNCH_HOLE past the end of file). The
+     * truncate would stamp mtime, so the same SETATTR sets it: {@code now}, the handle's explicit
+     * {@code keep}, or the time the file had. Through the handle's fh only if it may write (a read-only
+     * descriptor cannot be truncated), else by node. False when nothing was to trim.
      */
-    private void trimAllocation(Handle h) {
+    private boolean trimAllocation(Handle h, boolean now, long[] keep) {
         HostStat st = cache.freshStat(h.node, h.fhIfOpen()).stat();
         if (!st.isRegular()) {
-            return;
+            return false;
         }
-        long keep = FileInfoMapper.roundUpToCluster(st.size());
-        if (FileInfoMapper.toFileInfo(st, null, false).allocationSize() <= keep) {
-            return;
+        long cluster = FileInfoMapper.roundUpToCluster(st.size());
+        if (FileInfoMapper.toFileInfo(st, null, false).allocationSize() <= cluster) {
+            return false;
         }
         SetattrIn.Builder b = SetattrIn.builder().size(st.size());
-        long fh = h.fhIfOpen();
+        if (now) {
+            b.mtimeNow();
+        } else if (keep != null) {
+            b.mtime(keep[0], (int) keep[1]);
+        } else {
+            b.mtime(st.mtime(), st.mtimeNsec());
+        }
+        long fh = h.writableFhIfOpen();
         if (fh >= 0) {
             b.fh(fh);
         }
         cache.update(h.node, client.setattr(h.node.id, b.build()));
+        return true;
     }
 
     @Override
@@ -1044,7 +1062,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                 }
                 throw e;
             }
-            h.modified = true;
+            h.changed(h.node);
             HostStat after = cache.wrote(h.node, at + len);
             return new WriteResult(len, info(h.node, after));
         });
@@ -1136,6 +1154,12 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             if (any) {
                 AttrOut a = client.setattr(h.node.id, b.build());
                 now = cache.update(h.node, a).stat();
+                if (isTimeToSet(lastWriteTime)) {
+                    // kept through this handle's later writes and close, as memfs keeps it (see doCleanup)
+                    h.explicitWriteTime = new long[] {now.mtime(), now.mtimeNsec()};
+                    h.changedAfterExplicitTime = false;
+                    h.node.writeTimeSets++;
+                }
             }
             if (winAttrs != null && !now.isSymlink() && (isTimeToSet(lastAccessTime) || isTimeToSet(lastWriteTime))) {
                 // a time the host clamped (before 1901 on ext4) or rounded is pinned as Windows set it
@@ -1199,13 +1223,13 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
 
     private void truncate(Handle h, long size) {
         SetattrIn.Builder b = SetattrIn.builder().size(size);
-        long fh = h.fhIfOpen();
+        long fh = h.writableFhIfOpen();
         if (fh >= 0) {
             b.fh(fh);
         }
         AttrOut a = client.setattr(h.node.id, b.build());
         cache.update(h.node, a);
-        h.modified = true;
+        h.changed(h.node);
     }
 
     /** Reserves space without changing the size (FALLOCATE KEEP_SIZE); a host that cannot is no error. */
@@ -1213,6 +1237,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         try {
             client.fallocate(h.node.id, fh(h), FuseFlags.FALLOC_FL_KEEP_SIZE, 0, size);
             cache.expireAttributes(h.node);
+            h.changed(h.node); // the FSD marks the file object modified; the host may stamp mtime
         } catch (FuseErrnoException e) {
             if (!e.is(Errno.EOPNOTSUPP) && !e.is(Errno.ENOSYS)) {
                 throw e;

@@ -18,6 +18,8 @@ final class Node {
     long namesChanged;
     /** Change number of the last attribute change this volume made or expected (guarded by the cache lock). */
     long attrsChanged;
+    /** How many times SetBasicInfo set LastWriteTime explicitly on this file (any handle). */
+    volatile int writeTimeSets;
     /** For a symlink: whether it leads to a directory, once known. */
     volatile Boolean linkToDirectory;
     /** What the host's extended attribute holds ({@link XattrAttributes}), once read. */
