@@ -1329,8 +1329,16 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                     throw new NtStatusException(NtStatus.ACCESS_DENIED, to + " is a directory; a directory is never replaced");
                 }
                 String existing = target.hostName();
-                renameChecked(src, srcParent, srcName, newParent, existing, 0);
-                cache.renamed(srcParent, srcName, newParent, existing, src, target.node());
+                if (h.isDir) {
+                    // NTFS and memfs let a directory replace a file; Linux refuses (ENOTDIR): swap the two
+                    // names in one step, then remove the file from the directory's old name
+                    renameChecked(src, srcParent, srcName, newParent, existing, FuseFlags.RENAME_EXCHANGE);
+                    cache.renamed(srcParent, srcName, newParent, existing, src, target.node());
+                    client.unlink(srcParent.id, srcName);
+                } else {
+                    renameChecked(src, srcParent, srcName, newParent, existing, 0);
+                    cache.renamed(srcParent, srcName, newParent, existing, src, target.node());
+                }
                 if (!existing.equals(newName)) {
                     // case-insensitive target spelled differently: take the new spelling, leave no twin
                     client.rename(newParent.id, existing, newParent.id, newName, FuseFlags.RENAME_NOREPLACE);
