@@ -889,21 +889,33 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         // Each flag means exactly what memfs makes of it (docs/volume-semantics.md "Cleanup flags"):
         // SetLastWriteTime stamps now; SetChangeTime is the host's own (every change moved ctime);
         // SetLastAccessTime follows the host's atime policy; SetArchiveBit is shown or stored above.
-        // The host stamped mtime on every WRITE and truncate; a handle whose own change is still the
-        // latest time needs no request, one that changed nothing or was overtaken by an explicit time
-        // on another handle gets "now", and one that set the time itself keeps it.
+        // memfs moves LastWriteTime only at SetBasicInfo and at Cleanup; the host also stamps every
+        // WRITE and truncate. So: a handle whose own change is still the latest stamp (no time event
+        // since) needs no request; one that changed nothing, or was overtaken by a time event of
+        // another handle, gets "now"; a handle that set the time itself, with no time event since,
+        // puts it back over any later write's stamp.
+        Node n = h.node;
         boolean setWriteTime = (flags & CleanupFlags.SET_LAST_WRITE_TIME) != 0;
-        boolean now = setWriteTime && (!h.modified || h.node.writeTimeSets != h.writeTimeSetsAtChange);
-        long[] keep = !setWriteTime && h.changedAfterExplicitTime ? h.explicitWriteTime : null;
-        if ((flags & CleanupFlags.SET_ALLOCATION_SIZE) != 0 && trimAllocation(h, now, keep)) {
-            return;
-        }
-        if (now) {
-            cache.update(h.node, client.setattr(h.node.id, SetattrIn.builder().mtimeNow().build()));
-        } else if (keep != null) {
-            cache.update(h.node, client.setattr(h.node.id, SetattrIn.builder().mtime(keep[0], (int) keep[1]).build()));
-        } else if (h.modified) {
-            cache.expireAttributes(h.node); // our local size/mtime guess gives way to the host's truth
+        boolean now = setWriteTime && (!h.modified || n.timeEvents != h.timeEventsAtChange);
+        long[] explicit = h.explicitWriteTime;
+        long[] keep = !setWriteTime && explicit != null && n.timeEvents == h.timeEventsAtSet
+                && n.changedSinceTimeEvent ? explicit : null;
+        try {
+            if ((flags & CleanupFlags.SET_ALLOCATION_SIZE) != 0 && trimAllocation(h, now, keep)) {
+                return;
+            }
+            if (now) {
+                cache.update(n, client.setattr(n.id, SetattrIn.builder().mtimeNow().build()));
+            } else if (keep != null) {
+                cache.update(n, client.setattr(n.id, SetattrIn.builder().mtime(keep[0], (int) keep[1]).build()));
+            } else if (h.modified) {
+                cache.expireAttributes(n); // our local size/mtime guess gives way to the host's truth
+            }
+        } finally {
+            if (setWriteTime || keep != null) {
+                n.timeEvents++;
+                n.changedSinceTimeEvent = false;
+            }
         }
     }
 
@@ -1157,8 +1169,8 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                 if (isTimeToSet(lastWriteTime)) {
                     // kept through this handle's later writes and close, as memfs keeps it (see doCleanup)
                     h.explicitWriteTime = new long[] {now.mtime(), now.mtimeNsec()};
-                    h.changedAfterExplicitTime = false;
-                    h.node.writeTimeSets++;
+                    h.timeEventsAtSet = ++h.node.timeEvents;
+                    h.node.changedSinceTimeEvent = false;
                 }
             }
             if (winAttrs != null && !now.isSymlink() && (isTimeToSet(lastAccessTime) || isTimeToSet(lastWriteTime))) {
@@ -1333,8 +1345,13 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
                     // NTFS and memfs let a directory replace a file; Linux refuses (ENOTDIR): swap the two
                     // names in one step, then remove the file from the directory's old name
                     renameChecked(src, srcParent, srcName, newParent, existing, FuseFlags.RENAME_EXCHANGE);
-                    cache.renamed(srcParent, srcName, newParent, existing, src, target.node());
-                    client.unlink(srcParent.id, srcName);
+                    try {
+                        client.unlink(srcParent.id, srcName);
+                    } finally {
+                        // after the host is final, so no lookup answered in between stays cached
+                        cache.renamed(srcParent, srcName, newParent, existing, src, target.node());
+                        cache.removed(srcParent, srcName, target.node());
+                    }
                 } else {
                     renameChecked(src, srcParent, srcName, newParent, existing, 0);
                     cache.renamed(srcParent, srcName, newParent, existing, src, target.node());

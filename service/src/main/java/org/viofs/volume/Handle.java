@@ -26,16 +26,16 @@ final class Handle implements FileContext {
     volatile boolean deletePending;
     /** Data or size changed through this handle (the host stamped the times itself). */
     volatile boolean modified;
-    /** {@link Node#writeTimeSets} when data or size last changed through this handle. */
-    volatile int writeTimeSetsAtChange;
+    /** {@link Node#timeEvents} when data or size last changed through this handle. */
+    volatile int timeEventsAtChange;
     /**
      * The host mtime (seconds, nanoseconds) SetBasicInfo last set explicitly through this handle, or
      * null. The FSD does not ask this handle's Cleanup for LastWriteTime after that (memfs then keeps
      * the set time), but the host stamps every later WRITE and truncate: Cleanup puts it back.
      */
     volatile long[] explicitWriteTime;
-    /** Data or size changed through this handle after {@link #explicitWriteTime} was set. */
-    volatile boolean changedAfterExplicitTime;
+    /** {@link Node#timeEvents} right after {@link #explicitWriteTime} was set. */
+    volatile int timeEventsAtSet;
     volatile boolean closed;
     /** The named stream this handle opened (stored in an extended attribute), or null for the file. */
     final String stream;
@@ -82,10 +82,8 @@ final class Handle implements FileContext {
     /** Data or size changed through this handle: the host stamped mtime. */
     void changed(Node n) {
         modified = true;
-        writeTimeSetsAtChange = n.writeTimeSets;
-        if (explicitWriteTime != null) {
-            changedAfterExplicitTime = true;
-        }
+        timeEventsAtChange = n.timeEvents;
+        n.changedSinceTimeEvent = true;
     }
 
     @Override

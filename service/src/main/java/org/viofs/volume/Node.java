@@ -18,8 +18,13 @@ final class Node {
     long namesChanged;
     /** Change number of the last attribute change this volume made or expected (guarded by the cache lock). */
     long attrsChanged;
-    /** How many times SetBasicInfo set LastWriteTime explicitly on this file (any handle). */
-    volatile int writeTimeSets;
+    /**
+     * LastWriteTime events on this file, any handle: an explicit SetBasicInfo of it, and every Cleanup
+     * that set it (now, or a handle's explicit time put back). See FuseVolume's Cleanup.
+     */
+    volatile int timeEvents;
+    /** Data or size changed (the host stamped mtime) since the last {@link #timeEvents} event. */
+    volatile boolean changedSinceTimeEvent;
     /** For a symlink: whether it leads to a directory, once known. */
     volatile Boolean linkToDirectory;
     /** What the host's extended attribute holds ({@link XattrAttributes}), once read. */

@@ -201,7 +201,7 @@ final class NodeCache {
         return ++seq;
     }
 
-    /** A name in {@code dir} was renamed away or removed (guarded by the lock). */
+    /** A name in {@code dir} was made, renamed or removed (guarded by the lock). */
     private void namespaceChangedLocked(Node dir) {
         dir.namesChanged = nextLocked();
     }
@@ -290,7 +290,7 @@ final class NodeCache {
                 }
                 throw ex;
             }
-            Node n = adopt(dir, name, out, true, attempt < MAX_LOOKUP_RETRIES ? since : Long.MAX_VALUE);
+            Node n = adopt(dir, name, out, true, attempt < MAX_LOOKUP_RETRIES ? since : Long.MAX_VALUE - 1);
             if (n != null) {
                 return n;
             }
@@ -365,7 +365,8 @@ final class NodeCache {
 
     /**
      * Adopts an entry reply to a request sent at mark {@code since} ({@link Long#MAX_VALUE}: the reply
-     * of this volume's own CREATE/MKDIR/SYMLINK, newer than anything). Returns null, having taken the
+     * of this volume's own CREATE/MKDIR/SYMLINK, newer than anything, which also ends the completeness
+     * of a case-insensitive listing in flight). Returns null, having taken the
      * daemon's reference but cached nothing, when a rename or delete in {@code parent} came after the
      * request; attributes are kept only if the node did not change after it.
      */
@@ -386,6 +387,10 @@ final class NodeCache {
                     n.nlookup++;
                 }
                 return null;
+            }
+            if (since == Long.MAX_VALUE) {
+                // a name this volume just made: a listing begun before it is no complete listing any more
+                namespaceChangedLocked(parent);
             }
             if (n == null) {
                 n = new Node(e.nodeId());
@@ -441,7 +446,7 @@ final class NodeCache {
             it.remove();
             Node dir = nodes.get(eldest.getKey().parent());
             if (dir != null) {
-                dir.listed = false;
+                listingIncompleteLocked(dir);
             }
             unpinLocked(eldest.getValue().node);
         }
@@ -452,10 +457,19 @@ final class NodeCache {
         if (e != null) {
             Node dir = nodes.get(k.parent());
             if (dir != null) {
-                dir.listed = false;
+                listingIncompleteLocked(dir);
             }
             unpinLocked(e.node);
         }
+    }
+
+    /**
+     * The cache no longer holds every name of {@code dir}: its listing is incomplete, and so is any
+     * listing in flight (its names were adopted before the loss; see {@link #listed}).
+     */
+    private void listingIncompleteLocked(Node dir) {
+        dir.listed = false;
+        namespaceChangedLocked(dir);
     }
 
     /** Drops one pin; a node with none left is removed and its references queued for FORGET. */

@@ -113,4 +113,19 @@ class ListingRaceIT {
             h.closeModified(f);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aCaseInsensitiveListingBegunBeforeACreateIsNotComplete() throws Exception {
+        HoldingTransport[] t = new HoldingTransport[1];
+        try (VolumeHarness h = start(true, t)) {
+            CompletableFuture<List<DirInfo>> listing = heldListing(h, t[0]);
+            h.close(h.mkdir("\\d2"));
+            h.volume.dropCaches(); // memory pressure: the new name leaves the cache
+            t[0].release();
+            listing.get(HoldingTransport.WAIT_SECONDS, TimeUnit.SECONDS);
+            // the listing (without d2) must not count as complete: d2 is looked up, not taken as missing
+            h.close(h.create("\\d2\\b"));
+            assertEquals(true, Files.exists(dir.resolve("d2").resolve("b")));
+        }
+    }
 }
