@@ -320,15 +320,7 @@ final class NodeCache {
         long since = mark();
         OpenOut o = client.opendir(dir.id);
         try {
-            long cookie = 0;
-            int size = Math.min(FuseVolume.DIR_BUFFER, client.limits().maxReadChunk());
-            while (true) {
-                List<Listed> page = listPage(dir, o.fh(), cookie, size);
-                if (page.isEmpty()) {
-                    break;
-                }
-                cookie = page.get(page.size() - 1).entry().off();
-            }
+            DirectoryLister.readAll(client, this, dir, o.fh(), l -> { });
         } finally {
             client.releasedir(dir.id, o.fh());
         }

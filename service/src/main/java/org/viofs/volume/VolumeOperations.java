@@ -163,6 +163,39 @@ public interface VolumeOperations {
     }
 
     /**
+     * Slot 27 with reparse data (CreateEx's ExtraBufferIsReparsePoint): the file is created by {@link
+     * #create} and made a reparse point on the new context (as WinFsp's passthrough sample does with
+     * FSCTL_SET_REPARSE_POINT after NtCreateFile); the result reports the file as it is then. On
+     * failure the file is removed the way WinFsp would remove it, Cleanup with the Delete flag and then
+     * Close (WinFsp sends neither for a failed create), so no half-made file stays behind; the original
+     * failure is what the caller gets.
+     */
+    default OpenResult createWithReparsePoint(String fileName, int createOptions, int grantedAccess,
+                                              int fileAttributes, byte[] securityDescriptor, long allocationSize,
+                                              byte[] reparseData) {
+        OpenResult created = create(fileName, createOptions, grantedAccess, fileAttributes, securityDescriptor,
+                allocationSize);
+        FileContext context = created.context();
+        try {
+            setReparsePoint(context, fileName, reparseData);
+            FileInfo now = getFileInfo(context);
+            return new OpenResult(context, new OpenFileInfo(now, created.openFileInfo().normalizedName()));
+        } catch (RuntimeException | Error t) {
+            try {
+                cleanup(context, fileName, CleanupFlags.DELETE);
+            } catch (RuntimeException | Error u) {
+                t.addSuppressed(u);
+            }
+            try {
+                close(context);
+            } catch (RuntimeException | Error u) {
+                t.addSuppressed(u);
+            }
+            throw t;
+        }
+    }
+
+    /**
      * Slot 28. {@link #overwrite} that also replaces all of the file's EAs by {@code eas} (an empty
      * list removes them all, as NTFS does on supersede and overwrite); entries with an empty value are
      * ignored. On a named-stream handle the file's EAs stay and the given ones are added (as memfs

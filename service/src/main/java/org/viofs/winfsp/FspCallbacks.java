@@ -1,5 +1,7 @@
 package org.viofs.winfsp;
 
+import static org.viofs.winfsp.FspInterface.*;
+
 import com.sun.jna.Callback;
 import com.sun.jna.CallbackReference;
 import com.sun.jna.Memory;
@@ -10,7 +12,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.viofs.volume.CleanupFlags;
 import org.viofs.volume.DirInfo;
 import org.viofs.volume.Ea;
 import org.viofs.volume.FileContext;
@@ -28,7 +29,9 @@ import org.viofs.volume.WriteResult;
 
 /**
  * The trampolines of {@code FSP_FILE_SYSTEM_INTERFACE} (winfsp-native.md §2) over a
- * {@link VolumeOperations}, and the 512-byte table that points at them.
+ * {@link VolumeOperations}, and the 512-byte table that points at them. The callback types and slot
+ * numbers are declared in {@link FspInterface}; decisions (such as CreateEx with reparse data) are the
+ * volume's.
  *
  * <p>Each trampoline decodes the native arguments into the volume's Java types, calls the volume,
  * writes the results back exactly as wide as the C types (PULONG 4 bytes, SIZE_T and PVOID 8), and
@@ -46,192 +49,6 @@ import org.viofs.volume.WriteResult;
  * until FspFileSystemDelete has returned. Thread-safe as far as the volume is.
  */
 public final class FspCallbacks {
-
-    /** Slot 0. */
-    public interface GetVolumeInfo extends Callback {
-        int invoke(Pointer fileSystem, Pointer volumeInfo);
-    }
-
-    /** Slot 1. */
-    public interface SetVolumeLabel extends Callback {
-        int invoke(Pointer fileSystem, Pointer volumeLabel, Pointer volumeInfo);
-    }
-
-    /** Slot 2. */
-    public interface GetSecurityByName extends Callback {
-        int invoke(Pointer fileSystem, Pointer fileName, Pointer pFileAttributes, Pointer securityDescriptor,
-                   Pointer pSecurityDescriptorSize);
-    }
-
-    /** Slot 3. */
-    public interface Create extends Callback {
-        int invoke(Pointer fileSystem, Pointer fileName, int createOptions, int grantedAccess, int fileAttributes,
-                   Pointer securityDescriptor, long allocationSize, Pointer pFileContext, Pointer openFileInfo);
-    }
-
-    /** Slot 4. */
-    public interface Open extends Callback {
-        int invoke(Pointer fileSystem, Pointer fileName, int createOptions, int grantedAccess, Pointer pFileContext,
-                   Pointer openFileInfo);
-    }
-
-    /** Slot 5. */
-    public interface Overwrite extends Callback {
-        int invoke(Pointer fileSystem, Pointer fileContext, int fileAttributes, byte replaceFileAttributes,
-                   long allocationSize, Pointer fileInfo);
-    }
-
-    /** Slot 6. */
-    public interface Cleanup extends Callback {
-        void invoke(Pointer fileSystem, Pointer fileContext, Pointer fileName, int flags);
-    }
-
-    /** Slot 7. */
-    public interface Close extends Callback {
-        void invoke(Pointer fileSystem, Pointer fileContext);
-    }
-
-    /** Slot 8. */
-    public interface Read extends Callback {
-        int invoke(Pointer fileSystem, Pointer fileContext, Pointer buffer, long offset, int length,
-                   Pointer pBytesTransferred);
-    }
-
-    /** Slot 9. */
-    public interface Write extends Callback {
-        int invoke(Pointer fileSystem, Pointer fileContext, Pointer buffer, long offset, int length,
-                   byte writeToEndOfFile, byte constrainedIo, Pointer pBytesTransferred, Pointer fileInfo);
-    }
-
-    /** Slot 10 (Flush) and slot 11 (GetFileInfo). */
-    public interface FileInfoOnly extends Callback {
-        int invoke(Pointer fileSystem, Pointer fileContext, Pointer fileInfo);
-    }
-
-    /** Slot 12. */
-    public interface SetBasicInfo extends Callback {
-        int invoke(Pointer fileSystem, Pointer fileContext, int fileAttributes, long creationTime,
-                   long lastAccessTime, long lastWriteTime, long changeTime, Pointer fileInfo);
-    }
-
-    /** Slot 13. */
-    public interface SetFileSize extends Callback {
-        int invoke(Pointer fileSystem, Pointer fileContext, long newSize, byte setAllocationSize, Pointer fileInfo);
-    }
-
-    /** Slot 14. */
-    public interface CanDelete extends Callback {
-        int invoke(Pointer fileSystem, Pointer fileContext, Pointer fileName);
-    }
-
-    /** Slot 15. */
-    public interface Rename extends Callback {
-        int invoke(Pointer fileSystem, Pointer fileContext, Pointer fileName, Pointer newFileName,
-                   byte replaceIfExists);
-    }
-
-    /** Slot 16. */
-    public interface GetSecurity extends Callback {
-        int invoke(Pointer fileSystem, Pointer fileContext, Pointer securityDescriptor,
-                   Pointer pSecurityDescriptorSize);
-    }
-
-    /** Slot 17. */
-    public interface SetSecurity extends Callback {
-        int invoke(Pointer fileSystem, Pointer fileContext, int securityInformation, Pointer modificationDescriptor);
-    }
-
-    /** Slot 18. */
-    public interface ReadDirectory extends Callback {
-        int invoke(Pointer fileSystem, Pointer fileContext, Pointer pattern, Pointer marker, Pointer buffer,
-                   int length, Pointer pBytesTransferred);
-    }
-
-    /** Slot 19. */
-    public interface ResolveReparsePoints extends Callback {
-        int invoke(Pointer fileSystem, Pointer fileName, int reparsePointIndex, byte resolveLastPathComponent,
-                   Pointer pIoStatus, Pointer buffer, Pointer pSize);
-    }
-
-    /** Slot 20. */
-    public interface GetReparsePoint extends Callback {
-        int invoke(Pointer fileSystem, Pointer fileContext, Pointer fileName, Pointer buffer, Pointer pSize);
-    }
-
-    /** Slots 21 and 22. */
-    public interface ReparsePointData extends Callback {
-        int invoke(Pointer fileSystem, Pointer fileContext, Pointer fileName, Pointer buffer, long size);
-    }
-
-    /** Slot 23. */
-    public interface GetStreamInfo extends Callback {
-        int invoke(Pointer fileSystem, Pointer fileContext, Pointer buffer, int length, Pointer pBytesTransferred);
-    }
-
-    /** Slot 24. */
-    public interface GetDirInfoByName extends Callback {
-        int invoke(Pointer fileSystem, Pointer parentDirectory, Pointer fileName, Pointer dirInfo);
-    }
-
-    /** Slot 26. */
-    public interface SetDelete extends Callback {
-        int invoke(Pointer fileSystem, Pointer fileContext, Pointer fileName, byte deleteFile);
-    }
-
-    /** Slot 27: Create with an extra buffer of EAs or, with extraBufferIsReparsePoint, reparse data. */
-    public interface CreateEx extends Callback {
-        int invoke(Pointer fileSystem, Pointer fileName, int createOptions, int grantedAccess, int fileAttributes,
-                   Pointer securityDescriptor, long allocationSize, Pointer extraBuffer, int extraLength,
-                   byte extraBufferIsReparsePoint, Pointer pFileContext, Pointer openFileInfo);
-    }
-
-    /** Slot 28: Overwrite with the EAs that replace the file's (Ea may be NULL). */
-    public interface OverwriteEx extends Callback {
-        int invoke(Pointer fileSystem, Pointer fileContext, int fileAttributes, byte replaceFileAttributes,
-                   long allocationSize, Pointer ea, int eaLength, Pointer fileInfo);
-    }
-
-    /** Slot 29. */
-    public interface GetEa extends Callback {
-        int invoke(Pointer fileSystem, Pointer fileContext, Pointer ea, int eaLength, Pointer pBytesTransferred);
-    }
-
-    /** Slot 30. */
-    public interface SetEa extends Callback {
-        int invoke(Pointer fileSystem, Pointer fileContext, Pointer ea, int eaLength, Pointer fileInfo);
-    }
-
-    /** Interface slot numbers (winfsp-native.md §2); the slot's offset is 8 × slot. */
-    public static final int SLOT_GET_VOLUME_INFO = 0;
-    public static final int SLOT_SET_VOLUME_LABEL = 1;
-    public static final int SLOT_GET_SECURITY_BY_NAME = 2;
-    public static final int SLOT_CREATE = 3;
-    public static final int SLOT_OPEN = 4;
-    public static final int SLOT_OVERWRITE = 5;
-    public static final int SLOT_CLEANUP = 6;
-    public static final int SLOT_CLOSE = 7;
-    public static final int SLOT_READ = 8;
-    public static final int SLOT_WRITE = 9;
-    public static final int SLOT_FLUSH = 10;
-    public static final int SLOT_GET_FILE_INFO = 11;
-    public static final int SLOT_SET_BASIC_INFO = 12;
-    public static final int SLOT_SET_FILE_SIZE = 13;
-    public static final int SLOT_CAN_DELETE = 14;
-    public static final int SLOT_RENAME = 15;
-    public static final int SLOT_GET_SECURITY = 16;
-    public static final int SLOT_SET_SECURITY = 17;
-    public static final int SLOT_READ_DIRECTORY = 18;
-    public static final int SLOT_RESOLVE_REPARSE_POINTS = 19;
-    public static final int SLOT_GET_REPARSE_POINT = 20;
-    public static final int SLOT_SET_REPARSE_POINT = 21;
-    public static final int SLOT_DELETE_REPARSE_POINT = 22;
-    public static final int SLOT_GET_STREAM_INFO = 23;
-    public static final int SLOT_GET_DIR_INFO_BY_NAME = 24;
-    public static final int SLOT_SET_DELETE = 26;
-    public static final int SLOT_CREATE_EX = 27;
-    public static final int SLOT_OVERWRITE_EX = 28;
-    public static final int SLOT_GET_EA = 29;
-    public static final int SLOT_SET_EA = 30;
 
     /** winnt.h {@code IO_REPARSE_TAG_SYMLINK}. */
     static final int IO_REPARSE_TAG_SYMLINK = 0xA000000C;
@@ -714,10 +531,8 @@ public final class FspCallbacks {
     }
 
     /**
-     * Slot 27. With reparse data the file is created by {@link VolumeOperations#create} and then made a
-     * reparse point on the new context (as WinFsp's passthrough sample does with FSCTL_SET_REPARSE_POINT
-     * after NtCreateFile); with EAs (or none) it is {@link VolumeOperations#createWithEas}. A malformed EA
-     * list is refused before the volume is called.
+     * Slot 27. With reparse data it is {@link VolumeOperations#createWithReparsePoint}; with EAs (or none)
+     * {@link VolumeOperations#createWithEas}. A malformed EA list is refused before the volume is called.
      */
     private int createEx(Pointer fs, Pointer fileName, int createOptions, int grantedAccess, int fileAttributes,
                          Pointer sd, long allocationSize, Pointer extraBuffer, int extraLength, byte isReparsePoint,
@@ -727,42 +542,13 @@ public final class FspCallbacks {
             String name = Utf16.read(fileName);
             long extra = extraLength & 0xFFFFFFFFL;
             if (isReparsePoint != 0) {
-                byte[] reparseData = bytes(extraBuffer, extra);
-                OpenResult created = volume.create(name, createOptions, grantedAccess, fileAttributes, descriptor,
-                        allocationSize);
-                return opened(withReparsePoint(name, created, reparseData), pFileContext, openFileInfo);
+                return opened(volume.createWithReparsePoint(name, createOptions, grantedAccess, fileAttributes,
+                        descriptor, allocationSize, bytes(extraBuffer, extra)), pFileContext, openFileInfo);
             }
             List<Ea> eas = FullEaInformation.decode(extraBuffer, extra);
             return opened(volume.createWithEas(name, createOptions, grantedAccess, fileAttributes, descriptor,
                     allocationSize, eas), pFileContext, openFileInfo);
         });
-    }
-
-    /**
-     * Sets the reparse point on a file CreateEx just made and reports the file as it is now. On failure
-     * the file is removed again the way WinFsp would remove it, Cleanup with the Delete flag and then
-     * Close (WinFsp sends neither for a failed create), so no half-made file stays behind; the
-     * original failure is what the caller gets.
-     */
-    private OpenResult withReparsePoint(String fileName, OpenResult created, byte[] reparseData) {
-        FileContext context = created.context();
-        try {
-            volume.setReparsePoint(context, fileName, reparseData);
-            FileInfo now = volume.getFileInfo(context);
-            return new OpenResult(context, new OpenFileInfo(now, created.openFileInfo().normalizedName()));
-        } catch (Throwable t) {
-            try {
-                volume.cleanup(context, fileName, CleanupFlags.DELETE);
-            } catch (Throwable u) {
-                t.addSuppressed(u);
-            }
-            try {
-                volume.close(context);
-            } catch (Throwable u) {
-                t.addSuppressed(u);
-            }
-            throw t;
-        }
     }
 
     /** Slot 28. A NULL Ea or EaLength 0 is the empty list: the file's EAs are all removed. */

@@ -547,9 +547,9 @@ class FuseVolumeIT {
         assertTrue(Files.exists(dir.resolve("plainfile")), "not its target");
         // a target on another drive cannot be stored; on the volume's own drive (when known) it can
         WinPath link = WinPath.parse("\\d\\lnk");
-        assertEquals("../target", FuseVolume.hostTarget(new ReparseData("\\??\\V:\\target", "V:\\target", false),
+        assertEquals("../target", ReparsePoints.hostTarget(new ReparseData("\\??\\V:\\target", "V:\\target", false),
                 link, "V:"));
-        assertThrowsStatus(NtStatus.INVALID_PARAMETER, () -> FuseVolume.hostTarget(
+        assertThrowsStatus(NtStatus.INVALID_PARAMETER, () -> ReparsePoints.hostTarget(
                 new ReparseData("\\??\\W:\\target", "W:\\target", false), link, "V:"), "another drive");
         FileContext bad = h.create("\\bad");
         assertThrowsStatus(NtStatus.INVALID_PARAMETER, () -> v.setReparsePoint(bad, "\\bad",

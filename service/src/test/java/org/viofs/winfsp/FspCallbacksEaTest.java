@@ -92,10 +92,10 @@ class FspCallbacksEaTest {
     @Test
     void theEaSlotsSitAt216To240() {
         Pointer t = cb.table();
-        assertEquals(216, 8 * FspCallbacks.SLOT_CREATE_EX);
-        assertEquals(224, 8 * FspCallbacks.SLOT_OVERWRITE_EX);
-        assertEquals(232, 8 * FspCallbacks.SLOT_GET_EA);
-        assertEquals(240, 8 * FspCallbacks.SLOT_SET_EA);
+        assertEquals(216, 8 * FspInterface.SLOT_CREATE_EX);
+        assertEquals(224, 8 * FspInterface.SLOT_OVERWRITE_EX);
+        assertEquals(232, 8 * FspInterface.SLOT_GET_EA);
+        assertEquals(240, 8 * FspInterface.SLOT_SET_EA);
         assertEquals(CallbackReference.getFunctionPointer(cb.createEx), t.getPointer(216));
         assertEquals(CallbackReference.getFunctionPointer(cb.overwriteEx), t.getPointer(224));
         assertEquals(CallbackReference.getFunctionPointer(cb.getEa), t.getPointer(232));

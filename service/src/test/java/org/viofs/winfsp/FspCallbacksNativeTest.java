@@ -26,7 +26,7 @@ class FspCallbacksNativeTest {
         Memory pContext = new Memory(8);
         Memory info = new Memory(88);
         info.clear();
-        int status = slot(FspCallbacks.SLOT_OPEN).invokeInt(new Object[] {Pointer.NULL,
+        int status = slot(FspInterface.SLOT_OPEN).invokeInt(new Object[] {Pointer.NULL,
                 Utf16.toNative(FakeVolume.FILE), 1, 0x120089, pContext, info});
         assertEquals(0, status);
         return new Pointer(pContext.getLong(0));
@@ -39,7 +39,7 @@ class FspCallbacksNativeTest {
         Memory n = new Memory(8);
         n.setInt(0, -1);
         n.setInt(4, SENTINEL);
-        int status = slot(FspCallbacks.SLOT_READ).invokeInt(new Object[] {Pointer.NULL, fc, buf, 0L, 16, n});
+        int status = slot(FspInterface.SLOT_READ).invokeInt(new Object[] {Pointer.NULL, fc, buf, 0L, 16, n});
         assertEquals(0, status);
         assertEquals(11, n.getInt(0));
         assertEquals(SENTINEL, n.getInt(4));
@@ -53,7 +53,7 @@ class FspCallbacksNativeTest {
         buf.write(0, new byte[] {1, 2, 3}, 0, 3);
         Memory n = new Memory(8);
         Memory fi = new Memory(72);
-        int status = slot(FspCallbacks.SLOT_WRITE).invokeInt(new Object[] {Pointer.NULL, fc, buf, 5L, 3,
+        int status = slot(FspInterface.SLOT_WRITE).invokeInt(new Object[] {Pointer.NULL, fc, buf, 5L, 3,
                 (byte) 0, (byte) 1, n, fi});
         assertEquals(0, status);
         assertEquals("write Ctx[name=\\dir\\file.txt] 5 3 false true", volume.calls.get(1));
@@ -63,15 +63,15 @@ class FspCallbacksNativeTest {
     void aFailureComesBackAsItsStatusNotAsSuccess() {
         Pointer fc = open();
         volume.failure = new IllegalStateException("bug");
-        int status = slot(FspCallbacks.SLOT_GET_FILE_INFO).invokeInt(new Object[] {Pointer.NULL, fc, new Memory(72)});
+        int status = slot(FspInterface.SLOT_GET_FILE_INFO).invokeInt(new Object[] {Pointer.NULL, fc, new Memory(72)});
         assertEquals(0xC00000E9, status, "STATUS_UNEXPECTED_IO_ERROR; JNA would have turned an escape into 0");
     }
 
     @Test
     void voidCallbacksReturnNormally() {
         Pointer fc = open();
-        slot(FspCallbacks.SLOT_CLEANUP).invokeVoid(new Object[] {Pointer.NULL, fc, Pointer.NULL, 0x40});
-        slot(FspCallbacks.SLOT_CLOSE).invokeVoid(new Object[] {Pointer.NULL, fc});
+        slot(FspInterface.SLOT_CLEANUP).invokeVoid(new Object[] {Pointer.NULL, fc, Pointer.NULL, 0x40});
+        slot(FspInterface.SLOT_CLOSE).invokeVoid(new Object[] {Pointer.NULL, fc});
         assertEquals("close Ctx[name=\\dir\\file.txt]", volume.calls.get(2));
     }
 
@@ -80,7 +80,7 @@ class FspCallbacksNativeTest {
         Pointer fc = open();
         Memory data = new Memory(5);
         data.write(0, new byte[] {1, 2, 3, 4, 5}, 0, 5);
-        int status = slot(FspCallbacks.SLOT_SET_REPARSE_POINT).invokeInt(new Object[] {Pointer.NULL, fc,
+        int status = slot(FspInterface.SLOT_SET_REPARSE_POINT).invokeInt(new Object[] {Pointer.NULL, fc,
                 Utf16.toNative(FakeVolume.FILE), data, 5L});
         assertEquals(0, status);
         assertEquals(5, volume.lastReparse.length);
@@ -98,7 +98,7 @@ class FspCallbacksNativeTest {
         Memory pContext = new Memory(8);
         Memory info = new Memory(88);
         info.clear();
-        int status = Function.getFunction(eaCb.table().getPointer(8L * FspCallbacks.SLOT_CREATE_EX)).invokeInt(
+        int status = Function.getFunction(eaCb.table().getPointer(8L * FspInterface.SLOT_CREATE_EX)).invokeInt(
                 new Object[] {Pointer.NULL, Utf16.toNative("\\n"), 0, 0x12019F, 0x80, Pointer.NULL, 0L, ea,
                         list.length, (byte) 0, pContext, info});
         assertEquals(0, status);
@@ -109,7 +109,7 @@ class FspCallbacksNativeTest {
         Memory n = new Memory(8);
         n.setInt(0, 0);
         n.setInt(4, SENTINEL);
-        status = Function.getFunction(eaCb.table().getPointer(8L * FspCallbacks.SLOT_GET_EA)).invokeInt(
+        status = Function.getFunction(eaCb.table().getPointer(8L * FspInterface.SLOT_GET_EA)).invokeInt(
                 new Object[] {Pointer.NULL, new Pointer(pContext.getLong(0)), out, 32, n});
         assertEquals(0, status);
         assertEquals(14, n.getInt(0));

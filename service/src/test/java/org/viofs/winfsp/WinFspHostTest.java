@@ -145,7 +145,7 @@ class WinFspHostTest {
         assertEquals(List.of("Create WinFsp.Disk", "SetMountPoint null", "StartDispatcher 0"), dll.calls);
         assertEquals("Z:", host.mountPoint(), "read back from FSP_FILE_SYSTEM.MountPoint @752");
         assertEquals(504, dll.volumeParams[0] & 0xFF | (dll.volumeParams[1] & 0xFF) << 8);
-        assertTrue(dll.interfaceTable.getPointer(8L * FspCallbacks.SLOT_OPEN) != null);
+        assertTrue(dll.interfaceTable.getPointer(8L * FspInterface.SLOT_OPEN) != null);
         assertEquals(4711, host.operationProcessId());
         host.close();
         host.close();

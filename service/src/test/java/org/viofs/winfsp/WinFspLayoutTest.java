@@ -105,10 +105,10 @@ class WinFspLayoutTest {
     @Test
     void extendedAttributeSlotsAre27To30() {
         // winfsp-native.md §2: CreateEx 216, OverwriteEx 224, GetEa 232, SetEa 240
-        assertEquals(216, 8 * FspCallbacks.SLOT_CREATE_EX);
-        assertEquals(224, 8 * FspCallbacks.SLOT_OVERWRITE_EX);
-        assertEquals(232, 8 * FspCallbacks.SLOT_GET_EA);
-        assertEquals(240, 8 * FspCallbacks.SLOT_SET_EA);
+        assertEquals(216, 8 * FspInterface.SLOT_CREATE_EX);
+        assertEquals(224, 8 * FspInterface.SLOT_OVERWRITE_EX);
+        assertEquals(232, 8 * FspInterface.SLOT_GET_EA);
+        assertEquals(240, 8 * FspInterface.SLOT_SET_EA);
         assertEquals(0x100, VolumeFlag.EXTENDED_ATTRIBUTES.mask(), "§1.2 bit 8");
         assertEquals(0, VolumeFlag.EXTENDED_ATTRIBUTES.word(), "in the flags word at 36");
     }
