@@ -50,10 +50,8 @@ public final class ConformanceTarget implements AutoCloseable {
 
     /** What the WinFsp binding tells the FSD about a FuseVolume with this configuration. */
     static FacadeOptions optionsFor(VolumeConfig config) {
-        FacadeOptions d = FacadeOptions.defaults();
-        return new FacadeOptions(!config.caseInsensitive(), d.sectorSize(), d.sectorsPerAllocationUnit(),
-                d.maxComponentLength(), config.fileSystemName(), config.xattrs(), true, true,
-                d.volumeSerialNumber(), null);
+        return FacadeOptions.builder().caseSensitive(!config.caseInsensitive())
+                .fileSystemName(config.fileSystemName()).namedStreams(config.xattrs()).build();
     }
 
     /**

@@ -6,7 +6,6 @@ import static org.viofs.conformance.Win32.*;
 
 import java.util.List;
 
-import org.viofs.conformance.Win32Facade.Handle;
 import org.viofs.conformance.Win32Facade.Privilege;
 import org.viofs.volume.CreateOptions;
 
@@ -216,7 +215,7 @@ final class CreateCases {
         Handle f = w.ntCreateFile(file2, FILE_GENERIC_READ | FILE_GENERIC_WRITE | DELETE, SHARE_ALL, null,
                 CreateOptions.FILE_CREATE, 0, FILE_ATTRIBUTE_NORMAL, 65536);
         c.ok(f != null, "STATUS_SUCCESS == Result");
-        Win32Facade.StandardInfo si = w.getStandardInfo(f);
+        Win32Structs.StandardInfo si = w.getStandardInfo(f);
         c.ok(si != null, "Success");
         c.ok(65536 == si.allocationSize(), "65536 == StandardInfo.AllocationSize.QuadPart");
         for (int i = 0; i < 2; i++) {
@@ -389,7 +388,7 @@ final class CreateCases {
     /** MaxComponentLength−1 and MaxComponentLength characters are fine, one more is ERROR_INVALID_NAME. */
     static void createNamelenTest(CaseContext c) {
         Win32Facade w = c.w();
-        Win32Facade.VolumeInformation vi = w.getVolumeInformation();
+        Win32Structs.VolumeInformation vi = w.getVolumeInformation();
         c.ok(vi != null, "Success");
         int max = vi.maximumComponentLength();
         for (int len : new int[] {max - 1, max}) {

@@ -10,9 +10,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import org.viofs.conformance.Win32Facade.FindData;
-import org.viofs.conformance.Win32Facade.FindHandle;
-import org.viofs.conformance.Win32Facade.Handle;
+import org.viofs.conformance.Win32Structs.FindData;
+import org.viofs.conformance.Win32Structs.FindHandle;
 import org.viofs.volume.CreateOptions;
 import org.viofs.volume.DirInfo;
 
@@ -231,7 +230,7 @@ final class DirctlCases {
     /** Names of MaxComponentLength−1 and MaxComponentLength characters are found by FindFirstFile; one more is invalid. */
     static void querydirNamelenTest(CaseContext c) {
         Win32Facade w = c.w();
-        Win32Facade.VolumeInformation vi = w.getVolumeInformation();
+        Win32Structs.VolumeInformation vi = w.getVolumeInformation();
         c.ok(vi != null, "Success");
         int max = vi.maximumComponentLength();
         for (int len : new int[] {max - 1, max}) {

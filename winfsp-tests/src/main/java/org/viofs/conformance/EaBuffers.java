@@ -243,4 +243,13 @@ public final class EaBuffers {
     public static boolean equalIgnoreCase(byte[] a, byte[] b) {
         return java.util.Arrays.equals(upcase(a), upcase(b));
     }
+
+    /** The DLL's decoding of a checked FILE_FULL_EA_INFORMATION list into the volume's records. */
+    static List<Ea> toEas(byte[] buffer, int length) {
+        List<Ea> eas = new ArrayList<>();
+        for (EaBuffers.FullEa e : EaBuffers.parseFull(buffer, length)) {
+            eas.add(e.toEa());
+        }
+        return eas;
+    }
 }

@@ -7,8 +7,7 @@ import static org.viofs.conformance.Win32.*;
 
 import java.util.List;
 
-import org.viofs.conformance.Win32Facade.ByHandleFileInformation;
-import org.viofs.conformance.Win32Facade.Handle;
+import org.viofs.conformance.Win32Structs.ByHandleFileInformation;
 
 /**
  * The cases of winfsp-tests {@code tst/winfsp-tests/info-test.c} ({@code --external} variant):
@@ -104,11 +103,11 @@ final class InfoCases {
         Handle h = w.createFile(file0, RW, SHARE_RW, CREATE_NEW, FILE_ATTRIBUTE_NORMAL | FILE_FLAG_DELETE_ON_CLOSE);
         c.ok(h != null, "INVALID_HANDLE_VALUE != Handle");
 
-        Win32Facade.AttributeTagInfo tag = w.getAttributeTagInfo(h);
+        Win32Structs.AttributeTagInfo tag = w.getAttributeTagInfo(h);
         c.ok(tag != null, "Success");
         c.ok(0 == tag.reparseTag(), "0 == AttributeTagInfo.ReparseTag");
 
-        Win32Facade.BasicInfo basic = w.getBasicInfo(h);
+        Win32Structs.BasicInfo basic = w.getBasicInfo(h);
         c.ok(basic != null, "Success");
         c.ok(timeLo <= basic.lastAccessTime() && timeHi > basic.lastAccessTime(),
                 "TimeLo <= BasicInfo.LastAccessTime.QuadPart && TimeHi > BasicInfo.LastAccessTime.QuadPart");
@@ -117,7 +116,7 @@ final class InfoCases {
         c.ok(timeLo <= basic.changeTime() && timeHi > basic.changeTime(),
                 "TimeLo <= BasicInfo.ChangeTime.QuadPart && TimeHi > BasicInfo.ChangeTime.QuadPart");
 
-        Win32Facade.StandardInfo std = w.getStandardInfo(h);
+        Win32Structs.StandardInfo std = w.getStandardInfo(h);
         c.ok(std != null, "Success");
         c.ok(0 == std.allocationSize(), "0 == StandardInfo.AllocationSize.QuadPart");
         c.ok(0 == std.endOfFile(), "0 == StandardInfo.EndOfFile.QuadPart");
@@ -126,7 +125,7 @@ final class InfoCases {
         c.ok(!std.directory(), "!StandardInfo.Directory");
 
         // sizeof(FILE_NAME_INFO) is 8: too small for any name
-        Win32Facade.FileNameInfo name = w.getFileNameInfo(h, 8);
+        Win32Structs.FileNameInfo name = w.getFileNameInfo(h, 8);
         c.ok(w.getLastError() == ERROR_MORE_DATA, "!Success");
         c.lastError(ERROR_MORE_DATA, "ERROR_MORE_DATA");
         c.ok(name.fileNameLength() == file0.length() * 2, "PNameInfo->FileNameLength == wcslen(FilePath + 6) * sizeof(WCHAR)");
@@ -387,7 +386,7 @@ final class InfoCases {
         String original = w.getVolumeInformation() == null ? null : w.getVolumeInformation().volumeName();
         if (w.setVolumeLabel("12345678901234567890123456789012")) {
             try {
-                Win32Facade.VolumeInformation vi = w.getVolumeInformation();
+                Win32Structs.VolumeInformation vi = w.getVolumeInformation();
                 c.ok(vi != null, "Success");
                 c.ok("12345678901234567890123456789012".equals(vi.volumeName()),
                         "0 == wcscmp(VolumeLabelBuf, L\"12345678901234567890123456789012\")");

@@ -74,7 +74,7 @@ public final class NtStatusToWin32 {
         map(NtStatus.IO_REPARSE_DATA_INVALID, Win32.ERROR_INVALID_REPARSE_DATA);
         map(NtStatus.REPARSE_POINT_NOT_RESOLVED, Win32.ERROR_CANT_RESOLVE_FILENAME);
         map(Win32Facade.STATUS_IO_REPARSE_TAG_NOT_HANDLED, Win32.ERROR_CANT_ACCESS_FILE);
-        map(Win32Facade.STATUS_EAS_NOT_SUPPORTED, Win32.ERROR_EAS_NOT_SUPPORTED);
+        map(NtStatus.EAS_NOT_SUPPORTED, Win32.ERROR_EAS_NOT_SUPPORTED);
         // the EA statuses of ea-test.c (ntdll's table: the entry errors all read as a corrupt file)
         map(NtStatus.INVALID_EA_NAME, Win32.ERROR_INVALID_EA_NAME);
         map(NtStatus.EA_LIST_INCONSISTENT, Win32.ERROR_EA_LIST_INCONSISTENT);

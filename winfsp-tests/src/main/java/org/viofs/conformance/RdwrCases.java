@@ -8,8 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
-import org.viofs.conformance.Win32Facade.Handle;
-
 /**
  * The cases of winfsp-tests {@code tst/winfsp-tests/rdwr-test.c} and {@code flush-test.c}, and the
  * byte-range lock cases of {@code lock-test.c} (not portable). The facade has no cache manager, so
@@ -103,7 +101,7 @@ final class RdwrCases {
 
     /** The volume's sector size, as every rdwr-test.c case first asks GetDiskFreeSpaceW for it. */
     private static int bytesPerSector(CaseContext c) {
-        Win32Facade.DiskFreeSpace dfs = c.w().getDiskFreeSpace();
+        Win32Structs.DiskFreeSpace dfs = c.w().getDiskFreeSpace();
         c.ok(dfs != null, "Success /* GetDiskFreeSpaceW */");
         return dfs.bytesPerSector();
     }

@@ -9,8 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
-import org.viofs.conformance.Win32Facade.Handle;
-
 /**
  * The cases of winfsp-tests {@code tst/winfsp-tests/reparse-test.c}. The emulated caller holds
  * SeCreateSymbolicLinkPrivilege, so the symlink cases take their "privilege held" branch.
@@ -106,7 +104,7 @@ final class ReparseCases {
         w.closeHandle(h);
         h = w.createFile(linkPath, FILE_WRITE_ATTRIBUTES, SHARE_ALL, OPEN_EXISTING, 0);
         c.ok(h != null, "INVALID_HANDLE_VALUE != Handle");
-        Win32Facade.FileNameInfo n = w.getFileNameInfo(h, 8 + 2 * 260);
+        Win32Structs.FileNameInfo n = w.getFileNameInfo(h, 8 + 2 * 260);
         c.ok(w.getLastError() == ERROR_SUCCESS, "Success");
         c.ok(n.fileNameLength() == filePath.length() * 2, "PNameInfo->FileNameLength == wcslen(FilePath + 6) * sizeof(WCHAR)");
         c.ok(filePath.equals(n.fileName()), "0 == mywcscmp(FilePath + 6, -1, PNameInfo->FileName, ...)");
@@ -205,7 +203,7 @@ final class ReparseCases {
             return false;
         }
         String exp = c.dir() + expected;
-        Win32Facade.FileNameInfo n = w.getFileNameInfo(h, 8 + 2 * 260);
+        Win32Structs.FileNameInfo n = w.getFileNameInfo(h, 8 + 2 * 260);
         w.closeHandle(h);
         c.ok(n.fileNameLength() == exp.length() * 2, "PNameInfo->FileNameLength == wcslen(ExpectedPath + 6) * sizeof(WCHAR) /* "
                 + n.fileName() + " */");

@@ -6,8 +6,6 @@ import static org.viofs.conformance.Win32.*;
 
 import java.util.List;
 
-import org.viofs.conformance.Win32Facade.Handle;
-
 /** The cases of winfsp-tests {@code tst/winfsp-tests/security-test.c}. */
 final class SecurityCases {
     private SecurityCases() {

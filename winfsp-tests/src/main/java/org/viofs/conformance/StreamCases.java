@@ -7,8 +7,6 @@ import static org.viofs.conformance.Win32.*;
 
 import java.util.List;
 
-import org.viofs.conformance.Win32Facade.Handle;
-
 /**
  * The cases of winfsp-tests {@code tst/winfsp-tests/stream-tests.c}.
  *
@@ -265,14 +263,14 @@ final class StreamCases {
             Handle h = rel.contains(":") ? open(c, rel, CREATE_NEW, FILE_ATTRIBUTE_NORMAL | FILE_FLAG_DELETE_ON_CLOSE)
                     : open(c, rel, OPEN_EXISTING, FILE_FLAG_DELETE_ON_CLOSE);
             c.ok(h != null, "INVALID_HANDLE_VALUE != Handle /* " + rel + " */");
-            Win32Facade.AttributeTagInfo tag = w.getAttributeTagInfo(h);
+            Win32Structs.AttributeTagInfo tag = w.getAttributeTagInfo(h);
             c.ok(tag != null && 0 == tag.reparseTag(), "0 == AttributeTagInfo.ReparseTag");
-            Win32Facade.BasicInfo b = w.getBasicInfo(h);
+            Win32Structs.BasicInfo b = w.getBasicInfo(h);
             c.ok(b != null, "Success");
             c.ok(timeLo <= b.lastAccessTime() && timeHi > b.lastAccessTime(), "TimeLo <= BasicInfo.LastAccessTime < TimeHi");
             c.ok(timeLo <= b.lastWriteTime() && timeHi > b.lastWriteTime(), "TimeLo <= BasicInfo.LastWriteTime < TimeHi");
             c.ok(timeLo <= b.changeTime() && timeHi > b.changeTime(), "TimeLo <= BasicInfo.ChangeTime < TimeHi");
-            Win32Facade.StandardInfo si = w.getStandardInfo(h);
+            Win32Structs.StandardInfo si = w.getStandardInfo(h);
             c.ok(si != null, "Success");
             c.ok(0 == si.allocationSize(), "0 == StandardInfo.AllocationSize.QuadPart");
             c.ok(0 == si.endOfFile(), "0 == StandardInfo.EndOfFile.QuadPart");
@@ -280,12 +278,12 @@ final class StreamCases {
             c.ok(!si.deletePending(), "!StandardInfo.DeletePending");
             c.ok(!si.directory(), "!StandardInfo.Directory");
             String path = c.path(rel);
-            Win32Facade.FileNameInfo n = w.getFileNameInfo(h, 8);
+            Win32Structs.FileNameInfo n = w.getFileNameInfo(h, 8);
             c.lastError(ERROR_MORE_DATA, "ERROR_MORE_DATA");
             c.ok(n.fileNameLength() == 2 * path.length(), "PNameInfo->FileNameLength == wcslen(FilePath + 6) * sizeof(WCHAR)");
             n = w.getFileNameInfo(h, 8 + 2 * 260);
             c.ok(path.equals(n.fileName()), "0 == mywcscmp(FilePath + 6, -1, PNameInfo->FileName, ...)");
-            Win32Facade.ByHandleFileInformation fi = w.getFileInformationByHandle(h);
+            Win32Structs.ByHandleFileInformation fi = w.getFileInformationByHandle(h);
             c.ok(fi != null, "Success");
             c.ok(timeLo <= fi.lastWriteTime() && timeHi > fi.lastWriteTime(), "TimeLo <= FileInfo.ftLastWriteTime < TimeHi");
             c.ok(0 == fi.fileSize(), "0 == FileInfo.nFileSizeLow && 0 == FileInfo.nFileSizeHigh");
@@ -309,10 +307,10 @@ final class StreamCases {
         String streamPath = c.path("file0:foo");
         Handle s = w.createFile(streamPath, RW, shareAll, CREATE_NEW, FILE_ATTRIBUTE_NORMAL);
         c.ok(s != null, "INVALID_HANDLE_VALUE != StreamHandle");
-        Win32Facade.ByHandleFileInformation fi0 = w.getFileInformationByHandle(s);
+        Win32Structs.ByHandleFileInformation fi0 = w.getFileInformationByHandle(s);
         c.ok(fi0 != null, "Success");
         c.ok(w.setFileAttributes(streamPath, FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_HIDDEN), "Success");
-        Win32Facade.ByHandleFileInformation fi = w.getFileInformationByHandle(s);
+        Win32Structs.ByHandleFileInformation fi = w.getFileInformationByHandle(s);
         c.ok(fi != null && FILE_ATTRIBUTE_HIDDEN == fi.fileAttributes(), "FILE_ATTRIBUTE_HIDDEN == FileInfo.dwFileAttributes");
         long t = InfoCases.UNIX_EPOCH_FILETIME + 0x4200000042L;
         c.ok(w.setFileTime(s, null, t, t), "Success");

@@ -36,14 +36,14 @@ class ConformanceCommandTest {
             started.add(mode.label() + " " + Files.isDirectory(sharedDir));
             // as FuseVolume: extended attributes only over -o xattr
             return new ConformanceTarget(mode, new InMemoryVolume(true, mode == Mode.XATTR),
-                    FacadeOptions.defaults().withCaseSensitive(false));
+                    FacadeOptions.builder().caseSensitive(false).build());
         }
 
         @Override
         public ConformanceTarget connect(Path socket) {
             started.add("connect " + socket);
             return new ConformanceTarget(Mode.XATTR, new InMemoryVolume(true, true),
-                    FacadeOptions.defaults().withCaseSensitive(false));
+                    FacadeOptions.builder().caseSensitive(false).build());
         }
     };
 

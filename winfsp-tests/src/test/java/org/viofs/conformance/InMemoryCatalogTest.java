@@ -23,7 +23,7 @@ class InMemoryCatalogTest {
         ConformanceSuite suite = new ConformanceSuite(ConformanceCatalog.all(), KnownUnsupported.parse(""),
                 Duration.ofSeconds(30));
         ConformanceSuite.ModeReport r = suite.run(Mode.XATTR, new InMemoryVolume(true, true),
-                FacadeOptions.defaults().withCaseSensitive(false), "\\run", null);
+                FacadeOptions.builder().caseSensitive(false).build(), "\\run", null);
         List<String> failed = r.results().stream().filter(c -> c.outcome() == Outcome.FAIL)
                 .map(c -> c.name() + ": " + c.reason()).toList();
         assertEquals(List.of(), failed);
@@ -40,7 +40,7 @@ class InMemoryCatalogTest {
                 .toList();
         // a volume like FuseVolume without -o xattr: supportsEas() false
         ConformanceSuite.ModeReport bare = new ConformanceSuite(cases, KnownUnsupported.parse(""), Duration.ofSeconds(30))
-                .run(Mode.PLAIN, new InMemoryVolume(true, false), FacadeOptions.defaults().withCaseSensitive(false),
+                .run(Mode.PLAIN, new InMemoryVolume(true, false), FacadeOptions.builder().caseSensitive(false).build(),
                         "\\run", null);
         Map<String, String> reasons = bare.results().stream()
                 .collect(Collectors.toMap(CaseResult::name, c -> c.outcome() + " " + c.reason()));
@@ -56,9 +56,9 @@ class InMemoryCatalogTest {
 
         ConformanceSuite shipped = new ConformanceSuite(cases, KnownUnsupported.load(), Duration.ofSeconds(30));
         ConformanceSuite.ModeReport plain = shipped.run(Mode.PLAIN, new InMemoryVolume(true, false),
-                FacadeOptions.defaults().withCaseSensitive(false), "\\run", null);
+                FacadeOptions.builder().caseSensitive(false).build(), "\\run", null);
         ConformanceSuite.ModeReport xattr = shipped.run(Mode.XATTR, new InMemoryVolume(true, false),
-                FacadeOptions.defaults().withCaseSensitive(false), "\\run", null);
+                FacadeOptions.builder().caseSensitive(false).build(), "\\run", null);
         for (String ea : EA_CASES) {
             assertEquals(Outcome.KNOWN_UNSUPPORTED, outcomes(plain).get(ea), ea);
             // in xattr mode the registry no longer excuses a volume without EAs

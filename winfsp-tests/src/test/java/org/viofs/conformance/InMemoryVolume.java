@@ -525,7 +525,7 @@ final class InMemoryVolume implements VolumeOperations {
                 after = e.fileName().equals(marker);
                 continue;
             }
-            if (pattern != null && !Win32Facade.matches(pattern, e.fileName(), caseInsensitive)) {
+            if (pattern != null && !Wildcard.matches(pattern, e.fileName(), caseInsensitive)) {
                 continue;
             }
             if (!sink.add(e)) {

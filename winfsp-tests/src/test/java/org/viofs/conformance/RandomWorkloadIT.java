@@ -141,10 +141,10 @@ class RandomWorkloadIT {
         while (!stop.get()) {
             try {
                 String d = r.nextInt(3) == 0 ? "" : "\\" + DIRS[r.nextInt(DIRS.length)];
-                Win32Facade.FindHandle fh = f.findFirstFile(d + "\\*");
+                Win32Structs.FindHandle fh = f.findFirstFile(d + "\\*");
                 if (fh != null) {
                     Set<String> seen = new HashSet<>();
-                    for (Win32Facade.FindData e = f.findFirstData(fh); e != null; e = f.findNextFile(fh)) {
+                    for (Win32Structs.FindData e = f.findFirstData(fh); e != null; e = f.findNextFile(fh)) {
                         if (!seen.add(e.fileName())) {
                             problems.add("listing of " + d + "\\ shows " + e.fileName() + " twice");
                         }
@@ -184,12 +184,12 @@ class RandomWorkloadIT {
 
     /** One open handle of the model. */
     static final class MHandle {
-        final Win32Facade.Handle h;
+        final Handle h;
         final MFile file;
         boolean wrote;
         boolean setTime;
 
-        MHandle(Win32Facade.Handle h, MFile file) {
+        MHandle(Handle h, MFile file) {
             this.h = h;
             this.file = file;
         }
@@ -376,7 +376,7 @@ class RandomWorkloadIT {
                 return;
             }
             note("CreateFile(" + path + ", CREATE_NEW)");
-            Win32Facade.Handle h = f.createFile(path, RW | Win32.DELETE, SHARE_ALL, Win32.CREATE_NEW, 0);
+            Handle h = f.createFile(path, RW | Win32.DELETE, SHARE_ALL, Win32.CREATE_NEW, 0);
             expect(h != null, exists ? Win32.ERROR_FILE_EXISTS : 0, "CreateFile CREATE_NEW " + path);
             if (h == null) {
                 return;
@@ -418,7 +418,7 @@ class RandomWorkloadIT {
                 }
             }
             note("CreateFile(" + path + ", OPEN_EXISTING)");
-            Win32Facade.Handle h = f.createFile(path, RW | Win32.DELETE, SHARE_ALL, Win32.OPEN_EXISTING, 0);
+            Handle h = f.createFile(path, RW | Win32.DELETE, SHARE_ALL, Win32.OPEN_EXISTING, 0);
             expect(h != null, exists ? 0 : Win32.ERROR_FILE_NOT_FOUND, "CreateFile OPEN_EXISTING " + path);
             if (h != null) {
                 handles.add(new MHandle(h, files.get(key(path))));
@@ -479,7 +479,11 @@ class RandomWorkloadIT {
                     : r.nextInt(h.file.data.length + 200);
             note((allocation ? "SetAllocation(" : "SetEndOfFile(") + spelledOf(h.file) + ", " + size + ")");
             expect(f.setFileSize(h.h, size, allocation), 0, "SetFileSize");
-            if (!allocation || size < h.file.data.length) {
+            // the FSD rounds an allocation size up to the allocation unit before the volume sees it
+            long effective = allocation ? CleanupRule.roundUp(size, f.options().allocationUnit()) : size;
+            if (effective < h.file.data.length) {
+                h.file.data = Arrays.copyOf(h.file.data, (int) effective);
+            } else if (!allocation) {
                 h.file.data = Arrays.copyOf(h.file.data, size);
             }
             h.wrote = true;
@@ -625,10 +629,10 @@ class RandomWorkloadIT {
         void listAndCompare() {
             String d = pick(dirs());
             note("FindFirstFile(" + d + "\\*)");
-            Win32Facade.FindHandle fh = f.findFirstFile(d + "\\*");
+            Win32Structs.FindHandle fh = f.findFirstFile(d + "\\*");
             Map<String, Long> listed = new TreeMap<>();
             if (fh != null) {
-                for (Win32Facade.FindData e = f.findFirstData(fh); e != null; e = f.findNextFile(fh)) {
+                for (Win32Structs.FindData e = f.findFirstData(fh); e != null; e = f.findNextFile(fh)) {
                     if (!e.fileName().equals(".") && !e.fileName().equals("..")) {
                         listed.put(e.fileName(), (e.fileAttributes() & Win32.FILE_ATTRIBUTE_DIRECTORY) != 0 ? -1 : e.fileSize());
                     }
@@ -655,7 +659,7 @@ class RandomWorkloadIT {
                 return;
             }
             note("GetFileInformationByHandle(" + spelledOf(h.file) + ")");
-            Win32Facade.ByHandleFileInformation info = f.getFileInformationByHandle(h.h);
+            Win32Structs.ByHandleFileInformation info = f.getFileInformationByHandle(h.h);
             if (info == null || info.fileSize() != h.file.data.length) {
                 throw divergence("size by handle " + (info == null ? "failed" : info.fileSize()) + ", model "
                         + h.file.data.length);

@@ -13,8 +13,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.viofs.conformance.EaBuffers.FullEa;
-import org.viofs.conformance.Win32Facade.Handle;
-import org.viofs.conformance.Win32Facade.IoStatusBlock;
+import org.viofs.conformance.Win32Structs.IoStatusBlock;
 import org.viofs.volume.CreateOptions;
 import org.viofs.volume.Ea;
 import org.viofs.volume.NtStatus;
