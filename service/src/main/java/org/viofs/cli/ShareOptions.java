@@ -45,7 +45,6 @@ public final class ShareOptions {
         if (threadPoolSize < 0) {
             throw new ExitCodes.UserError(ExitCodes.USAGE, "--thread-pool-size must be ≥ 0, was " + threadPoolSize);
         }
-        return VirtiofsdLauncher.Options.defaults().withBinary(virtiofsd).withCache(mode).withXattr(xattr)
-                .withThreadPoolSize(threadPoolSize);
+        return VirtiofsdLauncher.Options.builder().binary(virtiofsd).cache(mode).xattr(xattr).threadPoolSize(threadPoolSize).build();
     }
 }

@@ -7,115 +7,98 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 import org.viofs.bridge.CountingTransport;
 import org.viofs.bridge.vhostuser.VhostUserTransport;
-import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
+import org.viofs.bridge.vhostuser.VirtiofsdBinary;
 import org.viofs.bridge.vhostuser.VirtiofsdProcess;
 import org.viofs.fuse.FuseClient;
+import org.viofs.service.ShareStack;
 import org.viofs.volume.FuseVolume;
 import org.viofs.volume.VolumeConfig;
 
 /**
- * One FUSE session with a virtiofsd for a Linux command: our own daemon on a directory (a temporary one
- * unless given), or a running daemon's socket. Every request goes through a {@link CountingTransport}.
- * The session speaks FUSE through a bare {@link FuseClient} ({@link #open}) or a mounted
- * {@link FuseVolume} ({@link #openVolume}).
+ * One FUSE session with a virtiofsd for a Linux command: a {@link ShareStack} over our own daemon on a
+ * directory (a temporary one unless given) or over a running daemon's socket, with every request
+ * counted by a {@link CountingTransport}. What this adds to the stack is the command line's part: the
+ * temporary share and its sample files, and the counter.
  *
  * <p>Not thread-safe to open or close; the {@link #client()} and {@link #volume()} are. {@link #close()}
- * sends DESTROY, stops our daemon and deletes a temporary directory, in that order.
+ * closes the stack (DESTROY, transport, our daemon) and then deletes a temporary directory.
  */
 public final class ShareSession implements AutoCloseable {
-    private final VirtiofsdProcess daemon;
+    private final ShareStack stack;
     private final Path tempDir;
     private final Path sharedDir;
     private final CountingTransport counter;
-    private final FuseClient client;
-    private final FuseVolume volume;
 
-    private ShareSession(VirtiofsdProcess daemon, Path tempDir, Path sharedDir, CountingTransport counter,
-                         FuseClient client, FuseVolume volume) {
-        this.daemon = daemon;
+    private ShareSession(ShareStack stack, Path tempDir, Path sharedDir, CountingTransport counter) {
+        this.stack = stack;
         this.tempDir = tempDir;
         this.sharedDir = sharedDir;
         this.counter = counter;
-        this.client = client;
-        this.volume = volume;
     }
 
     /**
-     * Opens a session as the options say.
+     * Opens a session as the options say, ending at the FUSE client.
      *
      * @param populate fills a new temporary share before the daemon starts; null for none
      */
     public static ShareSession open(ShareOptions options, VhostUserTransport.Config config, Consumer<Path> populate) {
-        return open(options, config, populate, t -> null);
+        return open(options, config, populate, null);
     }
 
     /** Like {@link #open}, with a {@link FuseVolume} mounted over the session (it sends INIT). */
     public static ShareSession openVolume(ShareOptions options, VhostUserTransport.Config config,
                                           Consumer<Path> populate, VolumeConfig volumeConfig) {
-        return open(options, config, populate, t -> FuseVolume.mount(t, volumeConfig));
+        return open(options, config, populate, volumeConfig);
     }
 
     private static ShareSession open(ShareOptions options, VhostUserTransport.Config config, Consumer<Path> populate,
-                                     Function<CountingTransport, FuseVolume> mount) {
+                                     VolumeConfig volumeConfig) {
+        CountingTransport[] counting = new CountingTransport[1];
+        ShareStack.Builder b = ShareStack.builder().transportConfig(config).volume(volumeConfig)
+                .interpose(t -> counting[0] = new CountingTransport(t));
         if (options.socket != null) {
-            VhostUserTransport t = VhostUserTransport.connect(options.socket, config);
-            return start(null, null, null, t, mount);
+            return new ShareSession(b.socket(options.socket).open(), null, null, counting[0]);
         }
         Path temp = null;
         Path dir = options.dir;
-        if (dir == null) {
-            try {
-                temp = Files.createTempDirectory("viofs-share-");
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create a temporary share directory", e);
-            }
-            dir = temp;
-            if (populate != null) {
-                populate.accept(dir);
-            }
-        }
-        VirtiofsdProcess d = null;
         try {
-            d = VirtiofsdLauncher.start(dir, options.launcherOptions());
-            VirtiofsdProcess forDiagnostics = d;
-            VhostUserTransport t = VhostUserTransport.connect(d.socketPath(),
-                    config.withDiagnostics(forDiagnostics::describe));
-            return start(d, temp, dir, t, mount);
-        } catch (RuntimeException e) {
-            if (d != null) {
-                d.close();
+            if (dir == null) {
+                try {
+                    temp = Files.createTempDirectory("viofs-share-");
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot create a temporary share directory", e);
+                }
+                dir = temp;
+                if (populate != null) {
+                    populate.accept(dir);
+                }
             }
+            ShareStack stack = b.launch(dir, options.launcherOptions()).open();
+            return new ShareSession(stack, temp, dir, counting[0]);
+        } catch (RuntimeException e) {
             deleteTree(temp);
             throw e;
         }
     }
 
-    private static ShareSession start(VirtiofsdProcess d, Path temp, Path dir, VhostUserTransport t,
-                                      Function<CountingTransport, FuseVolume> mount) {
-        CountingTransport counting = new CountingTransport(t);
-        try {
-            FuseVolume v = mount.apply(counting);
-            FuseClient c = v != null ? v.client() : FuseClient.init(counting);
-            return new ShareSession(d, temp, dir, counting, c, v);
-        } catch (RuntimeException e) {
-            t.close();
-            throw e;
-        }
+    /** The assembled share. */
+    public ShareStack stack() {
+        return stack;
     }
 
     /** The FUSE client (the volume's, when one is mounted). */
     public FuseClient client() {
-        return client;
+        return stack.client();
     }
 
     /** The mounted volume, or null for a bare-client session. */
     public FuseVolume volume() {
-        return volume;
+        return stack.volume();
     }
 
     public CountingTransport counter() {
@@ -129,25 +112,20 @@ public final class ShareSession implements AutoCloseable {
 
     /** Our daemon, or null when connected to a running one. */
     public VirtiofsdProcess daemon() {
-        return daemon;
+        return stack.daemon();
+    }
+
+    /** Which virtiofsd serves the share, when known (see {@link ShareStack#daemonBinary()}). */
+    public Optional<VirtiofsdBinary> daemonBinary() {
+        return stack.daemonBinary();
     }
 
     @Override
     public void close() {
         try {
-            if (volume != null) {
-                volume.close();
-            } else {
-                client.close();
-            }
+            stack.close();
         } finally {
-            try {
-                if (daemon != null) {
-                    daemon.close();
-                }
-            } finally {
-                deleteTree(tempDir);
-            }
+            deleteTree(tempDir);
         }
     }
 

@@ -38,7 +38,7 @@ class ClientOverheadIT {
     static void start() throws Exception {
         Files.write(shared.resolve("big"), new byte[FILE_MIB << 20]);
         fixture = VirtiofsdFixture.start(shared,
-                VirtiofsdFixture.TEST_OPTIONS.withLogLevel(VirtiofsdLauncher.LogLevel.WARN), VirtiofsdFixture.TEST_CONFIG);
+                VirtiofsdFixture.options().logLevel(VirtiofsdLauncher.LogLevel.WARN).build(), VirtiofsdFixture.TEST_CONFIG);
         raw = fixture.transport();
         client = FuseClient.init(raw);
     }

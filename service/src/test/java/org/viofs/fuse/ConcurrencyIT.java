@@ -30,8 +30,7 @@ class ConcurrencyIT {
 
     @Test
     void eightThreadsMixedOperations() throws Exception {
-        try (VirtiofsdFixture f = VirtiofsdFixture.start(shared, VirtiofsdFixture.TEST_OPTIONS
-                .withLogLevel(org.viofs.bridge.vhostuser.VirtiofsdLauncher.LogLevel.INFO), VirtiofsdFixture.TEST_CONFIG)) {
+        try (VirtiofsdFixture f = VirtiofsdFixture.start(shared, VirtiofsdFixture.options().logLevel(org.viofs.bridge.vhostuser.VirtiofsdLauncher.LogLevel.INFO).build(), VirtiofsdFixture.TEST_CONFIG)) {
             CountingTransport counting = new CountingTransport(f.transport());
             FuseClient client = FuseClient.init(counting);
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);

@@ -39,7 +39,7 @@ class CrossDeviceRenameIT {
             Files.writeString(shared.resolve("here"), "on the temp dir's file system");
             Files.writeString(mnt.resolve("there"), "on tmpfs");
             try (VirtiofsdFixture f = VirtiofsdFixture.start(shared,
-                    VirtiofsdFixture.TEST_OPTIONS.withLogLevel(VirtiofsdLauncher.LogLevel.INFO),
+                    VirtiofsdFixture.options().logLevel(VirtiofsdLauncher.LogLevel.INFO).build(),
                     VirtiofsdFixture.TEST_CONFIG)) {
                 FuseClient c = FuseClient.init(f.transport());
                 EntryOut m = c.lookup(FuseFlags.ROOT_ID, "mnt");

@@ -36,7 +36,7 @@ class DaemonKilledIT {
     void pendingAndLaterCallsFailFastAndCloseReturns() throws Exception {
         Files.write(shared.resolve("big"), new byte[4 << 20]);
         try (VirtiofsdFixture f = VirtiofsdFixture.start(shared,
-                VirtiofsdFixture.TEST_OPTIONS.withLogLevel(VirtiofsdLauncher.LogLevel.INFO), VirtiofsdFixture.TEST_CONFIG)) {
+                VirtiofsdFixture.options().logLevel(VirtiofsdLauncher.LogLevel.INFO).build(), VirtiofsdFixture.TEST_CONFIG)) {
             FuseClient client = FuseClient.init(f.transport());
             EntryOut big = client.lookup(FuseFlags.ROOT_ID, "big");
             OpenOut fh = client.open(big.nodeId(), OpenFlags.O_RDONLY);

@@ -50,7 +50,7 @@ class FuseClientIT {
 
     @BeforeAll
     static void start() {
-        fixture = VirtiofsdFixture.start(shared, VirtiofsdFixture.TEST_OPTIONS.withXattr(true),
+        fixture = VirtiofsdFixture.start(shared, VirtiofsdFixture.options().xattr(true).build(),
                 VirtiofsdFixture.TEST_CONFIG);
         counting = new CountingTransport(fixture.transport());
         client = FuseClient.init(counting);

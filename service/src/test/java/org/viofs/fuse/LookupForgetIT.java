@@ -37,7 +37,7 @@ class LookupForgetIT {
             Files.writeString(shared.resolve("f" + i), "x");
         }
         fixture = VirtiofsdFixture.start(shared,
-                VirtiofsdFixture.TEST_OPTIONS.withLogLevel(VirtiofsdLauncher.LogLevel.INFO), VirtiofsdFixture.TEST_CONFIG);
+                VirtiofsdFixture.options().logLevel(VirtiofsdLauncher.LogLevel.INFO).build(), VirtiofsdFixture.TEST_CONFIG);
         client = FuseClient.init(fixture.transport());
     }
 

@@ -39,8 +39,7 @@ class EaIT {
     }
 
     private static VolumeHarness startXattr(Path dir, VolumeConfig config) {
-        VirtiofsdLauncher.Options opts = VirtiofsdFixture.TEST_OPTIONS.withXattr(true)
-                .withLogLevel(VirtiofsdLauncher.LogLevel.WARN);
+        VirtiofsdLauncher.Options opts = VirtiofsdFixture.options().xattr(true).logLevel(VirtiofsdLauncher.LogLevel.WARN).build();
         return VolumeHarness.start(dir, config, opts);
     }
 

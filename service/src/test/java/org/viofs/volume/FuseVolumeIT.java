@@ -761,7 +761,7 @@ class FuseVolumeIT {
 
     @Test
     void aDeadDaemonIsANamedErrorNotAHang() {
-        h.fixture.killDaemon();
+        h.stack.daemon().kill();
         long t0 = System.nanoTime();
         NtStatusException e = org.junit.jupiter.api.Assertions.assertThrows(NtStatusException.class, v::getVolumeInfo);
         assertTrue(e.status() == NtStatus.DEVICE_NOT_READY || e.status() == NtStatus.IO_TIMEOUT,

@@ -35,7 +35,7 @@ class ListingRaceIT {
 
     private VolumeHarness start(boolean caseInsensitive, HoldingTransport[] holder) {
         return VolumeHarness.start(dir, VolumeConfig.builder().caseInsensitive(caseInsensitive).build(),
-                VirtiofsdFixture.TEST_OPTIONS.withLogLevel(VirtiofsdLauncher.LogLevel.WARN), t -> {
+                VirtiofsdFixture.options().logLevel(VirtiofsdLauncher.LogLevel.WARN).build(), t -> {
                     holder[0] = new HoldingTransport(t);
                     return holder[0];
                 });

@@ -27,8 +27,7 @@ class OpsWorkloadIT {
     @Test
     void sameCountsWithTheRealClockAndLongTimeouts() {
         // cache=always grants 86,400 s timeouts: the real clock then cannot expire anything mid-run either
-        VirtiofsdLauncher.Options opts = VirtiofsdFixture.TEST_OPTIONS.withCache(VirtiofsdLauncher.CacheMode.ALWAYS)
-                .withLogLevel(VirtiofsdLauncher.LogLevel.WARN);
+        VirtiofsdLauncher.Options opts = VirtiofsdFixture.options().cache(VirtiofsdLauncher.CacheMode.ALWAYS).logLevel(VirtiofsdLauncher.LogLevel.WARN).build();
         try (VolumeHarness h = VolumeHarness.start(dir, VolumeConfig.builder().mountTag("ops").build(), opts)) {
             assertEquals(expected(), OpsWorkload.run(dir, h.volume, h.counting), "FUSE requests per operation");
         }

@@ -12,9 +12,11 @@ import org.viofs.bridge.CountingTransport;
 import org.viofs.bridge.FuseTransport;
 import org.viofs.bridge.testing.VirtiofsdFixture;
 import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
+import org.viofs.service.ShareStack;
 
 /**
- * A real virtiofsd on a directory, a {@link CountingTransport} and a {@link FuseVolume} over it, plus
+ * A real virtiofsd on a directory, a {@link CountingTransport} and a {@link FuseVolume} over it (one
+ * {@link ShareStack}), plus
  * the callback sequences WinFsp issues for common Windows operations (open = GetSecurityByName +
  * Open, close = Cleanup + Close, …). Closing stops everything.
  */
@@ -23,22 +25,23 @@ final class VolumeHarness implements AutoCloseable {
     static final int RW = PosixSecurity.FILE_GENERIC_READ | PosixSecurity.FILE_GENERIC_WRITE | PosixSecurity.DELETE;
     static final int R = PosixSecurity.FILE_GENERIC_READ;
 
-    final VirtiofsdFixture fixture;
+    final ShareStack stack;
     final CountingTransport counting;
     final FuseVolume volume;
     final Path dir;
 
-    private VolumeHarness(VirtiofsdFixture fixture, CountingTransport counting, FuseVolume volume, Path dir) {
-        this.fixture = fixture;
+    private VolumeHarness(ShareStack stack, CountingTransport counting, Path dir) {
+        this.stack = stack;
         this.counting = counting;
-        this.volume = volume;
+        this.volume = stack.volume();
         this.dir = dir;
     }
 
     static VolumeHarness start(Path dir, VolumeConfig config) {
-        return start(dir, config, VirtiofsdFixture.TEST_OPTIONS.withLogLevel(VirtiofsdLauncher.LogLevel.WARN));
+        return start(dir, config, VirtiofsdFixture.options().logLevel(VirtiofsdLauncher.LogLevel.WARN).build());
     }
 
+    /** The daemon under test ({@link VirtiofsdFixture#options()}) with these options, assembled by a {@link ShareStack}. */
     static VolumeHarness start(Path dir, VolumeConfig config, VirtiofsdLauncher.Options options) {
         return start(dir, config, options, t -> t);
     }
@@ -46,15 +49,10 @@ final class VolumeHarness implements AutoCloseable {
     /** As {@link #start(Path, VolumeConfig, VirtiofsdLauncher.Options)} with the real transport wrapped first. */
     static VolumeHarness start(Path dir, VolumeConfig config, VirtiofsdLauncher.Options options,
                                UnaryOperator<FuseTransport> wrap) {
-        VirtiofsdFixture f = VirtiofsdFixture.start(dir, options, VirtiofsdFixture.TEST_CONFIG);
-        try {
-            CountingTransport c = new CountingTransport(wrap.apply(f.transport()));
-            FuseVolume v = FuseVolume.mount(c, config);
-            return new VolumeHarness(f, c, v, dir);
-        } catch (RuntimeException | Error e) {
-            f.close();
-            throw e;
-        }
+        CountingTransport[] c = new CountingTransport[1];
+        ShareStack s = ShareStack.builder().launch(dir, options).transportConfig(VirtiofsdFixture.TEST_CONFIG)
+                .interpose(t -> c[0] = new CountingTransport(wrap.apply(t))).volume(config).open();
+        return new VolumeHarness(s, c[0], dir);
     }
 
     /** CreateFile(OPEN_EXISTING): GetSecurityByName + Open. */
@@ -160,10 +158,6 @@ final class VolumeHarness implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            volume.close();
-        } finally {
-            fixture.close();
-        }
+        stack.close();
     }
 }

@@ -41,8 +41,7 @@ class XattrIT {
 
     @Test
     void namedStreamsLiveInExtendedAttributes() throws Exception {
-        VirtiofsdLauncher.Options opts = VirtiofsdFixture.TEST_OPTIONS.withXattr(true)
-                .withLogLevel(VirtiofsdLauncher.LogLevel.WARN);
+        VirtiofsdLauncher.Options opts = VirtiofsdFixture.options().xattr(true).logLevel(VirtiofsdLauncher.LogLevel.WARN).build();
         try (VolumeHarness h = VolumeHarness.start(dir, VolumeConfig.builder().mountTag("x").xattrs(true).build(), opts)) {
             FuseVolume v = h.volume;
             FileContext s = v.create("\\doc.txt:Zone.Identifier", CreateOptions.FILE_CREATE << 24, VolumeHarness.RW,
@@ -170,8 +169,7 @@ class XattrIT {
     }
 
     private static VolumeHarness startXattr(Path dir) {
-        VirtiofsdLauncher.Options opts = VirtiofsdFixture.TEST_OPTIONS.withXattr(true)
-                .withLogLevel(VirtiofsdLauncher.LogLevel.WARN);
+        VirtiofsdLauncher.Options opts = VirtiofsdFixture.options().xattr(true).logLevel(VirtiofsdLauncher.LogLevel.WARN).build();
         return VolumeHarness.start(dir, VolumeConfig.builder().mountTag("x").xattrs(true).build(), opts);
     }
 

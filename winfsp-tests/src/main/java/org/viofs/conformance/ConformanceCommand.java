@@ -16,6 +16,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
+import org.viofs.bridge.vhostuser.VirtiofsdBinary;
 import org.viofs.bridge.vhostuser.VirtiofsdNotFoundException;
 import org.viofs.cli.ExitCodes;
 import org.viofs.conformance.ConformanceSuite.ModeReport;
@@ -28,27 +29,43 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code viofs conformance}: the winfsp-tests cases restated in Java, run against a real virtiofsd —
- * by default two daemons of its own (plain, and {@code -o xattr}) on temporary directories, or the
- * daemon behind {@code --socket}. On Windows, {@code --winfsp-tests EXE --dir X:\dir} runs the real
+ * by default every installed flavour (C, Rust) in two modes each (plain, and with xattrs) on temporary
+ * directories, or only the binary {@code --virtiofsd} names, or the daemon behind {@code --socket}. On Windows, {@code --winfsp-tests EXE --dir X:\dir} runs the real
  * winfsp-tests-x64.exe on a mounted drive instead. Exit code 0 when no case FAILs,
  * {@link ExitCodes#CHECK_FAILED} otherwise, {@link ExitCodes#MISSING_DEPENDENCY} without virtiofsd.
  */
 @Command(name = "conformance", mixinStandardHelpOptions = true,
-        description = "Runs the winfsp-tests conformance cases against a real virtiofsd (plain and -o xattr), "
+        description = "Runs the winfsp-tests conformance cases against each installed virtiofsd (C and Rust; plain and xattr), "
                 + "judged against the known-unsupported registry; on Windows, runs the real winfsp-tests-x64.exe.")
 public final class ConformanceCommand implements Callable<Integer> {
 
     /** Where a run gets its volumes; replaced in tests. */
     public interface Targets {
-        ConformanceTarget startOwn(Mode mode, Path sharedDir);
+        /** The daemons a run without {@code --socket} covers: the one named, else every one installed. */
+        List<VirtiofsdBinary> daemons(Path named);
+
+        ConformanceTarget startOwn(Mode mode, Path sharedDir, VirtiofsdBinary daemon);
 
         ConformanceTarget connect(Path socket);
     }
 
     static final Targets REAL_TARGETS = new Targets() {
         @Override
-        public ConformanceTarget startOwn(Mode mode, Path sharedDir) {
-            return ConformanceTarget.startOwn(mode, sharedDir);
+        public List<VirtiofsdBinary> daemons(Path named) {
+            if (named != null) {
+                return List.of(VirtiofsdBinary.identify(named));
+            }
+            List<VirtiofsdBinary> all = VirtiofsdBinary.installed();
+            if (all.isEmpty()) {
+                // fails with the install command
+                return List.of(VirtiofsdBinary.identify(VirtiofsdBinary.preferred()));
+            }
+            return all;
+        }
+
+        @Override
+        public ConformanceTarget startOwn(Mode mode, Path sharedDir, VirtiofsdBinary daemon) {
+            return ConformanceTarget.startOwn(mode, sharedDir, daemon);
         }
 
         @Override
@@ -63,6 +80,10 @@ public final class ConformanceCommand implements Callable<Integer> {
     @Option(names = "--socket", paramLabel = "PATH",
             description = "Check the virtiofsd listening on this vhost-user socket (one mode, named by whether xattrs work).")
     Path socket;
+
+    @Option(names = "--virtiofsd", paramLabel = "PATH",
+            description = "Run only this virtiofsd binary (C or Rust; default: every one installed, each in both modes).")
+    Path virtiofsd;
 
     @Option(names = "--json", description = "Print the results as JSON (no table, no progress bar).")
     boolean json;
@@ -132,14 +153,24 @@ public final class ConformanceCommand implements Callable<Integer> {
                     reports.add(runSuite(cases, registry, t));
                 }
             } else {
-                for (Mode mode : Mode.values()) {
-                    Path dir = tempDir(mode);
-                    try (ConformanceTarget t = targets.startOwn(mode, dir)) {
-                        reports.add(runSuite(cases, registry, t));
-                    } catch (VirtiofsdNotFoundException e) {
-                        throw new ExitCodes.UserError(ExitCodes.MISSING_DEPENDENCY, e.getMessage());
-                    } finally {
-                        deleteTree(dir);
+                List<VirtiofsdBinary> daemons;
+                try {
+                    daemons = targets.daemons(virtiofsd);
+                } catch (VirtiofsdNotFoundException e) {
+                    throw new ExitCodes.UserError(ExitCodes.MISSING_DEPENDENCY, e.getMessage());
+                } catch (IllegalStateException e) {
+                    throw new ExitCodes.UserError(ExitCodes.USAGE, "--virtiofsd: " + e.getMessage());
+                }
+                for (VirtiofsdBinary daemon : daemons) {
+                    for (Mode mode : Mode.values()) {
+                        Path dir = tempDir(mode);
+                        try (ConformanceTarget t = targets.startOwn(mode, dir, daemon)) {
+                            reports.add(runSuite(cases, registry, t));
+                        } catch (VirtiofsdNotFoundException e) {
+                            throw new ExitCodes.UserError(ExitCodes.MISSING_DEPENDENCY, e.getMessage());
+                        } finally {
+                            deleteTree(dir);
+                        }
                     }
                 }
             }
@@ -180,7 +211,9 @@ public final class ConformanceCommand implements Callable<Integer> {
     private ModeReport runSuite(List<ConformanceCase> cases, KnownUnsupported registry, ConformanceTarget t) {
         ConformanceSuite suite = new ConformanceSuite(cases, registry, Duration.ofSeconds(caseTimeoutSeconds));
         String runDir = "\\viofs-conformance-" + Long.toString(System.currentTimeMillis(), 36);
-        return suite.run(t.mode(), t.volume(), t.options(), runDir, progress(t.mode().label()));
+        String label = t.daemon() == null ? t.mode().label() : t.daemon().flavour().label() + " " + t.mode().label();
+        ModeReport r = suite.run(t.mode(), t.volume(), t.options(), runDir, progress(label));
+        return new ModeReport(r.mode(), r.results(), t.daemon());
     }
 
     private ModeReport runWindows(List<ConformanceCase> cases, KnownUnsupported registry) {

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.google.gson.GsonBuilder;
 
+import org.viofs.bridge.vhostuser.VirtiofsdBinary;
 import org.viofs.conformance.ConformanceSuite.ModeReport;
 
 /**
@@ -22,7 +23,11 @@ public final class ConformanceReport {
     public static String text(List<ModeReport> reports) {
         StringBuilder s = new StringBuilder();
         for (ModeReport r : reports) {
-            s.append("mode ").append(r.mode().label()).append('\n');
+            s.append("mode ").append(r.mode().label());
+            if (r.daemon() != null) {
+                s.append(" — virtiofsd ").append(r.daemon().describe());
+            }
+            s.append('\n');
             int width = 0;
             for (CaseResult c : r.results()) {
                 width = Math.max(width, c.name().length());
@@ -46,7 +51,11 @@ public final class ConformanceReport {
     public static String markdown(List<ModeReport> reports) {
         StringBuilder s = new StringBuilder("# viofs conformance (winfsp-tests)\n\n");
         for (ModeReport r : reports) {
-            s.append("## mode ").append(r.mode().label()).append("\n\n");
+            s.append("## mode ").append(r.mode().label());
+            if (r.daemon() != null) {
+                s.append(" — virtiofsd ").append(r.daemon().describe());
+            }
+            s.append("\n\n");
             s.append("| case | result | reason |\n| --- | --- | --- |\n");
             for (CaseResult c : r.results()) {
                 s.append("| ").append(c.name()).append(" | ").append(c.outcome()).append(" | ")
@@ -62,7 +71,7 @@ public final class ConformanceReport {
     }
 
     /**
-     * JUnit XML: one testsuite per mode (named {@code winfsp-tests.<mode>}), FAIL as failure,
+     * JUnit XML: one testsuite per mode (named {@code winfsp-tests.<flavour>.<mode>}, or {@code winfsp-tests.<mode>} when the daemon is unknown), FAIL as failure,
      * KNOWN_UNSUPPORTED and NOT_PORTABLE as skipped with the reason.
      */
     public static String junitXml(List<ModeReport> reports) {
@@ -72,11 +81,11 @@ public final class ConformanceReport {
             double seconds = r.results().stream().mapToLong(CaseResult::millis).sum() / 1000.0;
             s.append(String.format(Locale.ROOT,
                     "  <testsuite name=\"winfsp-tests.%s\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\" time=\"%.3f\">%n",
-                    r.mode().label(), r.results().size(), t.get(Outcome.FAIL),
+                    suiteName(r), r.results().size(), t.get(Outcome.FAIL),
                     t.get(Outcome.KNOWN_UNSUPPORTED) + t.get(Outcome.NOT_PORTABLE), seconds));
             for (CaseResult c : r.results()) {
                 s.append(String.format(Locale.ROOT, "    <testcase classname=\"winfsp-tests.%s\" name=\"%s\" time=\"%.3f\"",
-                        r.mode().label(), xml(c.name()), c.millis() / 1000.0));
+                        suiteName(r), xml(c.name()), c.millis() / 1000.0));
                 switch (c.outcome()) {
                     case PASS -> s.append("/>\n");
                     case FAIL -> s.append(">\n      <failure message=\"").append(xml(c.reason())).append("\"/>\n    </testcase>\n");
@@ -87,6 +96,11 @@ public final class ConformanceReport {
             s.append("  </testsuite>\n");
         }
         return s.append("</testsuites>\n").toString();
+    }
+
+    /** {@code plain}, or {@code rust.plain} when the daemon is known (four suites: two flavours × two modes). */
+    static String suiteName(ModeReport r) {
+        return r.daemon() == null ? r.mode().label() : r.daemon().flavour().label() + "." + r.mode().label();
     }
 
     static String xml(String text) {
@@ -115,8 +129,20 @@ public final class ConformanceReport {
 
     /**
      * The JSON document of {@code --json}:
-     * {@code {"modes":[{"mode":"plain","cases":[{"name","result","reason"}],"totals":{"PASS":n,...}}]}}.
+     * {@code {"modes":[{"mode":"plain","daemon":{"flavour","version","path"},"cases":[{"name","result","reason"}],
+     * "totals":{"PASS":n,...}}]}}; {@code daemon} is null when the daemon could not be seen.
      */
+    static Map<String, Object> daemonJson(VirtiofsdBinary d) {
+        if (d == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("flavour", d.flavour().label());
+        m.put("version", d.version());
+        m.put("path", d.path().toString());
+        return m;
+    }
+
     public static String json(List<ModeReport> reports) {
         List<Map<String, Object>> modes = new ArrayList<>();
         for (ModeReport r : reports) {
@@ -132,6 +158,7 @@ public final class ConformanceReport {
             r.totals().forEach((o, n) -> totals.put(o.name(), n));
             Map<String, Object> mode = new LinkedHashMap<>();
             mode.put("mode", r.mode().label());
+            mode.put("daemon", daemonJson(r.daemon()));
             mode.put("cases", cases);
             mode.put("totals", totals);
             modes.add(mode);

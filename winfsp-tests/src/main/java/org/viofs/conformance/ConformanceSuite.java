@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+
+import org.viofs.bridge.vhostuser.VirtiofsdBinary;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -40,9 +42,26 @@ public final class ConformanceSuite {
     }
 
     /** The results of one mode, in case order. */
-    public record ModeReport(Mode mode, List<CaseResult> results) {
+    /**
+     * The results of one mode.
+     *
+     * @param daemon the virtiofsd that served the mode (flavour, version, path), or null when unknown
+     *               (a socket whose daemon this process cannot see, or winfsp-tests on Windows)
+     */
+    public record ModeReport(Mode mode, List<CaseResult> results, VirtiofsdBinary daemon) {
         public ModeReport {
             results = List.copyOf(results);
+        }
+
+        /** A report with no daemon named. */
+        public ModeReport(Mode mode, List<CaseResult> results) {
+            this(mode, results, null);
+        }
+
+        /** {@code plain}, or {@code plain on rust 1.14.0} when the daemon is known. */
+        public String title() {
+            return daemon == null ? mode.label() : mode.label() + " on " + daemon.flavour().label() + " "
+                    + daemon.version();
         }
 
         /** Count per outcome, every outcome present. */

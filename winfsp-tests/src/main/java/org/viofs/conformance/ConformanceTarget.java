@@ -4,20 +4,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import org.viofs.bridge.vhostuser.VhostUserTransport;
+import org.viofs.bridge.vhostuser.VirtiofsdBinary;
 import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
-import org.viofs.bridge.vhostuser.VirtiofsdProcess;
 import org.viofs.conformance.KnownUnsupported.Mode;
 import org.viofs.fuse.Errno;
 import org.viofs.fuse.FuseErrnoException;
 import org.viofs.fuse.FuseFlags;
+import org.viofs.service.ShareStack;
 import org.viofs.volume.FuseVolume;
 import org.viofs.volume.VolumeConfig;
 import org.viofs.volume.VolumeOperations;
 
 /**
  * A volume to run the conformance cases on, in one mode, with the facade options the WinFsp binding
- * would give it. {@link #startOwn} starts a virtiofsd (plain or {@code -o xattr}) on a directory;
- * {@link #connect} checks a daemon that is already running. The caller closes it: volume (DESTROY
+ * would give it, assembled by a {@link ShareStack}. {@link #startOwn} starts a given virtiofsd (plain
+ * or with xattrs) on a directory; {@link #connect} checks a daemon that is already running. The caller closes it: volume (DESTROY
  * and transport), then the daemon if it was started here.
  */
 public final class ConformanceTarget implements AutoCloseable {
@@ -27,12 +28,19 @@ public final class ConformanceTarget implements AutoCloseable {
     private final Mode mode;
     private final VolumeOperations volume;
     private final FacadeOptions options;
+    private final VirtiofsdBinary daemon;
     private final AutoCloseable[] closeInOrder;
 
-    public ConformanceTarget(Mode mode, VolumeOperations volume, FacadeOptions options, AutoCloseable... closeInOrder) {
+    /**
+     * @param daemon       the virtiofsd behind the volume, or null when unknown (reported as such)
+     * @param closeInOrder closed by {@link #close()}, first to last
+     */
+    public ConformanceTarget(Mode mode, VolumeOperations volume, FacadeOptions options, VirtiofsdBinary daemon,
+                             AutoCloseable... closeInOrder) {
         this.mode = mode;
         this.volume = volume;
         this.options = options;
+        this.daemon = daemon;
         this.closeInOrder = closeInOrder;
     }
 
@@ -48,6 +56,11 @@ public final class ConformanceTarget implements AutoCloseable {
         return options;
     }
 
+    /** The virtiofsd that served this target (flavour, version, path), or null when it could not be seen. */
+    public VirtiofsdBinary daemon() {
+        return daemon;
+    }
+
     /** What the WinFsp binding tells the FSD about a FuseVolume with this configuration. */
     static FacadeOptions optionsFor(VolumeConfig config) {
         return FacadeOptions.builder().caseSensitive(!config.caseInsensitive())
@@ -55,31 +68,21 @@ public final class ConformanceTarget implements AutoCloseable {
     }
 
     /**
-     * Starts virtiofsd on {@code sharedDir} ({@code -o xattr} in XATTR mode), connects over
-     * vhost-user and mounts a {@link FuseVolume}.
+     * Starts this virtiofsd on {@code sharedDir} (with xattrs in XATTR mode), connects over vhost-user
+     * and mounts a {@link FuseVolume}: one {@link ShareStack}.
      *
      * @throws org.viofs.bridge.vhostuser.VirtiofsdNotFoundException when virtiofsd is not installed
      */
-    public static ConformanceTarget startOwn(Mode mode, Path sharedDir) {
+    public static ConformanceTarget startOwn(Mode mode, Path sharedDir, VirtiofsdBinary daemon) {
         boolean xattr = mode == Mode.XATTR;
-        VirtiofsdProcess daemon = VirtiofsdLauncher.start(sharedDir, VirtiofsdLauncher.Options.defaults()
-                .withXattr(xattr).withLogLevel(VirtiofsdLauncher.LogLevel.WARN));
-        try {
-            VhostUserTransport t = VhostUserTransport.connect(daemon.socketPath(),
-                    VhostUserTransport.Config.defaults().withTimeout(TRANSPORT_TIMEOUT).withDiagnostics(daemon::describe));
-            VolumeConfig config = configFor(xattr);
-            FuseVolume v;
-            try {
-                v = FuseVolume.mount(t, config);
-            } catch (RuntimeException | Error e) {
-                t.close();
-                throw e;
-            }
-            return new ConformanceTarget(mode, v, optionsFor(config), v, daemon);
-        } catch (RuntimeException | Error e) {
-            daemon.close();
-            throw e;
-        }
+        VolumeConfig config = configFor(xattr);
+        ShareStack stack = ShareStack.builder()
+                .launch(sharedDir, VirtiofsdLauncher.Options.builder().binary(daemon.path()).xattr(xattr)
+                        .logLevel(VirtiofsdLauncher.LogLevel.WARN).build())
+                .transportConfig(VhostUserTransport.Config.defaults().withTimeout(TRANSPORT_TIMEOUT))
+                .volume(config).open();
+        return new ConformanceTarget(mode, stack.volume(), optionsFor(config), stack.daemonBinary().orElse(daemon),
+                stack);
     }
 
     /**
@@ -89,6 +92,7 @@ public final class ConformanceTarget implements AutoCloseable {
      * second connection is not possible, as virtiofsd serves one front-end and exits after it.
      */
     public static ConformanceTarget connect(Path socket) {
+        VirtiofsdBinary daemon = VirtiofsdBinary.listeningOn(socket).orElse(null);
         VhostUserTransport t = VhostUserTransport.connect(socket,
                 VhostUserTransport.Config.defaults().withTimeout(TRANSPORT_TIMEOUT));
         try {
@@ -100,8 +104,9 @@ public final class ConformanceTarget implements AutoCloseable {
                 probe.close();
             }
             VolumeConfig config = configFor(xattr);
-            FuseVolume v = FuseVolume.mount(t, config);
-            return new ConformanceTarget(xattr ? Mode.XATTR : Mode.PLAIN, v, optionsFor(config), v);
+            ShareStack stack = ShareStack.builder().transport(t).volume(config).open();
+            return new ConformanceTarget(xattr ? Mode.XATTR : Mode.PLAIN, stack.volume(), optionsFor(config), daemon,
+                    stack);
         } catch (RuntimeException | Error e) {
             t.close();
             throw e;

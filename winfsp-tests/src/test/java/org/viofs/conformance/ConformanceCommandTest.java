@@ -22,6 +22,9 @@ import org.viofs.cli.ExitCodes;
 import org.viofs.cli.ViofsCommand;
 import org.viofs.conformance.KnownUnsupported.Mode;
 
+import org.viofs.bridge.vhostuser.VirtiofsdBinary;
+import org.viofs.bridge.vhostuser.VirtiofsdBinary.Flavour;
+
 import picocli.CommandLine;
 
 /** {@code viofs conformance} through picocli's execute(), with in-memory volumes instead of virtiofsd. */
@@ -30,20 +33,33 @@ class ConformanceCommandTest {
     private final StringWriter err = new StringWriter();
     private final List<String> started = new ArrayList<>();
 
+    /** Two installed daemons, as on a machine with both flavours (paths are never run: the volumes are in memory). */
+    static final VirtiofsdBinary C = new VirtiofsdBinary(Flavour.C, "7.2.22", Path.of("/usr/lib/qemu/virtiofsd"));
+    static final VirtiofsdBinary RUST = new VirtiofsdBinary(Flavour.RUST, "1.14.0", Path.of("/opt/virtiofsd"));
+
     private final ConformanceCommand.Targets memory = new ConformanceCommand.Targets() {
         @Override
-        public ConformanceTarget startOwn(Mode mode, Path sharedDir) {
-            started.add(mode.label() + " " + Files.isDirectory(sharedDir));
+        public List<VirtiofsdBinary> daemons(Path named) {
+            if (named != null) {
+                started.add("named " + named);
+                return List.of(new VirtiofsdBinary(Flavour.RUST, "1.14.0", named));
+            }
+            return List.of(C, RUST);
+        }
+
+        @Override
+        public ConformanceTarget startOwn(Mode mode, Path sharedDir, VirtiofsdBinary daemon) {
+            started.add(daemon.flavour().label() + " " + mode.label() + " " + Files.isDirectory(sharedDir));
             // as FuseVolume: extended attributes only over -o xattr
             return new ConformanceTarget(mode, new InMemoryVolume(true, mode == Mode.XATTR),
-                    FacadeOptions.builder().caseSensitive(false).build());
+                    FacadeOptions.builder().caseSensitive(false).build(), daemon);
         }
 
         @Override
         public ConformanceTarget connect(Path socket) {
             started.add("connect " + socket);
             return new ConformanceTarget(Mode.XATTR, new InMemoryVolume(true, true),
-                    FacadeOptions.builder().caseSensitive(false).build());
+                    FacadeOptions.builder().caseSensitive(false).build(), null);
         }
     };
 
@@ -62,13 +78,13 @@ class ConformanceCommandTest {
     }
 
     @Test
-    void bothModesRunAndPassingCasesExitZero() {
+    void everyDaemonInBothModesRunsAndPassingCasesExitZero() {
         int code = run(memory, false, "--case", "create_test,delete_test,rename_test");
         assertEquals(ExitCodes.OK, code, out + "\n" + err);
-        assertEquals(List.of("plain true", "xattr true"), started);
+        assertEquals(List.of("c plain true", "c xattr true", "rust plain true", "rust xattr true"), started);
         String text = out.toString();
-        assertTrue(text.contains("mode plain"), text);
-        assertTrue(text.contains("mode xattr"), text);
+        assertTrue(text.contains("mode plain — virtiofsd c 7.2.22 (/usr/lib/qemu/virtiofsd)"), text);
+        assertTrue(text.contains("mode xattr — virtiofsd rust 1.14.0 (/opt/virtiofsd)"), text);
         assertTrue(text.matches("(?s).*create_test\\s+PASS.*"), text);
         assertTrue(text.contains("totals PASS 3  KNOWN_UNSUPPORTED 0  FAIL 0  NOT_PORTABLE 0"), text);
         assertEquals("", err.toString(), "no progress bar when not on a terminal");
@@ -83,15 +99,20 @@ class ConformanceCommandTest {
     }
 
     @Test
-    void jsonIsParseableAndHasCasesAndTotalsPerMode() {
+    void jsonIsParseableAndHasCasesTotalsAndTheDaemonPerMode() {
         int code = run(memory, true, "--json", "--case", "create_test,rdwr_mmap_test,ea_create_test");
         assertEquals(ExitCodes.OK, code, out + "\n" + err);
         JsonObject doc = JsonParser.parseString(out.toString()).getAsJsonObject();
         JsonArray modes = doc.getAsJsonArray("modes");
-        assertEquals(2, modes.size());
-        for (int i = 0; i < 2; i++) {
+        assertEquals(4, modes.size());
+        for (int i = 0; i < 4; i++) {
             JsonObject m = modes.get(i).getAsJsonObject();
-            assertEquals(i == 0 ? "plain" : "xattr", m.get("mode").getAsString());
+            assertEquals(i % 2 == 0 ? "plain" : "xattr", m.get("mode").getAsString());
+            JsonObject daemon = m.getAsJsonObject("daemon");
+            VirtiofsdBinary expected = i < 2 ? C : RUST;
+            assertEquals(expected.flavour().label(), daemon.get("flavour").getAsString());
+            assertEquals(expected.version(), daemon.get("version").getAsString());
+            assertEquals(expected.path().toString(), daemon.get("path").getAsString());
             JsonArray cases = m.getAsJsonArray("cases");
             assertEquals(3, cases.size());
             JsonObject first = cases.get(0).getAsJsonObject();
@@ -102,7 +123,7 @@ class ConformanceCommandTest {
             assertEquals("NOT_PORTABLE", np.get("result").getAsString());
             assertFalse(np.get("reason").getAsString().isBlank());
             // ea_* is known-unsupported in plain mode only; the xattr volume keeps EAs
-            boolean plain = i == 0;
+            boolean plain = i % 2 == 0;
             assertEquals(plain ? "KNOWN_UNSUPPORTED" : "PASS", cases.get(2).getAsJsonObject().get("result").getAsString());
             JsonObject totals = m.getAsJsonObject("totals");
             assertEquals(Map.of("PASS", plain ? 1 : 2, "KNOWN_UNSUPPORTED", plain ? 1 : 0, "FAIL", 0, "NOT_PORTABLE", 1),
@@ -115,7 +136,8 @@ class ConformanceCommandTest {
     @Test
     void aTerminalGetsAProgressBarOnStderr() {
         assertEquals(ExitCodes.OK, run(memory, true, "--case", "create_test,delete_test"));
-        assertTrue(err.toString().contains("plain [###############################".substring(0, 10)), err.toString());
+        assertTrue(err.toString().contains("c plain [###############################".substring(0, 10)), err.toString());
+        assertTrue(err.toString().contains("rust xattr [#####"), err.toString());
         assertTrue(err.toString().contains("2/2"), err.toString());
     }
 
@@ -131,11 +153,14 @@ class ConformanceCommandTest {
     void missingVirtiofsdIsMissingDependency() {
         ConformanceCommand.Targets none = new ConformanceCommand.Targets() {
             @Override
-            public ConformanceTarget startOwn(Mode mode, Path sharedDir) {
-                // the real launcher, pointed at a binary that is not there
-                org.viofs.bridge.vhostuser.VirtiofsdLauncher.start(sharedDir, org.viofs.bridge.vhostuser.VirtiofsdLauncher
-                        .Options.defaults().withBinary(sharedDir.resolve("no-virtiofsd")));
-                throw new AssertionError("the launcher should have refused");
+            public List<VirtiofsdBinary> daemons(Path named) {
+                // the real lookup, pointed at a binary that is not there
+                return ConformanceCommand.REAL_TARGETS.daemons(Path.of("/nonexistent/no-virtiofsd"));
+            }
+
+            @Override
+            public ConformanceTarget startOwn(Mode mode, Path sharedDir, VirtiofsdBinary daemon) {
+                throw new AssertionError("the lookup should have refused");
             }
 
             @Override
@@ -155,7 +180,7 @@ class ConformanceCommandTest {
                 "--junit", xml.toString()));
         assertTrue(Files.readString(md).contains("| create_test | PASS |  |"));
         javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile());
-        assertTrue(Files.readString(xml).contains("<testsuite name=\"winfsp-tests.plain\" tests=\"2\" failures=\"0\" errors=\"0\" skipped=\"1\""),
+        assertTrue(Files.readString(xml).contains("<testsuite name=\"winfsp-tests.c.plain\" tests=\"2\" failures=\"0\" errors=\"0\" skipped=\"1\""),
                 Files.readString(xml));
     }
 
@@ -197,5 +222,36 @@ class ConformanceCommandTest {
         assertTrue(Files.isDirectory(drive.resolve("create_test")));
         assertTrue(out.toString().contains("mode xattr"));
         assertTrue(Files.readString(xml).contains("winfsp-tests.xattr"));
+    }
+
+    @Test
+    void virtiofsdPicksOneBinaryForBothModes() {
+        assertEquals(ExitCodes.OK, run(memory, false, "--virtiofsd", "/opt/other/virtiofsd", "--case", "create_test"));
+        assertEquals(List.of("named /opt/other/virtiofsd", "rust plain true", "rust xattr true"), started);
+    }
+
+    @Test
+    void aVirtiofsdThatIsNoDaemonIsAUsageError(@TempDir Path dir) throws Exception {
+        Path fake = dir.resolve("virtiofsd");
+        Files.writeString(fake, "#!/bin/sh\necho 'not a daemon 0.1'\n");
+        fake.toFile().setExecutable(true);
+        ConformanceCommand.Targets real = new ConformanceCommand.Targets() {
+            @Override
+            public List<VirtiofsdBinary> daemons(Path named) {
+                return ConformanceCommand.REAL_TARGETS.daemons(named);
+            }
+
+            @Override
+            public ConformanceTarget startOwn(Mode mode, Path sharedDir, VirtiofsdBinary daemon) {
+                throw new AssertionError("nothing to start");
+            }
+
+            @Override
+            public ConformanceTarget connect(Path socket) {
+                throw new AssertionError();
+            }
+        };
+        assertEquals(ExitCodes.USAGE, run(real, false, "--virtiofsd", fake.toString()));
+        assertTrue(err.toString().contains("printed neither a C nor a Rust virtiofsd version"), err.toString());
     }
 }

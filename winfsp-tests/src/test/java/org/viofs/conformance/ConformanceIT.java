@@ -15,13 +15,15 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import org.junit.jupiter.api.Test;
+import org.viofs.bridge.testing.VirtiofsdFixture;
+import org.viofs.bridge.vhostuser.VirtiofsdBinary;
 import org.viofs.cli.ExitCodes;
 
 import picocli.CommandLine;
 
 /**
- * {@code viofs conformance --json} against two real virtiofsd daemons (plain and -o xattr) it starts
- * itself. Every case gets a verdict; the FAILs may only be the volume bugs named here (each with
+ * {@code viofs conformance --json} against two real virtiofsd daemons of the flavour under test
+ * ({@link VirtiofsdFixture#daemonUnderTest()}; plain and with xattrs) it starts itself. Every case gets a verdict; the FAILs may only be the volume bugs named here (each with
  * the callback, the expected and the actual status), so a new failure breaks the build and a fixed
  * bug simply turns into a PASS.
  */
@@ -44,11 +46,15 @@ class ConformanceIT {
         CommandLine cl = new CommandLine(new ConformanceCommand());
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute("--json");
+        VirtiofsdBinary daemon = VirtiofsdFixture.daemonUnderTest();
+        int code = cl.execute("--json", "--virtiofsd", daemon.path().toString());
         assertTrue(code == ExitCodes.OK || code == ExitCodes.CHECK_FAILED, "exit " + code + "\n" + err);
 
         JsonObject doc = JsonParser.parseString(out.toString()).getAsJsonObject();
         assertEquals(2, doc.getAsJsonArray("modes").size());
+        for (JsonElement me : doc.getAsJsonArray("modes")) {
+            assertDaemon(daemon, me.getAsJsonObject());
+        }
         Map<String, String> unexpected = new HashMap<>();
         boolean anyFail = false;
         for (JsonElement me : doc.getAsJsonArray("modes")) {
@@ -85,7 +91,7 @@ class ConformanceIT {
         for (boolean xattr : new boolean[] {false, true}) {
             java.nio.file.Path share = java.nio.file.Files.createDirectories(dir.resolve("share-" + xattr));
             try (org.viofs.bridge.vhostuser.VirtiofsdProcess daemon = org.viofs.bridge.vhostuser.VirtiofsdLauncher.start(
-                    share, org.viofs.bridge.vhostuser.VirtiofsdLauncher.Options.defaults().withXattr(xattr))) {
+                    share, VirtiofsdFixture.options().xattr(xattr).build())) {
                 StringWriter out = new StringWriter();
                 CommandLine cl = new CommandLine(new ConformanceCommand());
                 cl.setOut(new PrintWriter(out, true));
@@ -97,10 +103,28 @@ class ConformanceIT {
                 assertEquals(1, doc.getAsJsonArray("modes").size());
                 JsonObject m = doc.getAsJsonArray("modes").get(0).getAsJsonObject();
                 assertEquals(xattr ? "xattr" : "plain", m.get("mode").getAsString());
+                // the daemon behind the socket is found through /proc (we run as the same user)
+                assertDaemon(VirtiofsdFixture.daemonUnderTest(), m);
                 String fileattr = m.getAsJsonArray("cases").get(1).getAsJsonObject().get("result").getAsString();
                 // SYSTEM/HIDDEN need the extended attribute: known-unsupported without it only
                 assertEquals(xattr ? "PASS" : "KNOWN_UNSUPPORTED", fileattr);
             }
+        }
+    }
+
+    /** The mode's {@code daemon} object names this binary. */
+    static void assertDaemon(VirtiofsdBinary expected, JsonObject mode) {
+        JsonObject d = mode.getAsJsonObject("daemon");
+        assertEquals(expected.flavour().label(), d.get("flavour").getAsString(), mode.toString());
+        assertEquals(expected.version(), d.get("version").getAsString());
+        assertEquals(real(expected.path()), real(java.nio.file.Path.of(d.get("path").getAsString())));
+    }
+
+    private static java.nio.file.Path real(java.nio.file.Path p) {
+        try {
+            return p.toRealPath();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -89,8 +89,8 @@ class RandomWorkloadIT {
         int listers = Integer.getInteger("viofs.workload.listers", 2);
         VolumeConfig config = VolumeConfig.builder().caseInsensitive(mode == Mode.CASE_INSENSITIVE)
                 .xattrs(mode == Mode.XATTR).mountPoint(Win32Facade.DRIVE).build();
-        try (VirtiofsdFixture fixture = VirtiofsdFixture.start(dir, VirtiofsdFixture.TEST_OPTIONS
-                .withXattr(mode == Mode.XATTR).withLogLevel(VirtiofsdLauncher.LogLevel.WARN), VirtiofsdFixture.TEST_CONFIG);
+        try (VirtiofsdFixture fixture = VirtiofsdFixture.start(dir, VirtiofsdFixture.options()
+                .xattr(mode == Mode.XATTR).logLevel(VirtiofsdLauncher.LogLevel.WARN).build(), VirtiofsdFixture.TEST_CONFIG);
              FuseVolume volume = FuseVolume.mount(fixture.transport(), config)) {
             FacadeOptions options = ConformanceTarget.optionsFor(config);
             long fdsBefore = openFds(fixture.daemonPid());

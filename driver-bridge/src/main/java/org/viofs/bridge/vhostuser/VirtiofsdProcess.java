@@ -37,18 +37,20 @@ public final class VirtiofsdProcess implements AutoCloseable {
     private final Path socket;
     private final Path logFile;
     private final VirtiofsdLauncher.Options options;
+    private final VirtiofsdBinary binary;
     private final boolean runsAsRoot;
     private volatile String finalLog;
     private boolean closed;
 
     VirtiofsdProcess(Process process, List<String> command, Path workDir, Path socket, Path logFile,
-                     VirtiofsdLauncher.Options options, boolean runsAsRoot) {
+                     VirtiofsdLauncher.Options options, VirtiofsdBinary binary, boolean runsAsRoot) {
         this.process = process;
         this.command = List.copyOf(command);
         this.workDir = workDir;
         this.socket = socket;
         this.logFile = logFile;
         this.options = options;
+        this.binary = binary;
         this.runsAsRoot = runsAsRoot;
     }
 
@@ -67,25 +69,38 @@ public final class VirtiofsdProcess implements AutoCloseable {
         return options;
     }
 
+    /** Which daemon runs: flavour, version and path. */
+    public VirtiofsdBinary binary() {
+        return binary;
+    }
+
     /** PID of the process that was started (the parent when sandbox=namespace). */
     public long pid() {
         return process.pid();
     }
 
     /**
-     * PID of the process holding the connection's file descriptors: with sandbox=namespace the child
-     * forked after accept (it exists once a frontend has connected and got a reply), else, or when
-     * there is no child (not connected yet, or gone), {@link #pid()}.
+     * PID of the process holding the connection's file descriptors: with sandbox=namespace the last of
+     * the chain of sandboxed children (the C daemon forks one after accept, once a frontend has connected
+     * and got a reply; the Rust daemon forks before it listens, and again into its pid namespace), else,
+     * or when there is no child (not connected yet, or gone), {@link #pid()}.
      */
     public long fdHolderPid() {
+        long holder = pid();
         if (options.sandbox() == VirtiofsdLauncher.Sandbox.NAMESPACE) {
-            List<Long> children = children(pid());
-            if (!children.isEmpty()) {
-                return children.get(0);
+            for (int depth = 0; depth < MAX_SANDBOX_DEPTH; depth++) {
+                List<Long> children = children(holder);
+                if (children.isEmpty()) {
+                    break;
+                }
+                holder = children.get(0);
             }
         }
-        return pid();
+        return holder;
     }
+
+    /** Forks between the started process and the one serving the connection: at most two (Rust). */
+    private static final int MAX_SANDBOX_DEPTH = 4;
 
     /** Children of {@code pid} from {@code /proc/PID/task/TID/children}; empty if none or gone. */
     static List<Long> children(long pid) {
@@ -173,7 +188,7 @@ public final class VirtiofsdProcess implements AutoCloseable {
         String state = process.isAlive() ? "running" : "exited with status " + process.exitValue()
                 + (process.exitValue() > 128 ? " (signal " + (process.exitValue() - 128) + ")" : "");
         String tail = logTail(LOG_TAIL_CHARS);
-        return "virtiofsd pid " + pid() + " " + state + (tail.isBlank() ? "" : "; log tail:\n" + tail.strip());
+        return binary.flavour().label() + " virtiofsd " + binary.version() + " pid " + pid() + " " + state + (tail.isBlank() ? "" : "; log tail:\n" + tail.strip());
     }
 
     /** SIGKILLs the fd-holding child and the started process at once and waits (bounded) for both. */
@@ -207,13 +222,22 @@ public final class VirtiofsdProcess implements AutoCloseable {
         waitFor(options.stopTimeout());
     }
 
+    /** Every descendant (the sandbox children), deepest first, then the started process. */
     private List<ProcessHandle> descendantsAndSelf() {
         List<ProcessHandle> all = new ArrayList<>();
-        for (long c : children(pid())) {
-            ProcessHandle.of(c).ifPresent(all::add);
-        }
+        collect(pid(), all, 0);
         all.add(process.toHandle());
         return all;
+    }
+
+    private static void collect(long pid, List<ProcessHandle> into, int depth) {
+        if (depth >= MAX_SANDBOX_DEPTH) {
+            return;
+        }
+        for (long c : children(pid)) {
+            collect(c, into, depth + 1);
+            ProcessHandle.of(c).ifPresent(into::add);
+        }
     }
 
     private static boolean awaitExit(List<ProcessHandle> handles, Duration timeout) {
@@ -261,8 +285,15 @@ public final class VirtiofsdProcess implements AutoCloseable {
         }
     }
 
-    /** The pid file virtiofsd writes for this socket: the socket path with '/' turned into '.'. */
+    /**
+     * The pid file virtiofsd writes for this socket: the C daemon's in {@link #PID_DIR}, named by the socket
+     * path with '/' turned into '.' (in a private tmpfs when not run as root); the Rust daemon's next to
+     * the socket, {@code SOCKET.pid}.
+     */
     Optional<Path> pidFile() {
+        if (binary.flavour() == VirtiofsdBinary.Flavour.RUST) {
+            return Optional.of(socket.resolveSibling(socket.getFileName() + ".pid"));
+        }
         return runsAsRoot ? Optional.of(PID_DIR.resolve(socket.toString().replace('/', '.') + ".pid")) : Optional.empty();
     }
 
@@ -280,10 +311,10 @@ public final class VirtiofsdProcess implements AutoCloseable {
             try {
                 Files.deleteIfExists(socket);
                 Files.deleteIfExists(logFile);
-                Files.deleteIfExists(workDir);
                 if (pidFile().isPresent()) {
                     Files.deleteIfExists(pidFile().get());
                 }
+                Files.deleteIfExists(workDir);
             } catch (IOException e) {
                 // leftovers in /tmp are harmless
             }
@@ -292,6 +323,6 @@ public final class VirtiofsdProcess implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "virtiofsd pid " + pid() + " on " + socket;
+        return binary.flavour().label() + " virtiofsd " + binary.version() + " pid " + pid() + " on " + socket;
     }
 }

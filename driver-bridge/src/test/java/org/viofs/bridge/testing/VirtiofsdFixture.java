@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.viofs.bridge.linux.LibC;
 import org.viofs.bridge.vhostuser.VhostUserTransport;
+import org.viofs.bridge.vhostuser.VirtiofsdBinary;
 import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
 import org.viofs.bridge.vhostuser.VirtiofsdProcess;
 
@@ -23,19 +24,21 @@ import org.viofs.bridge.vhostuser.VirtiofsdProcess;
  * }
  * }</pre>
  *
- * <p>When virtiofsd is missing, {@link #start} throws with the install command
- * ({@code apt-get install qemu-system-common}), so the test fails; it never skips. The daemon log is
+ * <p>The daemon is the flavour the run is for ({@link #FLAVOUR_PROPERTY}): every integration test runs
+ * once per installed flavour without being copied. When that virtiofsd is missing, {@link #start}
+ * throws with the install command, so the test fails; it never skips. The daemon log is
  * captured (debug level by default) and appended to transport failure messages.
  *
  * <p>Thread-safe accessors; the test closes it ({@link #close()}: transport, then daemon).
  */
 public final class VirtiofsdFixture implements AutoCloseable {
     /**
-     * Defaults for tests: debug log (the per-request log is what explains a failure); 500 ms from
-     * SIGTERM to SIGKILL (the daemon normally exits on its own when the transport closes).
+     * System property naming the daemon flavour this test run uses ({@code c} or {@code rust}); the
+     * build runs the integration tests once per flavour (the pom's failsafe executions). Unset: the
+     * preferred binary ({@link VirtiofsdBinary#preferred()}).
      */
-    public static final VirtiofsdLauncher.Options TEST_OPTIONS = VirtiofsdLauncher.Options.defaults()
-            .withLogLevel(VirtiofsdLauncher.LogLevel.DEBUG).withStopTimeout(Duration.ofMillis(500));
+    public static final String FLAVOUR_PROPERTY = "viofs.virtiofsd.flavour";
+    private static volatile VirtiofsdBinary daemonUnderTest;
     /** Transport defaults for tests: 8 slots (small memfd), 10 s bound on every wait. */
     public static final VhostUserTransport.Config TEST_CONFIG = VhostUserTransport.Config.defaults()
             .withMaxInFlight(8).withQueueSize(16).withTimeout(Duration.ofSeconds(10));
@@ -50,9 +53,37 @@ public final class VirtiofsdFixture implements AutoCloseable {
         this.transport = transport;
     }
 
-    /** Starts a daemon on {@code dir} with {@link #TEST_OPTIONS} and connects with {@link #TEST_CONFIG}. */
+    /**
+     * The virtiofsd this run tests against: the installed binary of the flavour named by
+     * {@link #FLAVOUR_PROPERTY}, else the preferred one.
+     *
+     * @throws org.viofs.bridge.vhostuser.VirtiofsdNotFoundException with the install command when that
+     *                                                               flavour is not installed (the test fails)
+     */
+    public static VirtiofsdBinary daemonUnderTest() {
+        VirtiofsdBinary d = daemonUnderTest;
+        if (d == null) {
+            String f = System.getProperty(FLAVOUR_PROPERTY, "");
+            d = f.isBlank() ? VirtiofsdBinary.identify(VirtiofsdBinary.preferred())
+                    : VirtiofsdBinary.require(VirtiofsdBinary.Flavour.parse(f));
+            daemonUnderTest = d;
+        }
+        return d;
+    }
+
+    /**
+     * Launcher options for tests, to adjust and build: the daemon under test, debug log (the per-request
+     * log is what explains a failure), 500 ms from SIGTERM to SIGKILL (the daemon normally exits on its
+     * own when the transport closes).
+     */
+    public static VirtiofsdLauncher.Options.Builder options() {
+        return VirtiofsdLauncher.Options.builder().binary(daemonUnderTest().path())
+                .logLevel(VirtiofsdLauncher.LogLevel.DEBUG).stopTimeout(Duration.ofMillis(500));
+    }
+
+    /** Starts a daemon on {@code dir} with {@link #options()} and connects with {@link #TEST_CONFIG}. */
     public static VirtiofsdFixture start(Path dir) {
-        return start(dir, TEST_OPTIONS, TEST_CONFIG);
+        return start(dir, options().build(), TEST_CONFIG);
     }
 
     /** Starts a daemon with these options and connects with this configuration. */

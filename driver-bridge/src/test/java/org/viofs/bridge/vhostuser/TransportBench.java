@@ -33,7 +33,7 @@ public final class TransportBench {
             }
         }
         try (VirtiofsdFixture f = VirtiofsdFixture.start(dir,
-                VirtiofsdFixture.TEST_OPTIONS.withLogLevel(VirtiofsdLauncher.LogLevel.ERR),
+                VirtiofsdFixture.options().logLevel(VirtiofsdLauncher.LogLevel.ERR).build(),
                 VirtiofsdFixture.TEST_CONFIG.withSpinNanos(spin))) {
             VhostUserTransport t = f.transport();
             RawFuse.initialize(t);

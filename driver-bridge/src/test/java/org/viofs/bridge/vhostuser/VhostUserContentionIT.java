@@ -25,8 +25,7 @@ class VhostUserContentionIT {
         byte[] content = new byte[1 << 20];
         new Random(7).nextBytes(content);
         Files.write(dir.resolve("f.bin"), content);
-        try (VirtiofsdFixture f = VirtiofsdFixture.start(dir, VirtiofsdFixture.TEST_OPTIONS
-                        .withLogLevel(VirtiofsdLauncher.LogLevel.INFO),
+        try (VirtiofsdFixture f = VirtiofsdFixture.start(dir, VirtiofsdFixture.options().logLevel(VirtiofsdLauncher.LogLevel.INFO).build(),
                 VirtiofsdFixture.TEST_CONFIG.withMaxInFlight(4).withQueueSize(8))) {
             VhostUserTransport t = f.transport();
             RawFuse.initialize(t);

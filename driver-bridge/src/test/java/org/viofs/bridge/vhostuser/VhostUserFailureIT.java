@@ -38,7 +38,7 @@ class VhostUserFailureIT {
     VirtiofsdFixture fixture;
 
     private VirtiofsdFixture start(VhostUserTransport.Config config) {
-        fixture = VirtiofsdFixture.start(dir, VirtiofsdFixture.TEST_OPTIONS, config);
+        fixture = VirtiofsdFixture.start(dir, VirtiofsdFixture.options().build(), config);
         RawFuse.initialize(fixture.transport());
         return fixture;
     }

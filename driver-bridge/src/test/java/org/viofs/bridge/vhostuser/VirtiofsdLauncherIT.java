@@ -34,7 +34,7 @@ class VirtiofsdLauncherIT {
 
     @Test
     void missingBinaryFailsWithTheInstallCommand() {
-        Options o = VirtiofsdFixture.TEST_OPTIONS.withBinary(dir.resolve("no-such-virtiofsd"));
+        Options o = VirtiofsdFixture.options().binary(dir.resolve("no-such-virtiofsd")).build();
         VirtiofsdNotFoundException e = assertThrows(VirtiofsdNotFoundException.class, () -> VirtiofsdLauncher.start(dir, o));
         assertTrue(e.getMessage().contains("apt-get install qemu-system-common"), e.getMessage());
         assertTrue(e.getMessage().contains("/usr/lib/qemu/virtiofsd"), e.getMessage());
@@ -43,7 +43,7 @@ class VirtiofsdLauncherIT {
 
     @Test
     void daemonThatExitsAtOnceFailsWithItsLog() {
-        Options o = VirtiofsdFixture.TEST_OPTIONS.withExtraArgs(List.of("-o", "no_such_option_xyz"));
+        Options o = VirtiofsdFixture.options().extraArgs(List.of("-o", "no_such_option_xyz")).build();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> VirtiofsdLauncher.start(dir, o));
         assertTrue(e.getMessage().contains("exited with status"), e.getMessage());
         assertTrue(e.getMessage().contains("no_such_option_xyz"), "quotes the daemon's complaint: " + e.getMessage());
@@ -52,7 +52,7 @@ class VirtiofsdLauncherIT {
     @Test
     void missingSharedDirectoryIsRejected() {
         assertThrows(IllegalArgumentException.class,
-                () -> VirtiofsdLauncher.start(dir.resolve("absent"), VirtiofsdFixture.TEST_OPTIONS));
+                () -> VirtiofsdLauncher.start(dir.resolve("absent"), VirtiofsdFixture.options().build()));
     }
 
     @Test
@@ -98,7 +98,7 @@ class VirtiofsdLauncherIT {
 
     @Test
     void chrootSandboxIsOneProcessAndStopEndsIt() throws Exception {
-        Options o = VirtiofsdFixture.TEST_OPTIONS.withSandbox(Sandbox.CHROOT);
+        Options o = VirtiofsdFixture.options().sandbox(Sandbox.CHROOT).build();
         VirtiofsdFixture f = VirtiofsdFixture.start(dir, o, VirtiofsdFixture.TEST_CONFIG);
         try {
             RawFuse.initialize(f.transport());
@@ -117,14 +117,14 @@ class VirtiofsdLauncherIT {
     @Test
     void stopEndsAnIdleDaemonThatNobodyConnectedToWithinItsBound() {
         // virtiofsd blocked in accept() may ignore SIGTERM: stop() must fall back to SIGKILL in time
-        VirtiofsdProcess d = VirtiofsdLauncher.start(dir, VirtiofsdFixture.TEST_OPTIONS);
+        VirtiofsdProcess d = VirtiofsdLauncher.start(dir, VirtiofsdFixture.options().build());
         try {
             assertTrue(d.isAlive());
             long t0 = System.nanoTime();
             d.stop();
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertFalse(d.isAlive(), d.describe());
-            long bound = 2 * VirtiofsdFixture.TEST_OPTIONS.stopTimeout().toMillis() + 1000;
+            long bound = 2 * VirtiofsdFixture.options().build().stopTimeout().toMillis() + 1000;
             assertTrue(ms < bound, "stop took " + ms + " ms, bound " + bound + " ms");
         } finally {
             d.close();
@@ -134,7 +134,7 @@ class VirtiofsdLauncherIT {
     @Test
     void userNamespaceWrapperServesFuse() {
         // the non-root recipe (virtiofsd-userns.sh), forced here although the test runs as root
-        Options o = VirtiofsdFixture.TEST_OPTIONS.withPrivileges(VirtiofsdLauncher.Privileges.USER_NAMESPACE);
+        Options o = VirtiofsdFixture.options().privileges(VirtiofsdLauncher.Privileges.USER_NAMESPACE).build();
         try (VirtiofsdFixture f = VirtiofsdFixture.start(dir, o, VirtiofsdFixture.TEST_CONFIG)) {
             assertEquals("unshare", f.daemon().command().get(0), f.daemon().command().toString());
             RawFuse.initialize(f.transport());
@@ -145,8 +145,8 @@ class VirtiofsdLauncherIT {
 
     @Test
     void twoDaemonsGetTwoSockets() {
-        try (VirtiofsdProcess a = VirtiofsdLauncher.start(dir, VirtiofsdFixture.TEST_OPTIONS);
-             VirtiofsdProcess b = VirtiofsdLauncher.start(dir, VirtiofsdFixture.TEST_OPTIONS)) {
+        try (VirtiofsdProcess a = VirtiofsdLauncher.start(dir, VirtiofsdFixture.options().build());
+             VirtiofsdProcess b = VirtiofsdLauncher.start(dir, VirtiofsdFixture.options().build())) {
             assertNotEquals(a.socketPath(), b.socketPath());
             assertTrue(a.isAlive() && b.isAlive(), "no pid-file clash: " + a.describe() + " / " + b.describe());
         }
@@ -155,7 +155,7 @@ class VirtiofsdLauncherIT {
     @Test
     void cacheNoneShowsOnTheWire() throws Exception {
         Files.writeString(dir.resolve("f.txt"), "hello");
-        Options o = VirtiofsdFixture.TEST_OPTIONS.withCache(CacheMode.NONE).withThreadPoolSize(2).withXattr(true);
+        Options o = VirtiofsdFixture.options().cache(CacheMode.NONE).threadPoolSize(2).xattr(true).build();
         try (VirtiofsdFixture f = VirtiofsdFixture.start(dir, o, VirtiofsdFixture.TEST_CONFIG)) {
             List<String> cmd = f.daemon().command();
             assertTrue(cmd.contains("cache=none") && cmd.contains("xattr") && cmd.contains("--thread-pool-size=2"),
