@@ -2,8 +2,11 @@ package org.viofs.volume;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.logging.Logger;
 
 import org.viofs.fuse.DirentPlus;
 import org.viofs.fuse.FuseClient;
@@ -21,6 +24,11 @@ final class DirectoryLister {
     /** The page asked for when one entry besides "." and ".." decides (a directory's emptiness). */
     private static final int PROBE_BUFFER = 4096;
 
+    private static final Logger LOG = Logger.getLogger(DirectoryLister.class.getName());
+    /** Hidden names warned about at most (per volume). */
+    static final int MAX_WARNED = 1000;
+
+    private final Set<String> warned = new HashSet<>();
     private final FuseClient client;
     private final NodeCache cache;
     private final NodeView view;
@@ -65,6 +73,10 @@ final class DirectoryLister {
                 return;
             }
             String name = d.name();
+            if (!WinPath.isReachableFromWindows(name)) {
+                warnUnreachable(dir, name);
+                return;
+            }
             FileInfo fi = FileInfoMapper.toFileInfo(st, name, config.hideDotFiles());
             if (st.isSymlink() || config.readOnly() || storedAttributes) {
                 NodeCache.Found f = cache.lookupChild(dir, name); // just cached: no request
@@ -84,6 +96,26 @@ final class DirectoryLister {
         }
         out.addAll(entries);
         return out;
+    }
+
+    /**
+     * One warning per hidden name (at most {@value #MAX_WARNED} names, then one line saying so): a
+     * host name that holds a literal U+F000 + c character is not listed ({@link WinPath#isReachableFromWindows}).
+     */
+    private void warnUnreachable(Node dir, String name) {
+        String what = dir.id + "/" + name;
+        synchronized (warned) {
+            if (warned.size() > MAX_WARNED || !warned.add(what)) {
+                return;
+            }
+            if (warned.size() > MAX_WARNED) {
+                LOG.warning("more host names hidden from Windows; no further warnings");
+                return;
+            }
+        }
+        LOG.warning(() -> "host name " + WinPath.escapeForLog(name) + " in directory node " + dir.id
+                + " is not shown: it holds a private-use character (U+F000..U+F07F) that stands for a"
+                + " character Windows forbids, so Windows could not open it; rename it on the host");
     }
 
     private Comparator<String> nameOrder() {
