@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -36,8 +37,13 @@ import org.viofs.fuse.OpenOut;
  * measured on the injected clock and capped at the configured maximum. An expired name is looked up
  * again; expired attributes are fetched again (GETATTR).
  *
- * <p><b>Case-insensitive mode.</b> Keys are {@link WinPath#caseKey}. A name not found by LOOKUP is
- * searched for by listing the directory once; a complete listing is trusted until the directory's
+ * <p><b>Case-insensitive mode.</b> Entries are keyed by the exact host name, and an index keeps the
+ * spellings of each {@link WinPath#caseKey}, so case twins on the host ({@code A.txt}, {@code a.txt})
+ * are both cached and an exact name always reaches its own file. A name in another casing takes a
+ * cached spelling when a complete listing of the directory is valid (it would hold the exact name if
+ * the host had it); otherwise the exact name is looked up first, then the cached spelling, then the
+ * directory is listed once. With twins, another casing reaches the first in ordinal order
+ * (docs/volume-semantics.md "Case twins"). A complete listing is trusted until the directory's
  * attributes expire, so creating many new names does not list the directory each time.
  *
  * <p><b>Older replies never undo newer operations.</b> WinFsp runs a listing, a lookup or a GETATTR
@@ -101,6 +107,8 @@ final class NodeCache {
     private final Object lock = new Object();
     private final Map<Long, Node> nodes = new HashMap<>();
     private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(1024, 0.75f, true);
+    /** Case-insensitive mode: the cached host spellings of each (directory, case key), for twins. */
+    private final Map<Key, TreeSet<String>> spellings = new HashMap<>();
     private final List<long[]> forgets = new ArrayList<>();
     private final Node root = new Node(FuseFlags.ROOT_ID);
     /** The change sequence (guarded by the lock): see the class comment. */
@@ -221,8 +229,34 @@ final class NodeCache {
         return c != null && c.expiry() - now() > 0;
     }
 
-    private String key(String hostName) {
-        return caseInsensitive ? WinPath.caseKey(hostName) : hostName;
+    /** Entries are keyed by the exact host name, so case twins on a case-insensitive volume both fit. */
+    private static String key(String hostName) {
+        return hostName;
+    }
+
+    /** The spellings key of {@link #spellings}: the directory and the name's case key. */
+    private static Key caseKeyOf(long dirId, String hostName) {
+        return new Key(dirId, WinPath.caseKey(hostName));
+    }
+
+    /**
+     * Case-insensitive mode: a cached entry of another spelling of {@code name} in {@code dir} (the
+     * first in ordinal order), valid ones only if {@code validOnly}; null if none.
+     */
+    private Entry variantLocked(Node dir, String name, boolean validOnly) {
+        TreeSet<String> all = spellings.get(caseKeyOf(dir.id, name));
+        if (all == null) {
+            return null;
+        }
+        for (String spelling : all) {
+            if (!spelling.equals(name)) {
+                Entry e = entries.get(new Key(dir.id, spelling));
+                if (e != null && (!validOnly || e.expiry - now() > 0)) {
+                    return e;
+                }
+            }
+        }
+        return null;
     }
 
     // ------------------------------------------------------------------ lookups
@@ -233,42 +267,65 @@ final class NodeCache {
      */
     Found lookupChild(Node dir, String name) {
         Key k = new Key(dir.id, key(name));
-        String spelling = name;
+        String other = null; // case-insensitive: a cached spelling of the same name, asked for after the exact one
         synchronized (lock) {
             Entry e = entries.get(k);
             if (e != null && e.expiry - now() > 0) {
                 return new Found(holdLocked(e.node), e.hostName);
             }
-            boolean listingValid = caseInsensitive && dir.listed && dir.listedUntil - now() > 0;
-            if (listingValid && e == null) {
-                return null; // a complete case-insensitive listing is still valid and has no such name
-            }
-            if (e != null) {
-                spelling = e.hostName; // revalidate the host's spelling, not the caller's casing
+            if (caseInsensitive) {
+                Entry valid = variantLocked(dir, name, true);
+                Entry any = valid != null ? valid : variantLocked(dir, name, false);
+                boolean complete = dir.listed && dir.listedUntil - now() > 0;
+                if (complete && e == null) {
+                    // a complete listing is still valid: it would hold the exact name (a twin) if the host had it
+                    if (valid != null) {
+                        return new Found(holdLocked(valid.node), valid.hostName);
+                    }
+                    if (any == null) {
+                        return null;
+                    }
+                }
+                other = any != null ? any.hostName : null;
             }
         }
-        Node found = lookupFresh(dir, spelling);
+        // the exact name first: on a case-insensitive volume it may be a twin of a cached spelling
+        Node found = lookupFresh(dir, name);
         if (found != null) {
-            return new Found(found, spelling);
-        }
-        if (!spelling.equals(name)) {
-            found = lookupFresh(dir, name);
-            if (found != null) {
-                return new Found(found, name);
-            }
+            return new Found(found, name);
         }
         synchronized (lock) {
-            Entry stale = entries.get(k);
-            if (stale != null && stale.hostName.equals(spelling)) {
+            if (entries.containsKey(k)) {
                 dropEntryLocked(k);
             }
         }
         if (!caseInsensitive) {
             return null;
         }
+        if (other != null) {
+            synchronized (lock) {
+                Entry v = entries.get(new Key(dir.id, other));
+                if (v != null && v.expiry - now() > 0) {
+                    return new Found(holdLocked(v.node), v.hostName);
+                }
+            }
+            found = lookupFresh(dir, other);
+            if (found != null) {
+                return new Found(found, other);
+            }
+            synchronized (lock) {
+                Key ok = new Key(dir.id, other);
+                if (entries.containsKey(ok)) {
+                    dropEntryLocked(ok);
+                }
+            }
+        }
         scan(dir);
         synchronized (lock) {
             Entry e = entries.get(k);
+            if (e == null) {
+                e = variantLocked(dir, name, false);
+            }
             return e == null ? null : new Found(holdLocked(e.node), e.hostName);
         }
     }
@@ -414,6 +471,9 @@ final class NodeCache {
     private void putEntryLocked(Node parent, String name, Node n, long expiry) {
         Key k = new Key(parent.id, key(name));
         Entry old = entries.put(k, new Entry(name, n, expiry));
+        if (caseInsensitive && old == null) {
+            spellings.computeIfAbsent(caseKeyOf(parent.id, name), x -> new TreeSet<>()).add(name);
+        }
         if (old == null || old.node != n) {
             n.pins++;
             if (old != null) {
@@ -436,6 +496,7 @@ final class NodeCache {
             Iterator<Map.Entry<Key, Entry>> it = entries.entrySet().iterator();
             Map.Entry<Key, Entry> eldest = it.next();
             it.remove();
+            forgetSpellingLocked(eldest.getKey());
             Node dir = nodes.get(eldest.getKey().parent());
             if (dir != null) {
                 listingIncompleteLocked(dir);
@@ -447,11 +508,23 @@ final class NodeCache {
     private void dropEntryLocked(Key k) {
         Entry e = entries.remove(k);
         if (e != null) {
+            forgetSpellingLocked(k);
             Node dir = nodes.get(k.parent());
             if (dir != null) {
                 listingIncompleteLocked(dir);
             }
             unpinLocked(e.node);
+        }
+    }
+
+    private void forgetSpellingLocked(Key k) {
+        if (!caseInsensitive) {
+            return;
+        }
+        Key ck = caseKeyOf(k.parent(), k.key());
+        TreeSet<String> all = spellings.get(ck);
+        if (all != null && all.remove(k.key()) && all.isEmpty()) {
+            spellings.remove(ck);
         }
     }
 

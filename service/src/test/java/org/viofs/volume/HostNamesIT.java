@@ -56,4 +56,36 @@ class HostNamesIT {
             assertEquals(0, sh("test -f \"$1/$n\""), "the hidden host file is left alone");
         }
     }
+
+    @Test
+    void caseTwinsEachReachTheirOwnFileByTheirExactName() throws Exception {
+        Files.write(dir.resolve("A.txt"), new byte[] {1});
+        Files.write(dir.resolve("a.txt"), new byte[] {2, 2});
+        try (VolumeHarness h = VolumeHarness.start(dir, VolumeConfig.builder().caseInsensitive(true).build())) {
+            // no listing first: each exact name is asked for as it is
+            assertArrayEquals(new byte[] {1}, readAll(h, "\\A.txt"));
+            assertArrayEquals(new byte[] {2, 2}, readAll(h, "\\a.txt"), "a.txt is not its twin A.txt");
+            h.volume.dropCaches();
+            // a listing first: both are shown, both are cached
+            FileContext root = h.openDir("\\");
+            List<String> names = h.list(root, 100).stream().map(DirInfo::fileName).filter(n -> !n.startsWith(".")).toList();
+            h.close(root);
+            assertEquals(List.of("A.txt", "a.txt"), names);
+            assertArrayEquals(new byte[] {2, 2}, readAll(h, "\\a.txt"));
+            assertArrayEquals(new byte[] {1}, readAll(h, "\\A.txt"));
+            assertArrayEquals(new byte[] {1}, readAll(h, "\\A.TXT"), "another casing: the first twin in ordinal order");
+            h.delete("\\a.txt");
+            assertFalse(Files.exists(dir.resolve("a.txt")), "DeleteFile(a.txt) removed a.txt");
+            assertArrayEquals(new byte[] {1}, Files.readAllBytes(dir.resolve("A.txt")), "and left its twin alone");
+        }
+    }
+
+    private static byte[] readAll(VolumeHarness h, String path) {
+        FileContext c = h.open(path, VolumeHarness.R);
+        try {
+            return h.read(c, 0, 100);
+        } finally {
+            h.close(c);
+        }
+    }
 }
