@@ -41,7 +41,7 @@ case "${1:-}" in
         exec bin/viofs "$@"
         ;;
     test)
-        # -q hides Maven's chatter but not Surefire's per-class results and totals.
+        # unit tests (*Test, Surefire), then the integration tests against virtiofsd (*IT, Failsafe)
         exec mvn -B -ntp verify
         ;;
     *)

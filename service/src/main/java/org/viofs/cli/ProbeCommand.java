@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
  * directory holding a few sample files.
  */
 @Command(name = "probe", mixinStandardHelpOptions = true,
-        description = "Connect to a virtiofsd (our own on sample files, or --socket), do FUSE INIT and show what the share offers.")
+        description = "Connect to a virtiofsd (our own, on sample files or --dir, or a running one with --socket), do FUSE INIT "
+                + "and show what the share offers.")
 public final class ProbeCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -1,6 +1,10 @@
 package org.viofs.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Properties;
 import java.util.ServiceLoader;
 
 import picocli.CommandLine;
@@ -15,7 +19,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "viofs",
         mixinStandardHelpOptions = true,
         versionProvider = ViofsCommand.Version.class,
-        description = "virtio-fs shares as Windows drive letters (WinFsp); on Linux, checks and benchmarks against a real virtiofsd.",
+        description = "virtio-fs shares as Windows drive letters through WinFsp. These commands check and benchmark a "
+                + "share against a real virtiofsd on Linux; conformance also runs winfsp-tests on Windows.",
         subcommands = {ProbeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class ViofsCommand implements Runnable {
     @Spec
@@ -41,12 +46,29 @@ public final class ViofsCommand implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** Reports the version from the jar manifest, or "development" when run from classes. */
+    /** Reports the project version the build wrote into {@code version.properties} (see service/pom.xml). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = ViofsCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"viofs " + (v == null ? "development" : v)};
+            return new String[] {"viofs " + projectVersion()};
         }
+    }
+
+    /** The Maven project version of this build; fails loudly when the resource was not filtered. */
+    static String projectVersion() {
+        Properties p = new Properties();
+        try (InputStream in = ViofsCommand.class.getResourceAsStream("version.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("version.properties is missing from the classpath");
+            }
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read version.properties", e);
+        }
+        String v = p.getProperty("version", "");
+        if (v.isEmpty() || v.contains("${")) {
+            throw new IllegalStateException("version.properties was not filled in by the build: " + v);
+        }
+        return v;
     }
 }

@@ -711,7 +711,7 @@ final class NodeCache {
             HostStat s = c.stat();
             long ms = System.currentTimeMillis();
             long sec = Math.floorDiv(ms, 1000);
-            int nsec = (int) Math.floorMod(ms, 1000) * 1_000_000;
+            int nsec = Math.floorMod(ms, 1000) * 1_000_000;
             HostStat after = new HostStat(s.ino(), Math.max(s.size(), end),
                     Math.max(s.blocks(), (Math.max(s.size(), end) + 511) / 512), s.atime(), s.atimeNsec(), sec, nsec,
                     sec, nsec, s.mode(), s.nlink(), s.uid(), s.gid());

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -43,6 +44,7 @@ class DaemonKilledIT {
             AtomicReferenceArray<Throwable> endedWith = new AtomicReferenceArray<>(THREADS);
             AtomicLong okCalls = new AtomicLong();
             CountDownLatch running = new CountDownLatch(THREADS);
+            CountDownLatch flowing = new CountDownLatch(200);
             List<Thread> threads = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
                 int id = t;
@@ -58,6 +60,7 @@ class DaemonKilledIT {
                                 client.read(big.nodeId(), fh.fh(), 0, buf);
                             }
                             okCalls.incrementAndGet();
+                            flowing.countDown();
                         }
                     } catch (Throwable e) {
                         endedWith.set(id, e);
@@ -68,11 +71,7 @@ class DaemonKilledIT {
                 threads.add(th);
             }
             running.await();
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (okCalls.get() < 200 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertTrue(okCalls.get() >= 200, "requests flowed before the kill: " + okCalls.get());
+            assertTrue(flowing.await(5, TimeUnit.SECONDS), "200 requests flowed before the kill: " + okCalls.get());
 
             long killedAt = System.nanoTime();
             f.killDaemon();

@@ -86,6 +86,20 @@ class FuseClientIT {
         return e;
     }
 
+    /** Bytes of one fuse_direntplus record: 152 fixed, then the name, padded to 8 (docs/vhost-user-frontend.md §7.3). */
+    private static int direntplusBytes(String name) {
+        return (152 + name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 7) & ~7;
+    }
+
+    /** st_blocks of a host file, from stat(1): Java's file attribute views do not carry it. */
+    private static long hostBlocks(Path p) throws IOException, InterruptedException {
+        Process pr = new ProcessBuilder("stat", "-c", "%b", p.toString()).redirectErrorStream(true).start();
+        String out = new String(pr.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        assertTrue(pr.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "stat did not finish");
+        assertEquals(0, pr.exitValue(), "stat " + p + ": " + out);
+        return Long.parseLong(out);
+    }
+
     private static long hostIno(Path p) throws IOException {
         return (Long) Files.getAttribute(p, "unix:ino", LinkOption.NOFOLLOW_LINKS);
     }
@@ -244,7 +258,10 @@ class FuseClientIT {
 
         long before = Instant.now().getEpochSecond();
         a = client.setattr(node, SetattrIn.builder().mtimeNow().atimeNow().build());
-        assertTrue(a.attr().mtime() >= before - 1, "MTIME_NOW sets the daemon's clock: " + a.attr().mtime());
+        long after = Instant.now().getEpochSecond();
+        // file times come from the kernel's coarse clock, which may lag the one Java reads by a tick
+        assertTrue(a.attr().mtime() >= before - 1 && a.attr().mtime() <= after,
+                "MTIME_NOW sets the daemon's clock: " + a.attr().mtime() + " outside " + (before - 1) + ".." + after);
         assertEquals(a.attr().mtime(), Files.getLastModifiedTime(f).toInstant().getEpochSecond());
 
         a = client.setattr(node, SetattrIn.builder().uid(1234).gid(2345).build());
@@ -388,12 +405,14 @@ class FuseClientIT {
         List<Long> nodeIds = new ArrayList<>();
         long cookie = 0;
         int calls = 0;
+        List<List<String>> batches = new ArrayList<>();
         while (true) {
             List<DirentPlus> batch = client.readdirplus(d.node(), dh.fh(), cookie, 4096);
             calls++;
             if (batch.isEmpty()) {
                 break;
             }
+            batches.add(batch.stream().map(DirentPlus::name).toList());
             for (DirentPlus e : batch) {
                 if (e.dirent().isDotOrDotDot()) {
                     assertEquals(0, e.nodeId(), ". and .. carry no node");
@@ -407,7 +426,18 @@ class FuseClientIT {
             cookie = batch.get(batch.size() - 1).off();
         }
         assertEquals(expected, seen);
-        assertTrue(calls > 3, "a 4 KiB buffer takes several calls, took " + calls);
+        // the daemon packs each 4 KiB reply greedily: 152 bytes + the name, padded to 8, per record, and
+        // a record that does not fit starts the next reply; one more call gets the empty end
+        assertEquals(batches.size() + 1, calls, "one call per reply plus the empty one");
+        for (int i = 0; i < batches.size(); i++) {
+            int used = batches.get(i).stream().mapToInt(FuseClientIT::direntplusBytes).sum();
+            assertTrue(used <= 4096, "reply " + i + " holds " + used + " bytes");
+            if (i + 1 < batches.size()) {
+                int next = direntplusBytes(batches.get(i + 1).get(0));
+                assertTrue(used + next > 4096, "reply " + i + " (" + used + " bytes) had room for the next record ("
+                        + next + " bytes)");
+            }
+        }
         assertEquals(before + 301, client.nodes().totalLookups(), "one reference per entry");
         for (long n : nodeIds) {
             client.nodes().forgetLater(n, 1);
@@ -435,8 +465,9 @@ class FuseClientIT {
         StatfsOut s = client.statfs(FuseFlags.ROOT_ID);
         long freeAfter = store.getUsableSpace();
         assertEquals(store.getTotalSpace(), s.blocks() * s.frsize());
-        assertTrue(s.namelen() >= 255, "namelen " + s.namelen());
-        assertTrue(s.bsize() > 0 && s.files() > 0);
+        assertEquals(255, s.namelen(), "ext4 (and tmpfs, xfs, btrfs) allow 255-byte names");
+        assertEquals(store.getBlockSize(), s.bsize(), "the host's block size");
+        assertTrue(s.files() > 0, "statvfs f_files, which Java cannot read: " + s.files());
         // other processes write to this file system too: bracket the daemon's answer by two host readings
         long fuseFree = s.bavail() * s.frsize();
         long slack = 64L << 20;
@@ -455,7 +486,9 @@ class FuseClientIT {
         assertEquals(1 << 20, Files.size(f), "mode 0 extends the file");
         client.fallocate(node, fh, FuseFlags.FALLOC_FL_KEEP_SIZE, 0, 4 << 20);
         assertEquals(1 << 20, Files.size(f), "KEEP_SIZE allocates without growing");
-        assertTrue(client.getattr(node).attr().blocks() * 512 >= 4 << 20, "blocks cover 4 MiB");
+        long blocks = client.getattr(node).attr().blocks();
+        assertEquals(hostBlocks(f), blocks, "st_blocks as the host reports it");
+        assertTrue(blocks * 512 >= 4 << 20, "the allocation covers 4 MiB: " + blocks + " blocks");
 
         client.write(node, fh, 3 << 20, ByteBuffer.wrap(new byte[] {7}));
         long size = (3 << 20) + 1;

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.viofs.fuse.AttrOut;
+import org.viofs.fuse.Opcode;
 
 /** Every callback against a real virtiofsd, checked on the host directory. */
 class FuseVolumeIT {
@@ -64,9 +65,11 @@ class FuseVolumeIT {
     // ------------------------------------------------------------------ volume
 
     @Test
-    void volumeInfoAndLabel() {
+    void volumeInfoAndLabel() throws Exception {
         VolumeInfo vi = v.getVolumeInfo();
-        assertTrue(vi.totalSize() > 0 && vi.freeSize() > 0 && vi.freeSize() <= vi.totalSize(), vi.toString());
+        assertEquals(Files.getFileStore(dir).getTotalSpace(), vi.totalSize(),
+                "TotalSize is the host file system's f_blocks × f_frsize");
+        assertTrue(vi.freeSize() > 0 && vi.freeSize() <= vi.totalSize(), "free space moves with other writers: " + vi);
         assertEquals("share", vi.volumeLabel(), "label = mount tag");
         assertEquals("data", v.setVolumeLabel("data").volumeLabel());
         assertEquals("data", v.getVolumeInfo().volumeLabel());
@@ -619,7 +622,7 @@ class FuseVolumeIT {
             h.close(h.mkdir(p.toString()));
         }
         String leaf = p + "\\leaf.txt";
-        assertTrue(leaf.length() > 32_000, "path of " + leaf.length() + " units");
+        assertEquals(128 * 251 + "\\leaf.txt".length(), leaf.length(), "more than 32,000 UTF-16 units");
         FileContext c = h.create(leaf);
         h.write(c, 0, bytes("deep"));
         h.closeModified(c);
@@ -662,14 +665,17 @@ class FuseVolumeIT {
         h.close(d);
         h.close(h.open("\\a\\b\\f3", VolumeHarness.R));
         h.delete("\\a\\b\\f4");
-        assertTrue(v.client().nodes().totalLookups() > 0);
+        assertEquals(21, v.client().nodes().totalLookups(), "a, b and the 19 files left, one reference each: "
+                + v.client().nodes().snapshot());
         FileContext held = h.open("\\a\\b\\f5", VolumeHarness.R);
         v.dropCaches();
         assertEquals(3, v.client().nodes().size(), "a, b and f5 stay while the handle is open: "
                 + v.client().nodes().snapshot());
         h.close(held);
         assertEquals(0, v.client().nodes().totalLookups(), "every reference returned: " + v.client().nodes().snapshot());
-        assertTrue(h.counting.count(2) + h.counting.count(42) > 0, "FORGET/BATCH_FORGET were sent");
+        assertEquals(1, h.counting.count(Opcode.FORGET.code()), "one FORGET: the deleted f4");
+        assertEquals(2, h.counting.count(Opcode.BATCH_FORGET.code()),
+                "two BATCH_FORGETs: the dropped caches (all but a, b, f5), then a, b and f5 at the close");
     }
 
     /**
@@ -708,6 +714,7 @@ class FuseVolumeIT {
     void countersPerCallback() throws Exception {
         Files.write(dir.resolve("f"), bytes("x"));
         v.counters().reset();
+        long before = h.counting.total();
         FileContext c = h.open("\\f", VolumeHarness.R);
         h.read(c, 0, 1);
         h.close(c);
@@ -715,7 +722,7 @@ class FuseVolumeIT {
         assertEquals(0, v.counters().get("Open"), "the name was cached by GetSecurityByName");
         assertEquals(2, v.counters().get("Read"), "OPEN (lazy) + READ");
         assertEquals(1, v.counters().get("Close"), "RELEASE");
-        assertEquals(h.counting.total() - 0 >= 4, true);
+        assertEquals(4, h.counting.total() - before, "the four requests above and nothing else: " + h.counting.snapshot());
         assertNotNull(v.counters().snapshot());
     }
 
@@ -732,10 +739,12 @@ class FuseVolumeIT {
         FileContext d = h.openDir("\\big");
         assertEquals(52, h.list(d, 1000).size());
         h.close(d);
-        assertTrue(v.cachedNodes() <= 12, "at most 10 names (+ root, + big pinned by a child): " + v.cachedNodes());
-        assertTrue(v.client().nodes().size() <= 11, "references held only for cached nodes: "
+        assertEquals(12, v.cachedNodes(), "10 names, the root, and big (pinned by its cached children)");
+        assertEquals(11, v.client().nodes().size(), "references only for the cached nodes (the root needs none): "
                 + v.client().nodes().snapshot());
-        assertTrue(h.counting.count(42) + h.counting.count(2) >= 1, "evicted nodes were forgotten (BATCH_FORGET/FORGET)");
+        assertEquals(1, h.counting.count(Opcode.BATCH_FORGET.code()),
+                "the 40 names evicted during the one ReadDirectory call went back in one BATCH_FORGET");
+        assertEquals(0, h.counting.count(Opcode.FORGET.code()), "and none alone");
         // evicted names are simply looked up again
         FileContext f = h.open("\\big\\f0", VolumeHarness.R);
         assertArrayEquals(bytes("x"), h.read(f, 0, 10));

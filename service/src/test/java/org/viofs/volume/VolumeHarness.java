@@ -114,12 +114,15 @@ final class VolumeHarness implements AutoCloseable {
         }
     }
 
+    /** WriteFile: the data in a read-only direct buffer, as the binding hands over WinFsp's buffer. */
     int write(FileContext c, long offset, byte[] data) {
-        return volume.write(c, ByteBuffer.wrap(data), offset, data.length, false, false).bytesTransferred();
+        ByteBuffer b = ByteBuffer.allocateDirect(data.length).put(data).flip().asReadOnlyBuffer();
+        return volume.write(c, b, offset, data.length, false, false).bytesTransferred();
     }
 
+    /** ReadFile into a direct buffer, as the binding passes WinFsp's buffer (the production read path). */
     byte[] read(FileContext c, long offset, int length) {
-        ByteBuffer b = ByteBuffer.allocate(length);
+        ByteBuffer b = ByteBuffer.allocateDirect(length);
         int n = volume.read(c, b, offset, length);
         byte[] out = new byte[n];
         b.get(0, out);

@@ -68,8 +68,9 @@ class WinPathTest {
             sb.append('\\').append("d".repeat(100));
         }
         String longPath = sb.toString();
-        assertTrue(longPath.length() > 32000);
-        assertEquals(longPath.length() / 101, WinPath.parse(longPath).depth());
+        assertEquals(32_767, WinPath.MAX_PATH_UTF16, "the longest NT path in UTF-16 units");
+        assertEquals(324 * 101, longPath.length(), "324 components of a backslash and 100 characters");
+        assertEquals(324, WinPath.parse(longPath).depth());
         String tooLong = longPath + "\\" + "e".repeat(WinPath.MAX_PATH_UTF16 - longPath.length());
         assertThrowsStatus(NtStatus.NAME_TOO_LONG, () -> WinPath.parse(tooLong), "32,768-unit path");
         // no 259-byte limit (anchor §4.9): 300 UTF-8 bytes of non-ASCII in a short path are fine

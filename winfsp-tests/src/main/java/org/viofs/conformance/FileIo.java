@@ -95,7 +95,7 @@ final class FileIo extends FacadeSection {
             succeed();
             return 0;
         }
-        ByteBuffer b = ByteBuffer.allocate(length);
+        ByteBuffer b = ByteBuffer.allocateDirect(length); // direct, as the binding passes WinFsp's buffer
         int n;
         try {
             n = volume.read(h.context, b, at, length);
@@ -152,10 +152,10 @@ final class FileIo extends FacadeSection {
             fail(NtStatus.INVALID_PARAMETER);
             return -1;
         }
-        ByteBuffer b = ByteBuffer.allocate(length);
+        ByteBuffer b = ByteBuffer.allocateDirect(length); // read-only and direct, as from the binding
         b.put(0, buffer, 0, length);
         try {
-            WriteResult r = volume.write(h.context, b, at, length, append, false);
+            WriteResult r = volume.write(h.context, b.asReadOnlyBuffer(), at, length, append, false);
             int n = r.bytesTransferred();
             h.pointer = append ? r.fileInfo().fileSize() : at + n;
             synchronized (facade.table()) {

@@ -49,7 +49,12 @@ import org.viofs.volume.VolumeConfig;
  * (run for that long instead, e.g. 10), {@code viofs.workload.listers} (default 2),
  * {@code viofs.workload.mode} (only that mode). A divergence fails with the mode, seed and step and
  * the last operations; the writer's operations replay exactly from the seed (the listers' timing
- * does not).
+ * does not). A ten-minute run of one mode also lifts the per-test and per-JVM bounds:
+ * <pre>
+ * mvn -B -o -pl winfsp-tests -am verify -Dtest=RandomWorkloadIT -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dviofs.workload.mode=XATTR -Dviofs.workload.minutes=10 -Dviofs.workload.seed=random \
+ *     -Djunit.jupiter.execution.timeout.default=15m -Dviofs.test.forkTimeoutSeconds=1200
+ * </pre>
  */
 class RandomWorkloadIT {
     static final int DEFAULT_STEPS = 300;

@@ -1,6 +1,6 @@
 /**
  * The Linux transport: this process plays QEMU's part for a real virtiofsd over vhost-user
- * (the project reference {@code shared/reference/vhost-user-frontend.md}).
+ * (facts in {@code vhost-user-frontend.md}).
  *
  * <ul>
  *   <li>{@link org.viofs.bridge.vhostuser.VhostUserTransport}: the {@code FuseTransport}; bring-up, rings, waits.</li>

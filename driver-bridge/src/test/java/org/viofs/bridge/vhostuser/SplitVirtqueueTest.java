@@ -85,9 +85,12 @@ class SplitVirtqueueTest {
         SplitVirtqueue q = new SplitVirtqueue("t", memory(SplitVirtqueue.bytesNeeded(n) + 4096), 4096, n);
         assertEquals(4096, q.descOffset());
         assertEquals(4096 + 16 * n, q.availOffset(), "available ring right after 16·N descriptor bytes");
-        assertTrue(q.usedOffset() >= q.availOffset() + 6 + 2 * n, "used ring after avail's 6 + 2·N bytes");
+        // avail ends at 4096 + 4096 + 6 + 512 = 8710; the used ring starts at the next multiple of 64
+        assertEquals(64, SplitVirtqueue.USED_ALIGN);
+        assertEquals(8768, q.usedOffset(), "used ring after avail's 6 + 2·N bytes, 64-aligned");
         assertEquals(0, q.usedOffset() % 4, "used ring 4-aligned (virtio 1.x)");
-        assertTrue(4096 + SplitVirtqueue.bytesNeeded(n) >= q.usedOffset() + 6 + 8 * n, "bytesNeeded covers the used ring");
+        // 4672 bytes of descriptors and avail ring, then 6 + 8·N = 2054 used-ring bytes, rounded up to 64
+        assertEquals(6784, SplitVirtqueue.bytesNeeded(n), "bytesNeeded covers the used ring");
         assertEquals(n, q.freeCount());
     }
 
@@ -195,8 +198,8 @@ class SplitVirtqueueTest {
     @Test
     void allocateReturnsMinusOneWhenExhausted() {
         SplitVirtqueue q = new SplitVirtqueue("t", memory(SplitVirtqueue.bytesNeeded(2)), 0, 2);
-        assertTrue(q.allocate() >= 0);
-        assertTrue(q.allocate() >= 0);
+        assertEquals(0, q.allocate(), "the lowest free head first");
+        assertEquals(1, q.allocate());
         assertEquals(-1, q.allocate());
     }
 

@@ -65,7 +65,9 @@ class VirtiofsdLauncherIT {
             assertTrue(VirtiofsdProcess.children(parent).contains(holder), "the holder is the parent's child");
             List<String> fds = fdTargets(holder);
             long eventfds = fds.stream().filter(s -> s.contains("eventfd")).count();
-            assertTrue(eventfds >= 4, "kick + call eventfds of both queues in /proc/" + holder + "/fd: " + fds);
+            // ours: kick and call of both queues (4); the daemon's own: one eventfd per queue thread that
+            // tells the thread to stop (fuse_virtio.c's kill_fd), 2
+            assertEquals(6, eventfds, "kick + call eventfds of both queues in /proc/" + holder + "/fd: " + fds);
             assertTrue(fds.stream().anyMatch(s -> s.startsWith("socket:")), "the vhost-user socket: " + fds);
             String maps = Files.readString(Path.of("/proc", Long.toString(holder), "maps"));
             assertTrue(maps.contains("memfd:viofs-vhost-user"), "the shared memfd is mapped by the daemon");

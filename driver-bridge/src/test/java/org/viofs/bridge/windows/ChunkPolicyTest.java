@@ -14,8 +14,10 @@ class ChunkPolicyTest {
         ChunkPolicy p = new ChunkPolicy();
         assertEquals(1024, p.budget());
         // 511 pages at worst alignment: enough for virtiofsd's 1 MiB max_write plus headers
-        assertTrue(p.maxRequestBytes() >= (1 << 20) + 80);
-        assertTrue(p.maxReplyBytes() >= (1 << 20) + 16);
+        // 512 fragments per side: 511 pages and one byte still span at most 512 pages however they are
+        // aligned, which covers virtiofsd's 1 MiB max_write plus headers
+        assertEquals(511 * 4096 + 1, p.maxRequestBytes());
+        assertEquals(511 * 4096 + 1, p.maxReplyBytes());
         int both = Fragments.worstCase(p.maxRequestBytes()) + Fragments.worstCase(p.maxReplyBytes());
         assertTrue(both <= 1024, "a request at both maxima must fit the driver's 1,024 fragments, needs " + both);
     }

@@ -127,7 +127,8 @@ class ViofsTransportTest {
         ByteBuffer[] write = request(16, 5, 1 << 20);
         RequestTooLargeException e = assertThrows(RequestTooLargeException.class,
                 () -> t.exchange(write, 32, r -> null));
-        assertTrue(t.maxRequestBytes() < before);
+        assertEquals(2_093_057, before, "511 pages + 1 byte at the driver's 1,024 fragments");
+        assertEquals(63 * 4096 + 1, t.maxRequestBytes(), "64 fragments per side after the fall-back to 128");
         assertEquals(t.maxRequestBytes(), e.maxRequestBytes());
         assertEquals(128, t.fragmentBudget());
         // the caller retries in pieces that fit the new limit
