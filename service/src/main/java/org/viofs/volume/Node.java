@@ -14,8 +14,10 @@ final class Node {
     /** A case-insensitive listing of this directory is complete until this nano time (guarded by the cache lock). */
     long listedUntil;
     boolean listed;
-    /** Change number of the last rename or delete in this directory (guarded by the cache lock). */
+    /** Change number of the last create, rename or delete in this directory (guarded by the cache lock). */
     long namesChanged;
+    /** Change number of the last time a name of this directory left the cache (guarded by the cache lock). */
+    long namesLost;
     /** Change number of the last attribute change this volume made or expected (guarded by the cache lock). */
     long attrsChanged;
     /**

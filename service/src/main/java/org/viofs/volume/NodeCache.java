@@ -394,7 +394,7 @@ final class NodeCache {
         }
         CachedStat c = dir.cached();
         synchronized (lock) {
-            if (dir.namesChanged > since) {
+            if (dir.namesChanged > since || dir.namesLost > since) {
                 return;
             }
             dir.listed = true;
@@ -530,11 +530,12 @@ final class NodeCache {
 
     /**
      * The cache no longer holds every name of {@code dir}: its listing is incomplete, and so is any
-     * listing in flight (its names were adopted before the loss; see {@link #listed}).
+     * listing in flight (its names may have been adopted before the loss; see {@link #listed}). The
+     * names such a listing still brings are cached as usual.
      */
     private void listingIncompleteLocked(Node dir) {
         dir.listed = false;
-        namespaceChangedLocked(dir);
+        dir.namesLost = nextLocked();
     }
 
     /** Drops one pin; a node with none left is removed and its references queued for FORGET. */
