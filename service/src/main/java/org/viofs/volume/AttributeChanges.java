@@ -127,9 +127,10 @@ final class AttributeChanges {
             AttrOut a = client.setattr(h.node.id, b.build());
             now = cache.update(h.node, a).stat();
             if (isTimeToSet(lastWriteTime)) {
-                // kept through this handle's later writes and its Cleanup, as memfs keeps it (FuseVolume's Cleanup)
-                h.explicitWriteTime = new long[] {now.mtime(), now.mtimeNsec()};
-                h.timeEventsAtSet = ++h.node.timeEvents;
+                // kept through later writes until a Cleanup asks for LastWriteTime, as memfs keeps it
+                // (FuseVolume's Cleanup)
+                h.node.explicitWriteTime = new long[] {now.mtime(), now.mtimeNsec()};
+                h.node.timeEvents++;
                 h.node.changedSinceTimeEvent = false;
             }
         }

@@ -357,14 +357,13 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         // memfs moves LastWriteTime only at SetBasicInfo and at Cleanup; the host also stamps every
         // WRITE and truncate. So: a handle whose own change is still the latest stamp (no time event
         // since) needs no request; one that changed nothing, or was overtaken by a time event of
-        // another handle, gets "now"; a handle that set the time itself, with no time event since,
-        // puts it back over any later write's stamp.
+        // another handle, gets "now"; a Cleanup without SetLastWriteTime puts an explicitly set time
+        // that is still the file's last time event back over the stamps of later writes.
         Node n = h.node;
         boolean setWriteTime = (flags & CleanupFlags.SET_LAST_WRITE_TIME) != 0;
         boolean now = setWriteTime && (!h.modified || n.timeEvents != h.timeEventsAtChange);
-        long[] explicit = h.explicitWriteTime;
-        long[] keep = !setWriteTime && explicit != null && n.timeEvents == h.timeEventsAtSet
-                && n.changedSinceTimeEvent ? explicit : null;
+        long[] explicit = n.explicitWriteTime;
+        long[] keep = !setWriteTime && explicit != null && n.changedSinceTimeEvent ? explicit : null;
         try {
             if ((flags & CleanupFlags.SET_ALLOCATION_SIZE) != 0 && data.trimAllocation(h, now, keep)) {
                 return;
@@ -380,6 +379,9 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             if (setWriteTime || keep != null) {
                 n.timeEvents++;
                 n.changedSinceTimeEvent = false;
+            }
+            if (setWriteTime) {
+                n.explicitWriteTime = null;
             }
         }
     }

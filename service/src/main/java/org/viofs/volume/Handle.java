@@ -28,14 +28,6 @@ final class Handle implements FileContext {
     volatile boolean modified;
     /** {@link Node#timeEvents} when data or size last changed through this handle. */
     volatile int timeEventsAtChange;
-    /**
-     * The host mtime (seconds, nanoseconds) SetBasicInfo last set explicitly through this handle, or
-     * null. The FSD does not ask this handle's Cleanup for LastWriteTime after that (memfs then keeps
-     * the set time), but the host stamps every later WRITE and truncate: Cleanup puts it back.
-     */
-    volatile long[] explicitWriteTime;
-    /** {@link Node#timeEvents} right after {@link #explicitWriteTime} was set. */
-    volatile int timeEventsAtSet;
     volatile boolean closed;
     /** The named stream this handle opened (stored in an extended attribute), or null for the file. */
     final String stream;

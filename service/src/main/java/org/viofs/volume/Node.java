@@ -27,6 +27,13 @@ final class Node {
     volatile int timeEvents;
     /** Data or size changed (the host stamped mtime) since the last {@link #timeEvents} event. */
     volatile boolean changedSinceTimeEvent;
+    /**
+     * The host mtime (seconds, nanoseconds) of the last explicit SetBasicInfo of LastWriteTime, while
+     * that is still the file's last time event; null once a Cleanup stamped "now" after it. memfs
+     * keeps such a time until a Cleanup with SetLastWriteTime; the host stamps every later WRITE and
+     * truncate, so a Cleanup without that flag puts it back.
+     */
+    volatile long[] explicitWriteTime;
     /** For a symlink: whether it leads to a directory, once known. */
     volatile Boolean linkToDirectory;
     /** What the host's extended attribute holds ({@link XattrAttributes}), once read. */

@@ -189,6 +189,8 @@ class RandomWorkloadIT {
 
     /** One open handle of the model. */
     static final class MHandle {
+        private static int ids;
+        final int id = ++ids;
         final Handle h;
         final MFile file;
         boolean wrote;
@@ -197,6 +199,11 @@ class RandomWorkloadIT {
         MHandle(Handle h, MFile file) {
             this.h = h;
             this.file = file;
+        }
+
+        @Override
+        public String toString() {
+            return "#" + id;
         }
     }
 
@@ -391,6 +398,7 @@ class RandomWorkloadIT {
             MHandle mh = new MHandle(h, file);
             if (handles.size() < MAX_HANDLES && r.nextBoolean()) {
                 handles.add(mh);
+                note("  kept open as " + mh);
             } else {
                 close(mh);
             }
@@ -426,7 +434,9 @@ class RandomWorkloadIT {
             Handle h = f.createFile(path, RW | Win32.DELETE, SHARE_ALL, Win32.OPEN_EXISTING, 0);
             expect(h != null, exists ? 0 : Win32.ERROR_FILE_NOT_FOUND, "CreateFile OPEN_EXISTING " + path);
             if (h != null) {
-                handles.add(new MHandle(h, files.get(key(path))));
+                MHandle mh = new MHandle(h, files.get(key(path)));
+                handles.add(mh);
+                note("  opened as " + mh);
             }
         }
 
@@ -446,7 +456,7 @@ class RandomWorkloadIT {
             long at = r.nextInt(file.data.length + 100);
             byte[] data = new byte[1 + r.nextInt(300)];
             r.nextBytes(data);
-            note("WriteFile(" + spelledOf(file) + ", at " + at + ", " + data.length + " bytes)");
+            note("WriteFile(" + h + " " + spelledOf(file) + ", at " + at + ", " + data.length + " bytes)");
             int n = f.writeFile(h.h, data, data.length, at);
             if (n != data.length) {
                 throw divergence("WriteFile wrote " + n + " of " + data.length + ", error " + f.getLastError());
@@ -466,7 +476,7 @@ class RandomWorkloadIT {
             }
             int at = r.nextInt(h.file.data.length);
             int len = 1 + r.nextInt(400);
-            note("ReadFile(" + spelledOf(h.file) + ", at " + at + ", " + len + ")");
+            note("ReadFile(" + h + " " + spelledOf(h.file) + ", at " + at + ", " + len + ")");
             byte[] b = new byte[len];
             int n = f.readFile(h.h, b, len, (long) at);
             int want = Math.min(len, h.file.data.length - at);
@@ -482,7 +492,7 @@ class RandomWorkloadIT {
             }
             int size = allocation ? (r.nextBoolean() ? 1 << 20 : r.nextInt(h.file.data.length + 1))
                     : r.nextInt(h.file.data.length + 200);
-            note((allocation ? "SetAllocation(" : "SetEndOfFile(") + spelledOf(h.file) + ", " + size + ")");
+            note((allocation ? "SetAllocation(" : "SetEndOfFile(") + h + " " + spelledOf(h.file) + ", " + size + ")");
             expect(f.setFileSize(h.h, size, allocation), 0, "SetFileSize");
             // the FSD rounds an allocation size up to the allocation unit before the volume sees it
             long effective = allocation ? CleanupRule.roundUp(size, f.options().allocationUnit()) : size;
@@ -502,7 +512,7 @@ class RandomWorkloadIT {
             long sec = 946_684_800L + r.nextInt(300_000_000);
             int hundredNs = r.nextInt(10_000_000);
             long ft = FileInfoMapper.toFileTime(sec, hundredNs * 100);
-            note("SetFileTime(" + spelledOf(h.file) + ", write " + Instant.ofEpochSecond(sec, hundredNs * 100L) + ")");
+            note("SetFileTime(" + h + " " + spelledOf(h.file) + ", write " + Instant.ofEpochSecond(sec, hundredNs * 100L) + ")");
             expect(f.setFileTime(h.h, null, null, ft), 0, "SetFileTime");
             h.file.writeTime = ft;
             h.setTime = true;
@@ -663,7 +673,7 @@ class RandomWorkloadIT {
             if (h == null) {
                 return;
             }
-            note("GetFileInformationByHandle(" + spelledOf(h.file) + ")");
+            note("GetFileInformationByHandle(" + h + " " + spelledOf(h.file) + ")");
             Win32Structs.ByHandleFileInformation info = f.getFileInformationByHandle(h.h);
             if (info == null || info.fileSize() != h.file.data.length) {
                 throw divergence("size by handle " + (info == null ? "failed" : info.fileSize()) + ", model "
@@ -680,7 +690,7 @@ class RandomWorkloadIT {
         }
 
         void close(MHandle h) {
-            note("CloseHandle(" + spelledOf(h.file) + ")");
+            note("CloseHandle(" + h + " " + spelledOf(h.file) + ")");
             expect(f.closeHandle(h.h), 0, "CloseHandle");
             if (h.wrote && !h.setTime) {
                 h.file.writeTime = null; // the FSD asks for LastWriteTime = now
