@@ -126,6 +126,13 @@ final class AttributeChanges {
         if (any) {
             AttrOut a = client.setattr(h.node.id, b.build());
             now = cache.update(h.node, a).stat();
+            if (isTimeToSet(lastWriteTime)) {
+                // kept through later writes until a Cleanup asks for LastWriteTime, as memfs keeps it
+                // (FuseVolume's Cleanup)
+                h.node.explicitWriteTime = new long[] {now.mtime(), now.mtimeNsec()};
+                h.node.timeEvents++;
+                h.node.changedSinceTimeEvent = false;
+            }
         }
         if (winAttrs != null && !now.isSymlink() && (isTimeToSet(lastAccessTime) || isTimeToSet(lastWriteTime))) {
             now = pinTimes(h, now, lastAccessTime, lastWriteTime);

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.logging.Logger;
 
 import org.viofs.fuse.DirPage;
 import org.viofs.fuse.abi.DirentPlus;
@@ -31,6 +32,11 @@ final class DirectoryLister {
     /** The page asked for when one entry besides "." and ".." decides (a directory's emptiness). */
     private static final int PROBE_BUFFER = 4096;
 
+    private static final Logger LOG = Logger.getLogger(DirectoryLister.class.getName());
+    /** Hidden names warned about at most (per volume). */
+    static final int MAX_WARNED = 1000;
+
+    private final Set<String> warned = new HashSet<>();
     private final FuseClient client;
     private final NodeCache cache;
     private final NodeView view;
@@ -46,31 +52,32 @@ final class DirectoryLister {
     }
 
     /**
-     * Reads a whole directory through {@code fh}, page after page, handing each entry to {@code each}.
+     * Reads a whole directory through {@code fh}, page after page ({@link NodeCache#listPage}, which
+     * adopts every entry), handing each entry to {@code each}.
      * Continues from each page's {@link DirPage#nextCookie()} (entries the client skipped move it too)
      * until a page is {@link DirPage#atEnd()}. The host is not trusted (issue 12 item 1): a cookie that
      * comes back (the listing would go round forever, the same page or a longer cycle) and a listing
      * over {@value #MAX_ENTRIES} entries end it with a protocol error.
      */
-    static void readAll(FuseClient client, long dirId, long fh, Consumer<DirentPlus> each) {
+    static void readAll(FuseClient client, NodeCache cache, Node dir, long fh, Consumer<NodeCache.Listed> each) {
         long cookie = 0;
         Set<Long> sent = new HashSet<>(Set.of(cookie));
         long entries = 0;
         int bufferSize = Math.min(DIR_BUFFER, client.limits().maxReadChunk());
         while (true) {
-            DirPage<DirentPlus> page = client.readdirplus(dirId, fh, cookie, bufferSize);
+            NodeCache.ListedPage page = cache.listPage(dir, fh, cookie, bufferSize);
             if (page.atEnd()) {
                 return;
             }
             entries += page.decoded();
             if (entries > MAX_ENTRIES) {
-                throw new FuseProtocolException("READDIRPLUS of directory node " + dirId + ": more than "
+                throw new FuseProtocolException("READDIRPLUS of directory node " + dir.id + ": more than "
                         + MAX_ENTRIES + " entries; a listing that long is refused");
             }
-            page.forEach(each);
+            page.entries().forEach(each);
             cookie = page.nextCookie();
             if (!sent.add(cookie)) {
-                throw new FuseProtocolException("READDIRPLUS of directory node " + dirId + ": cookie " + cookie
+                throw new FuseProtocolException("READDIRPLUS of directory node " + dir.id + ": cookie " + cookie
                         + " came back after " + entries + " entries; the listing does not advance");
             }
         }
@@ -79,12 +86,18 @@ final class DirectoryLister {
     /** Reads the whole directory, caching every entry, in the volume's stable order ("." and ".." first). */
     List<DirInfo> list(Node dir, long fh) {
         List<DirInfo> entries = new ArrayList<>();
-        readAll(client, dir.id, fh, d -> {
-            HostStat st = cache.adoptListed(dir, d);
+        long since = cache.mark();
+        readAll(client, cache, dir, fh, l -> {
+            DirentPlus d = l.entry();
+            HostStat st = l.stat();
             if (d.dirent().isDotOrDotDot() || st == null) {
                 return;
             }
             String name = d.name();
+            if (!WinPath.isReachableFromWindows(name)) {
+                warnUnreachable(dir, name);
+                return;
+            }
             FileInfo fi = FileInfoMapper.toFileInfo(st, name, config.hideDotFiles());
             if (st.isSymlink() || config.readOnly() || storedAttributes) {
                 NodeCache.Found f = cache.lookupChild(dir, name); // just cached: no request
@@ -94,7 +107,7 @@ final class DirectoryLister {
             }
             entries.add(new DirInfo(WinPath.toWindowsName(name), fi));
         });
-        cache.listed(dir);
+        cache.listed(dir, since);
         entries.sort(Comparator.comparing(DirInfo::fileName, nameOrder()));
         List<DirInfo> out = new ArrayList<>(entries.size() + 2);
         if (dir != cache.root()) {
@@ -104,6 +117,26 @@ final class DirectoryLister {
         }
         out.addAll(entries);
         return out;
+    }
+
+    /**
+     * One warning per hidden name (at most {@value #MAX_WARNED} names, then one line saying so): a
+     * host name that holds a literal U+F000 + c character is not listed ({@link WinPath#isReachableFromWindows}).
+     */
+    private void warnUnreachable(Node dir, String name) {
+        String what = dir.id + "/" + name;
+        synchronized (warned) {
+            if (warned.size() > MAX_WARNED || !warned.add(what)) {
+                return;
+            }
+            if (warned.size() > MAX_WARNED) {
+                LOG.warning("more host names hidden from Windows; no further warnings");
+                return;
+            }
+        }
+        LOG.warning(() -> "host name " + WinPath.escapeForLog(name) + " in directory node " + dir.id
+                + " is not shown: it holds a private-use character (U+F000..U+F07F) that stands for a"
+                + " character Windows forbids, so Windows could not open it; rename it on the host");
     }
 
     private Comparator<String> nameOrder() {
@@ -142,11 +175,9 @@ final class DirectoryLister {
 
     /** Whether the directory open as {@code fh} holds nothing but "." and ".." (one READDIRPLUS). */
     boolean isEmpty(Node dir, long fh) {
-        List<DirentPlus> page = client.readdirplus(dir.id, fh, 0, PROBE_BUFFER);
         boolean empty = true;
-        for (DirentPlus d : page) {
-            cache.adoptListed(dir, d);
-            if (!d.dirent().isDotOrDotDot()) {
+        for (NodeCache.Listed l : cache.listPage(dir, fh, 0, PROBE_BUFFER).entries()) {
+            if (!l.entry().dirent().isDotOrDotDot()) {
                 empty = false;
             }
         }

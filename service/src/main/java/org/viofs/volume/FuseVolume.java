@@ -407,22 +407,44 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         if (h.isStream()) {
             return;
         }
-        boolean file = !h.isDir;
-        if ((flags & CleanupFlags.SET_ALLOCATION_SIZE) != 0 && file) {
-            data.trimAllocation(h);
+        if (h.isDir) {
+            return; // the mode is never touched either (the anchor reset it to 0664 here, §4.6)
         }
-        if ((flags & CleanupFlags.SET_ARCHIVE_BIT) != 0 && winAttrs != null && file) {
+        if ((flags & CleanupFlags.SET_ARCHIVE_BIT) != 0 && winAttrs != null) {
             winAttrs.addAttributes(h.node, cache.stat(h.node), FileAttributes.ARCHIVE);
         }
-        // The host stamped mtime/ctime itself on every write and truncate this handle sent; a handle that
-        // asks for it without having changed data through FUSE gets an explicit "now". The mode is never
-        // touched (the anchor reset it to 0664 here, §4.6). SetLastAccessTime: the host's atime policy
-        // (relatime/noatime) is authoritative.
-        boolean wantsWriteTime = (flags & (CleanupFlags.SET_LAST_WRITE_TIME | CleanupFlags.SET_CHANGE_TIME)) != 0;
-        if (wantsWriteTime && !h.modified && file) {
-            cache.update(h.node, client.setattr(h.node.id, SetattrIn.builder().mtimeNow().build()));
-        } else if (h.modified) {
-            cache.expireAttributes(h.node); // our local size/mtime guess gives way to the host's truth
+        // Each flag means exactly what memfs makes of it (docs/volume-semantics.md "Cleanup flags"):
+        // SetLastWriteTime stamps now; SetChangeTime is the host's own (every change moved ctime);
+        // SetLastAccessTime follows the host's atime policy; SetArchiveBit is shown or stored above.
+        // memfs moves LastWriteTime only at SetBasicInfo and at Cleanup; the host also stamps every
+        // WRITE and truncate. So: a handle whose own change is still the latest stamp (no time event
+        // since) needs no request; one that changed nothing, or was overtaken by a time event of
+        // another handle, gets "now"; a Cleanup without SetLastWriteTime puts an explicitly set time
+        // that is still the file's last time event back over the stamps of later writes.
+        Node n = h.node;
+        boolean setWriteTime = (flags & CleanupFlags.SET_LAST_WRITE_TIME) != 0;
+        boolean now = setWriteTime && (!h.modified || n.timeEvents != h.timeEventsAtChange);
+        long[] explicit = n.explicitWriteTime;
+        long[] keep = !setWriteTime && explicit != null && n.changedSinceTimeEvent ? explicit : null;
+        try {
+            if ((flags & CleanupFlags.SET_ALLOCATION_SIZE) != 0 && data.trimAllocation(h, now, keep)) {
+                return;
+            }
+            if (now) {
+                cache.update(n, client.setattr(n.id, SetattrIn.builder().mtimeNow().build()));
+            } else if (keep != null) {
+                cache.update(n, client.setattr(n.id, SetattrIn.builder().mtime(keep[0], (int) keep[1]).build()));
+            } else if (h.modified) {
+                cache.expireAttributes(n); // our local size/mtime guess gives way to the host's truth
+            }
+        } finally {
+            if (setWriteTime || keep != null) {
+                n.timeEvents++;
+                n.changedSinceTimeEvent = false;
+            }
+            if (setWriteTime) {
+                n.explicitWriteTime = null;
+            }
         }
     }
 

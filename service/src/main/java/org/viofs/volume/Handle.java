@@ -2,6 +2,8 @@ package org.viofs.volume;
 
 import java.util.List;
 
+import org.viofs.fuse.OpenFlags;
+
 /**
  * The per-handle context Create and Open return ({@link FileContext}): the node, the FUSE file handle
  * (opened lazily, on the first read, write, flush or listing), the open flags, the directory listing
@@ -24,6 +26,8 @@ final class Handle implements FileContext {
     volatile boolean deletePending;
     /** Data or size changed through this handle (the host stamped the times itself). */
     volatile boolean modified;
+    /** {@link Node#timeEvents} when data or size last changed through this handle. */
+    volatile int timeEventsAtChange;
     volatile boolean closed;
     /** The named stream this handle opened (stored in an extended attribute), or null for the file. */
     final String stream;
@@ -56,6 +60,22 @@ final class Handle implements FileContext {
     /** The FUSE fh, or -1 when the handle has not opened one. */
     synchronized long fhIfOpen() {
         return opened ? fh : -1;
+    }
+
+    /**
+     * The FUSE fh if it was opened for writing, else -1: the daemon truncates through the fh it is
+     * given, and a read-only descriptor cannot be truncated (EINVAL); without an fh it opens the file
+     * for writing itself.
+     */
+    synchronized long writableFhIfOpen() {
+        return opened && !isDir && (openFlags & OpenFlags.O_ACCMODE) != OpenFlags.O_RDONLY ? fh : -1;
+    }
+
+    /** Data or size changed through this handle: the host stamped mtime. */
+    void changed(Node n) {
+        modified = true;
+        timeEventsAtChange = n.timeEvents;
+        n.changedSinceTimeEvent = true;
     }
 
     @Override

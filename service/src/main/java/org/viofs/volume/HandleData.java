@@ -90,10 +90,13 @@ final class HandleData {
         }
     }
 
-    /** A SETATTR builder that names the handle's fh when it has one. */
+    /**
+     * A SETATTR builder for a truncate: it names the handle's fh when the handle opened one for
+     * writing (a read-only descriptor cannot be truncated: EINVAL), else the daemon opens the file.
+     */
     private static SetattrIn.Builder setattr(Handle h) {
         SetattrIn.Builder b = SetattrIn.builder();
-        long fh = h.fhIfOpen();
+        long fh = h.writableFhIfOpen();
         if (fh >= 0) {
             b.fh(fh);
         }
@@ -103,7 +106,7 @@ final class HandleData {
     void truncate(Handle h, long size) {
         AttrOut a = client.setattr(h.node.id, setattr(h).size(size).build());
         cache.update(h.node, a);
-        h.modified = true;
+        h.changed(h.node);
     }
 
     /** Overwrite's SETATTR: size 0, and the mode when it changes ({@code mode} is the wanted full mode). */
@@ -113,7 +116,7 @@ final class HandleData {
             b.mode(mode & 07777);
         }
         cache.update(h.node, client.setattr(h.node.id, b.build()));
-        h.modified = true;
+        h.changed(h.node);
     }
 
     /** Reserves space without changing the size (FALLOCATE KEEP_SIZE); a host that cannot is no error. */
@@ -121,6 +124,7 @@ final class HandleData {
         try {
             client.fallocate(h.node.id, fh(h), FuseFlags.FALLOC_FL_KEEP_SIZE, 0, size);
             cache.expireAttributes(h.node);
+            h.changed(h.node); // the FSD marks the file object modified; the host may stamp mtime
         } catch (FuseErrnoException e) {
             if (!e.is(Errno.EOPNOTSUPP) && !e.is(Errno.ENOSYS)) {
                 throw e;
@@ -131,18 +135,29 @@ final class HandleData {
     /**
      * Cleanup(SetAllocationSize): the allocation goes back to the end of file rounded up to a cluster
      * (NTFS frees what SetFileSize(allocation) reserved beyond it). A truncate to the current size frees
-     * blocks past the end on Linux file systems (ext4 ignores a PUNCH_HOLE past the end of file).
+     * blocks past the end on Linux file systems (ext4 ignores a PUNCH_HOLE past the end of file). The
+     * truncate would stamp mtime, so the same SETATTR sets it: {@code now}, the handle's explicit
+     * {@code keep}, or the time the file had. False when there was nothing to trim.
      */
-    void trimAllocation(Handle h) {
+    boolean trimAllocation(Handle h, boolean now, long[] keep) {
         HostStat st = cache.freshStat(h.node, h.fhIfOpen()).stat();
         if (!st.isRegular()) {
-            return;
+            return false;
         }
-        long keep = FileInfoMapper.roundUpToCluster(st.size());
-        if (FileInfoMapper.toFileInfo(st, null, false).allocationSize() <= keep) {
-            return;
+        long cluster = FileInfoMapper.roundUpToCluster(st.size());
+        if (FileInfoMapper.toFileInfo(st, null, false).allocationSize() <= cluster) {
+            return false;
         }
-        cache.update(h.node, client.setattr(h.node.id, setattr(h).size(st.size()).build()));
+        SetattrIn.Builder b = setattr(h).size(st.size());
+        if (now) {
+            b.mtimeNow();
+        } else if (keep != null) {
+            b.mtime(keep[0], (int) keep[1]);
+        } else {
+            b.mtime(st.mtime(), st.mtimeNsec());
+        }
+        cache.update(h.node, client.setattr(h.node.id, b.build()));
+        return true;
     }
 
     /**
@@ -184,7 +199,7 @@ final class HandleData {
             }
             throw e;
         }
-        h.modified = true;
+        h.changed(h.node);
         return new Written(len, cache.wrote(h.node, at + len));
     }
 

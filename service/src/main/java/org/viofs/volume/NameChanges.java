@@ -93,7 +93,7 @@ final class NameChanges {
             return; // renaming onto itself succeeds and changes nothing (winfsp-tests rename_caseins_test)
         }
         if (target.node() != null && target.node() != src) {
-            replace(src, srcParent, srcName, to, target, newName, replaceIfExists);
+            replace(src, h.isDir, srcParent, srcName, to, target, newName, replaceIfExists);
         } else if (target.node() == src) {
             // a case-only rename (case-insensitive volume): the host sees two different names
             renameChecked(src, srcParent, srcName, newParent, newName, FuseFlags.RENAME_NOREPLACE);
@@ -114,9 +114,14 @@ final class NameChanges {
         }
     }
 
-    /** Rename onto an existing file (never a directory), taking the new spelling on a case-insensitive volume. */
-    private void replace(Node src, Node srcParent, String srcName, WinPath to, PathResolver.Resolved target,
-                         String newName, boolean replaceIfExists) {
+    /**
+     * Rename onto an existing file (never a directory), taking the new spelling on a case-insensitive
+     * volume. A directory may replace a file, as on NTFS and in memfs (docs/volume-semantics.md "Rename
+     * onto an existing name"); Linux refuses that (ENOTDIR), so the two names are swapped in one step
+     * (RENAME_EXCHANGE) and the file is unlinked from the directory's old name.
+     */
+    private void replace(Node src, boolean srcIsDir, Node srcParent, String srcName, WinPath to,
+                         PathResolver.Resolved target, String newName, boolean replaceIfExists) {
         if (!replaceIfExists) {
             throw new NtStatusException(NtStatus.OBJECT_NAME_COLLISION, to + " exists");
         }
@@ -125,8 +130,19 @@ final class NameChanges {
         }
         Node newParent = target.parent();
         String existing = target.hostName();
-        renameChecked(src, srcParent, srcName, newParent, existing, 0);
-        cache.renamed(srcParent, srcName, newParent, existing, src, target.node());
+        if (srcIsDir) {
+            renameChecked(src, srcParent, srcName, newParent, existing, FuseFlags.RENAME_EXCHANGE);
+            try {
+                client.unlink(srcParent.id, srcName);
+            } finally {
+                // after the host is final, so no lookup answered in between stays cached
+                cache.renamed(srcParent, srcName, newParent, existing, src, target.node());
+                cache.removed(srcParent, srcName, target.node());
+            }
+        } else {
+            renameChecked(src, srcParent, srcName, newParent, existing, 0);
+            cache.renamed(srcParent, srcName, newParent, existing, src, target.node());
+        }
         if (!existing.equals(newName)) {
             // case-insensitive target spelled differently: take the new spelling, leave no twin
             client.rename(newParent.id, existing, newParent.id, newName, FuseFlags.RENAME_NOREPLACE);

@@ -14,6 +14,26 @@ final class Node {
     /** A case-insensitive listing of this directory is complete until this nano time (guarded by the cache lock). */
     long listedUntil;
     boolean listed;
+    /** Change number of the last create, rename or delete in this directory (guarded by the cache lock). */
+    long namesChanged;
+    /** Change number of the last time a name of this directory left the cache (guarded by the cache lock). */
+    long namesLost;
+    /** Change number of the last attribute change this volume made or expected (guarded by the cache lock). */
+    long attrsChanged;
+    /**
+     * LastWriteTime events on this file, any handle: an explicit SetBasicInfo of it, and every Cleanup
+     * that set it (now, or a handle's explicit time put back). See FuseVolume's Cleanup.
+     */
+    volatile int timeEvents;
+    /** Data or size changed (the host stamped mtime) since the last {@link #timeEvents} event. */
+    volatile boolean changedSinceTimeEvent;
+    /**
+     * The host mtime (seconds, nanoseconds) of the last explicit SetBasicInfo of LastWriteTime, while
+     * that is still the file's last time event; null once a Cleanup stamped "now" after it. memfs
+     * keeps such a time until a Cleanup with SetLastWriteTime; the host stamps every later WRITE and
+     * truncate, so a Cleanup without that flag puts it back.
+     */
+    volatile long[] explicitWriteTime;
     /** For a symlink: whether it leads to a directory, once known. */
     volatile Boolean linkToDirectory;
     /** What the host's extended attribute holds ({@link XattrAttributes}), once read. */

@@ -7,10 +7,12 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.viofs.fuse.DirPage;
 import org.viofs.fuse.abi.AttrOut;
 import org.viofs.fuse.abi.DirentPlus;
 import org.viofs.fuse.abi.EntryOut;
@@ -37,9 +39,23 @@ import org.viofs.fuse.abi.OpenOut;
  * measured on the injected clock and capped at the configured maximum. An expired name is looked up
  * again; expired attributes are fetched again (GETATTR).
  *
- * <p><b>Case-insensitive mode.</b> Keys are {@link WinPath#caseKey}. A name not found by LOOKUP is
- * searched for by listing the directory once; a complete listing is trusted until the directory's
+ * <p><b>Case-insensitive mode.</b> Entries are keyed by the exact host name, and an index keeps the
+ * spellings of each {@link WinPath#caseKey}, so case twins on the host ({@code A.txt}, {@code a.txt})
+ * are both cached and an exact name always reaches its own file. A name in another casing takes a
+ * cached spelling when a complete listing of the directory is valid (it would hold the exact name if
+ * the host had it); otherwise the exact name is looked up first, then the cached spelling, then the
+ * directory is listed once. With twins, another casing reaches the first in ordinal order
+ * (docs/volume-semantics.md "Case twins"). A complete listing is trusted until the directory's
  * attributes expire, so creating many new names does not list the directory each time.
+ *
+ * <p><b>Older replies never undo newer operations.</b> WinFsp runs a listing, a lookup or a GETATTR
+ * on one dispatcher thread while another renames, deletes or writes, and the daemon may answer the
+ * first before the second yet the volume see the answers the other way round. Every change this
+ * volume makes takes the next number of one sequence ({@link #mark()}): a directory remembers the
+ * number of its last rename or delete, a node the number of its last local attribute change. A reply
+ * to a request sent at mark {@code m} (READDIRPLUS, LOOKUP, GETATTR) adds no name to a directory
+ * changed after {@code m} and no attributes to a node changed after {@code m}; the lookup reference
+ * the daemon counted is still taken (and returned with FORGET when nothing else keeps the node).
  *
  * <p>Thread-safe; FUSE requests are never sent while holding the lock.
  */
@@ -48,6 +64,8 @@ final class NodeCache {
 
     /** Default for {@link VolumeConfig#maxCachedNames()}. */
     static final int MAX_ENTRIES = 65536;
+    /** LOOKUPs of one name repeated while renames and deletes in its directory keep overtaking them. */
+    static final int MAX_LOOKUP_RETRIES = 8;
 
     /** Attributes and the nano time they stop being trusted. */
     record CachedStat(HostStat stat, long expiry) {
@@ -91,8 +109,12 @@ final class NodeCache {
     private final Object lock = new Object();
     private final Map<Long, Node> nodes = new HashMap<>();
     private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(1024, 0.75f, true);
+    /** Case-insensitive mode: the cached host spellings of each (directory, case key), for twins. */
+    private final Map<Key, TreeSet<String>> spellings = new HashMap<>();
     private final List<long[]> forgets = new ArrayList<>();
     private final Node root = new Node(FuseFlags.ROOT_ID);
+    /** The change sequence (guarded by the lock): see the class comment. */
+    private long seq;
     private final ThreadLocal<Holds> holds = ThreadLocal.withInitial(Holds::new);
 
     NodeCache(FuseClient client, LongSupplier clock, Duration maxTimeout, boolean caseInsensitive, int maxEntries) {
@@ -176,6 +198,24 @@ final class NodeCache {
         }
     }
 
+    // ------------------------------------------------------------------ change sequence
+
+    /** The current change number: taken before sending a request whose reply is adopted later. */
+    long mark() {
+        synchronized (lock) {
+            return seq;
+        }
+    }
+
+    private long nextLocked() {
+        return ++seq;
+    }
+
+    /** A name in {@code dir} was made, renamed or removed (guarded by the lock). */
+    private void namespaceChangedLocked(Node dir) {
+        dir.namesChanged = nextLocked();
+    }
+
     /** The nano time a timeout of {@code sec} s + {@code nsec} ns from now ends (capped). */
     long expiry(long sec, int nsec) {
         long ttl;
@@ -191,8 +231,34 @@ final class NodeCache {
         return c != null && c.expiry() - now() > 0;
     }
 
-    private String key(String hostName) {
-        return caseInsensitive ? WinPath.caseKey(hostName) : hostName;
+    /** Entries are keyed by the exact host name, so case twins on a case-insensitive volume both fit. */
+    private static String key(String hostName) {
+        return hostName;
+    }
+
+    /** The spellings key of {@link #spellings}: the directory and the name's case key. */
+    private static Key caseKeyOf(long dirId, String hostName) {
+        return new Key(dirId, WinPath.caseKey(hostName));
+    }
+
+    /**
+     * Case-insensitive mode: a cached entry of another spelling of {@code name} in {@code dir} (the
+     * first in ordinal order), valid ones only if {@code validOnly}; null if none.
+     */
+    private Entry variantLocked(Node dir, String name, boolean validOnly) {
+        TreeSet<String> all = spellings.get(caseKeyOf(dir.id, name));
+        if (all == null) {
+            return null;
+        }
+        for (String spelling : all) {
+            if (!spelling.equals(name)) {
+                Entry e = entries.get(new Key(dir.id, spelling));
+                if (e != null && (!validOnly || e.expiry - now() > 0)) {
+                    return e;
+                }
+            }
+        }
+        return null;
     }
 
     // ------------------------------------------------------------------ lookups
@@ -203,72 +269,143 @@ final class NodeCache {
      */
     Found lookupChild(Node dir, String name) {
         Key k = new Key(dir.id, key(name));
-        String spelling = name;
+        String other = null; // case-insensitive: a cached spelling of the same name, asked for after the exact one
         synchronized (lock) {
             Entry e = entries.get(k);
             if (e != null && e.expiry - now() > 0) {
                 return new Found(holdLocked(e.node), e.hostName);
             }
-            boolean listingValid = caseInsensitive && dir.listed && dir.listedUntil - now() > 0;
-            if (listingValid && e == null) {
-                return null; // a complete case-insensitive listing is still valid and has no such name
-            }
-            if (e != null) {
-                spelling = e.hostName; // revalidate the host's spelling, not the caller's casing
-            }
-        }
-        try {
-            EntryOut out = client.lookup(dir.id, spelling);
-            return new Found(adopt(dir, spelling, out), spelling);
-        } catch (FuseErrnoException ex) {
-            if (!ex.is(Errno.ENOENT)) {
-                throw ex;
-            }
-        }
-        if (!spelling.equals(name)) {
-            try {
-                EntryOut out = client.lookup(dir.id, name);
-                return new Found(adopt(dir, name, out), name);
-            } catch (FuseErrnoException ex) {
-                if (!ex.is(Errno.ENOENT)) {
-                    throw ex;
+            if (caseInsensitive) {
+                Entry valid = variantLocked(dir, name, true);
+                Entry any = valid != null ? valid : variantLocked(dir, name, false);
+                boolean complete = dir.listed && dir.listedUntil - now() > 0;
+                if (complete && e == null) {
+                    // a complete listing is still valid: it would hold the exact name (a twin) if the host had it
+                    if (valid != null) {
+                        return new Found(holdLocked(valid.node), valid.hostName);
+                    }
+                    if (any == null) {
+                        return null;
+                    }
                 }
+                other = any != null ? any.hostName : null;
             }
+        }
+        // the exact name first: on a case-insensitive volume it may be a twin of a cached spelling
+        Node found = lookupFresh(dir, name);
+        if (found != null) {
+            return new Found(found, name);
         }
         synchronized (lock) {
-            Entry stale = entries.get(k);
-            if (stale != null && stale.hostName.equals(spelling)) {
+            if (entries.containsKey(k)) {
                 dropEntryLocked(k);
             }
         }
         if (!caseInsensitive) {
             return null;
         }
+        if (other != null) {
+            synchronized (lock) {
+                Entry v = entries.get(new Key(dir.id, other));
+                if (v != null && v.expiry - now() > 0) {
+                    return new Found(holdLocked(v.node), v.hostName);
+                }
+            }
+            found = lookupFresh(dir, other);
+            if (found != null) {
+                return new Found(found, other);
+            }
+            synchronized (lock) {
+                Key ok = new Key(dir.id, other);
+                if (entries.containsKey(ok)) {
+                    dropEntryLocked(ok);
+                }
+            }
+        }
         scan(dir);
         synchronized (lock) {
             Entry e = entries.get(k);
+            if (e == null) {
+                e = variantLocked(dir, name, false);
+            }
             return e == null ? null : new Found(holdLocked(e.node), e.hostName);
         }
     }
 
+    /**
+     * LOOKUP of one name, adopted only if no rename or delete in the directory overtook it; otherwise
+     * the reference is given back and the name looked up again (at most {@value #MAX_LOOKUP_RETRIES}
+     * times, then the last answer is taken as it is). Null when the name does not exist.
+     */
+    private Node lookupFresh(Node dir, String name) {
+        for (int attempt = 0; ; attempt++) {
+            long since = mark();
+            EntryOut out;
+            try {
+                out = client.lookup(dir.id, name);
+            } catch (FuseErrnoException ex) {
+                if (ex.is(Errno.ENOENT)) {
+                    return null;
+                }
+                throw ex;
+            }
+            Node n = adopt(dir, name, out, true, attempt < MAX_LOOKUP_RETRIES ? since : Long.MAX_VALUE - 1);
+            if (n != null) {
+                return n;
+            }
+        }
+    }
+
+    /** One READDIRPLUS entry as the volume adopted it: its attributes (null for "." and ".."). */
+    record Listed(DirentPlus entry, HostStat stat) {
+    }
+
+    /**
+     * One READDIRPLUS page of {@code dir} through {@code fh}, every entry adopted (names only if no
+     * rename or delete in the directory overtook the request).
+     */
+    ListedPage listPage(Node dir, long fh, long cookie, int size) {
+        long since = mark();
+        DirPage<DirentPlus> page = client.readdirplus(dir.id, fh, cookie, size);
+        List<Listed> out = new ArrayList<>(page.size());
+        for (DirentPlus d : page) {
+            out.add(new Listed(d, adoptListed(dir, d, since)));
+        }
+        return new ListedPage(out, page.atEnd(), page.nextCookie(), page.decoded());
+    }
+
+    /**
+     * One READDIRPLUS page, adopted: its entries, whether it was the end, the cookie to go on from and
+     * how many entries the reply held (see {@link DirPage}).
+     */
+    record ListedPage(List<Listed> entries, boolean atEnd, long nextCookie, int decoded) {
+    }
+
     /** Lists a directory to learn every name (case-insensitive lookups). */
     private void scan(Node dir) {
+        long since = mark();
         OpenOut o = client.opendir(dir.id);
         try {
-            DirectoryLister.readAll(client, dir.id, o.fh(), d -> adoptListed(dir, d));
+            DirectoryLister.readAll(client, this, dir, o.fh(), l -> { });
         } finally {
             client.releasedir(dir.id, o.fh());
         }
-        listed(dir);
+        listed(dir, since);
     }
 
-    /** Marks a directory's listing complete (case-insensitive mode) until its attributes expire. */
-    void listed(Node dir) {
+    /**
+     * Marks a directory's listing, begun at mark {@code since}, complete (case-insensitive mode) until
+     * its attributes expire; not when a rename or delete in it overtook the listing.
+     */
+    void listed(Node dir, long since) {
         if (!caseInsensitive) {
             return;
         }
         CachedStat c = dir.cached();
         synchronized (lock) {
+            if (dir.namesChanged > since || dir.namesLost > since) {
+                return;
+            }
             dir.listed = true;
             dir.listedUntil = c != null ? c.expiry() : now();
         }
@@ -281,10 +418,17 @@ final class NodeCache {
      * for the calling callback.
      */
     Node adopt(Node parent, String name, EntryOut e) {
-        return adopt(parent, name, e, true);
+        return adopt(parent, name, e, true, Long.MAX_VALUE);
     }
 
-    private Node adopt(Node parent, String name, EntryOut e, boolean hold) {
+    /**
+     * Adopts an entry reply to a request sent at mark {@code since} ({@link Long#MAX_VALUE}: the reply
+     * of this volume's own CREATE/MKDIR/SYMLINK, newer than anything, which also ends the completeness
+     * of a case-insensitive listing in flight). Returns null, having taken the
+     * daemon's reference but cached nothing, when a rename or delete in {@code parent} came after the
+     * request; attributes are kept only if the node did not change after it.
+     */
+    private Node adopt(Node parent, String name, EntryOut e, boolean hold, long since) {
         if (e.nodeId() == 0) {
             throw new NtStatusException(NtStatus.OBJECT_NAME_NOT_FOUND, name + ": the daemon returned a negative entry");
         }
@@ -293,7 +437,21 @@ final class NodeCache {
         long entryExpiry = expiry(e.entryValid(), e.entryValidNsec());
         synchronized (lock) {
             Node n = nodes.get(e.nodeId());
-            if (n == null) {
+            if (parent.namesChanged > since) {
+                // overtaken: the name may no longer be this node's; keep only the reference accounting
+                if (n == null) {
+                    forgets.add(new long[] {e.nodeId(), 1});
+                } else if (n != root) {
+                    n.nlookup++;
+                }
+                return null;
+            }
+            if (since == Long.MAX_VALUE) {
+                // a name this volume just made: a listing begun before it is no complete listing any more
+                namespaceChangedLocked(parent);
+            }
+            boolean fresh = n == null;
+            if (fresh) {
                 n = new Node(e.nodeId());
                 nodes.put(n.id, n);
             }
@@ -304,7 +462,9 @@ final class NodeCache {
             if (lie != null) {
                 throw new FuseProtocolException(name + " in node " + parent.id + ": " + lie);
             }
-            n.setStat(st, attrExpiry);
+            if (fresh || n.attrsChanged <= since) {
+                n.setStat(st, attrExpiry);
+            }
             putEntryLocked(parent, name, n, entryExpiry);
             return hold ? holdLocked(n) : n;
         }
@@ -340,17 +500,24 @@ final class NodeCache {
                 st.mode() & HostStat.S_IFMT, c.stat().mode() & HostStat.S_IFMT);
     }
 
-    /** Adopts one READDIRPLUS entry; returns its attributes (null for "." and ".."). */
-    HostStat adoptListed(Node dir, DirentPlus d) {
+    /**
+     * Adopts one READDIRPLUS entry of a request sent at mark {@code since}; returns its attributes as
+     * listed (null for "." and "..").
+     */
+    HostStat adoptListed(Node dir, DirentPlus d, long since) {
         if (d.dirent().isDotOrDotDot() || d.nodeId() == 0) {
             return null;
         }
-        return adopt(dir, d.name(), d.entry(), false).cached().stat();
+        adopt(dir, d.name(), d.entry(), false, since);
+        return HostStats.of(d.entry().attr());
     }
 
     private void putEntryLocked(Node parent, String name, Node n, long expiry) {
         Key k = new Key(parent.id, key(name));
         Entry old = entries.put(k, new Entry(name, n, expiry));
+        if (caseInsensitive && old == null) {
+            spellings.computeIfAbsent(caseKeyOf(parent.id, name), x -> new TreeSet<>()).add(name);
+        }
         if (old == null || old.node != n) {
             n.pins++;
             if (old != null) {
@@ -373,9 +540,10 @@ final class NodeCache {
             Iterator<Map.Entry<Key, Entry>> it = entries.entrySet().iterator();
             Map.Entry<Key, Entry> eldest = it.next();
             it.remove();
+            forgetSpellingLocked(eldest.getKey());
             Node dir = nodes.get(eldest.getKey().parent());
             if (dir != null) {
-                dir.listed = false;
+                listingIncompleteLocked(dir);
             }
             unpinLocked(eldest.getValue().node);
         }
@@ -384,12 +552,34 @@ final class NodeCache {
     private void dropEntryLocked(Key k) {
         Entry e = entries.remove(k);
         if (e != null) {
+            forgetSpellingLocked(k);
             Node dir = nodes.get(k.parent());
             if (dir != null) {
-                dir.listed = false;
+                listingIncompleteLocked(dir);
             }
             unpinLocked(e.node);
         }
+    }
+
+    private void forgetSpellingLocked(Key k) {
+        if (!caseInsensitive) {
+            return;
+        }
+        Key ck = caseKeyOf(k.parent(), k.key());
+        TreeSet<String> all = spellings.get(ck);
+        if (all != null && all.remove(k.key()) && all.isEmpty()) {
+            spellings.remove(ck);
+        }
+    }
+
+    /**
+     * The cache no longer holds every name of {@code dir}: its listing is incomplete, and so is any
+     * listing in flight (its names may have been adopted before the loss; see {@link #listed}). The
+     * names such a listing still brings are cached as usual.
+     */
+    private void listingIncompleteLocked(Node dir) {
+        dir.listed = false;
+        dir.namesLost = nextLocked();
     }
 
     /** Drops one pin; a node with none left is removed and its references queued for FORGET. */
@@ -440,6 +630,7 @@ final class NodeCache {
     /** {@code name} was unlinked or removed from {@code parent}. */
     void removed(Node parent, String name, Node node) {
         synchronized (lock) {
+            namespaceChangedLocked(parent);
             Key k = new Key(parent.id, key(name));
             Entry e = entries.get(k);
             if (e != null && e.node == node) {
@@ -462,6 +653,8 @@ final class NodeCache {
         synchronized (lock) {
             Key from = new Key(srcParent.id, key(srcName));
             Key to = new Key(newParent.id, key(newName));
+            namespaceChangedLocked(srcParent);
+            namespaceChangedLocked(newParent);
             Entry old = entries.get(from);
             long expiry = old != null && old.node == node ? old.expiry : now();
             node.pins++; // hold the node while its entries move
@@ -517,26 +710,49 @@ final class NodeCache {
         if (isValid(c)) {
             return c;
         }
+        long since = mark();
         AttrOut a = fh >= 0 ? client.getattr(n.id, fh) : client.getattr(n.id);
-        return update(n, a);
+        CachedStat got = new CachedStat(HostStats.of(a.attr()), expiry(a.attrValid(), a.attrValidNsec()));
+        String lie = typeChange(n, got.stat());
+        if (lie != null) {
+            throw new FuseProtocolException(lie);
+        }
+        synchronized (lock) {
+            if (n.attrsChanged > since) {
+                // a change overtook the GETATTR: its answer is not cached, and is only used when nothing newer is known
+                CachedStat newer = n.cached();
+                return isValid(newer) ? newer : new CachedStat(got.stat(), now());
+            }
+            n.setCached(got);
+            return got;
+        }
     }
 
-    /** Takes new attributes for a node; a reply with another file type is a protocol error and changes nothing. */
+    /**
+     * Attributes a request of this volume's own (SETATTR) answered with: newer than any other reply in
+     * flight. A reply with another file type is a protocol error and changes nothing.
+     */
     CachedStat update(Node n, AttrOut a) {
         CachedStat c = new CachedStat(HostStats.of(a.attr()), expiry(a.attrValid(), a.attrValidNsec()));
         String lie = typeChange(n, c.stat());
         if (lie != null) {
             throw new FuseProtocolException(lie);
         }
-        n.setCached(c);
+        synchronized (lock) {
+            n.attrsChanged = nextLocked();
+            n.setCached(c);
+        }
         return c;
     }
 
-    /** Next use fetches the attributes from the host. */
+    /** Next use fetches the attributes from the host (and no reply already in flight is cached). */
     void expireAttributes(Node n) {
-        CachedStat c = n.cached();
-        if (c != null) {
-            n.setCached(new CachedStat(c.stat(), now()));
+        synchronized (lock) {
+            n.attrsChanged = nextLocked();
+            CachedStat c = n.cached();
+            if (c != null) {
+                n.setCached(new CachedStat(c.stat(), now()));
+            }
         }
     }
 
@@ -545,7 +761,8 @@ final class NodeCache {
      * (what the host did too), without asking the host.
      */
     HostStat wrote(Node n, long end) {
-        synchronized (n) {
+        synchronized (lock) {
+            n.attrsChanged = nextLocked();
             CachedStat c = n.cached();
             HostStat s = c.stat();
             long ms = System.currentTimeMillis();

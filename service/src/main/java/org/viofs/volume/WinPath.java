@@ -16,7 +16,9 @@ import java.util.List;
  * <li>Characters Windows forbids in names but POSIX allows (1–31 and {@code " * : < > ? \ |}) travel
  *     in Windows as U+F000 + c, the Services-for-Macintosh/Cygwin convention WinFsp's POSIX layer uses
  *     ({@code FspPosixMapWindowsToPosixPathEx}/{@code FspPosixMapPosixToWindowsPathEx} in
- *     {@code src/shared/ku/posix.c}). Other U+F0xx characters pass unchanged.</li>
+ *     {@code src/shared/ku/posix.c}). Other U+F0xx characters pass unchanged. A host name that
+ *     already holds such a U+F000 + c character cannot be told apart from the name with c, so it is
+ *     not shown at all ({@link #isReachableFromWindows}; docs/volume-semantics.md "Names").</li>
  * <li>{@code /} and NUL never reach the host: a Windows name containing them is OBJECT_NAME_INVALID
  *     (a private-use U+F02F stays U+F02F).</li>
  * <li>Paths may hold up to {@value #MAX_PATH_UTF16} UTF-16 units and names up to
@@ -193,6 +195,36 @@ public final class WinPath {
             }
         }
         return sb == null ? hostName : sb.toString();
+    }
+
+    /** A host name for a log line: every character outside printable ASCII as \\uXXXX. */
+    static String escapeForLog(String hostName) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (int k = 0; k < hostName.length(); k++) {
+            char c = hostName.charAt(k);
+            if (c >= 0x20 && c < 0x7F) {
+                sb.append(c);
+            } else {
+                sb.append(String.format("\\u%04X", (int) c));
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    /**
+     * Whether Windows can reach this host name: false when it holds a literal U+F000 + c for a
+     * character c that {@link #toWindowsName} maps there (U+F03A next to ':'). Windows would see the
+     * same name as the host name with c itself, and {@link #toHostName} sends that one, so such a name
+     * could be listed but never opened, renamed or deleted; the volume does not show it.
+     */
+    public static boolean isReachableFromWindows(String hostName) {
+        for (int k = 0; k < hostName.length(); k++) {
+            char c = hostName.charAt(k);
+            if (c > PRIVATE_USE_BASE && c < PRIVATE_USE_BASE + 0x80 && isReservedOnWindows((char) (c - PRIVATE_USE_BASE))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -61,6 +61,12 @@ final class VolumeHarness implements AutoCloseable {
         return new VolumeHarness(s, c, dir);
     }
 
+    /** As {@link #start(Path, VolumeConfig, VirtiofsdLauncher.Options)} with the real transport wrapped first. */
+    static VolumeHarness start(Path dir, VolumeConfig config, VirtiofsdLauncher.Options options,
+                               UnaryOperator<FuseTransport> wrap) {
+        return start(dir, config, options, VirtiofsdFixture.TEST_CONFIG, wrap);
+    }
+
     /** CreateFile(OPEN_EXISTING): GetSecurityByName + Open. */
     FileContext open(String path, int access) {
         volume.getSecurityByName(path);
