@@ -4,7 +4,7 @@ package org.viofs.fuse;
  * Linux errno values, as carried (negated) in {@code fuse_out_header.error}. The numbers are the
  * Linux x86-64/generic ones from {@code include/uapi/asm-generic/errno-base.h} and
  * {@code errno.h}: the wire is always Linux, whatever the guest OS (the anchor's MSVC numbers are
- * the bug this avoids, viofs-anchor.md §3.4).
+ * the bug this avoids, docs/viofs-anchor.md §3.4).
  *
  * <p>A number not listed here is still a valid reply: {@link #of(int)} returns {@code null} for it
  * and {@link FuseErrnoException} keeps the raw number, so nothing is dropped.

@@ -41,7 +41,7 @@ import org.viofs.fuse.abi.*;
 public final class FuseClient implements AutoCloseable {
     /** The FUSE major version spoken ({@code FUSE_KERNEL_VERSION}). */
     public static final int PROTOCOL_MAJOR = 7;
-    /** The minor version offered: virtiofsd 7.2 speaks 7.36 (vhost-user-frontend.md §7.4). */
+    /** The minor version offered: virtiofsd 7.2 speaks 7.36 (docs/vhost-user-frontend.md §7.4). */
     public static final int PROTOCOL_MINOR = 36;
     /** The oldest minor accepted: virtiofsd refuses clients below 7.31, and 7.31 has every struct used here. */
     public static final int MIN_MINOR = 31;
@@ -184,7 +184,7 @@ public final class FuseClient implements AutoCloseable {
      *
      * <p>With {@code flags == 0} a daemon that answers RENAME2 with EINVAL or ENOSYS gets a plain
      * RENAME instead (after ENOSYS, always). With flags, its error is reported: retrying without them
-     * would silently drop NOREPLACE, the anchor's bug (viofs-anchor.md §3.3). The source must be looked
+     * would silently drop NOREPLACE, the anchor's bug (docs/viofs-anchor.md §3.3). The source must be looked
      * up first (see {@link #unlink}).
      */
     public void rename(long parent, String name, long newParent, String newName, int flags) {

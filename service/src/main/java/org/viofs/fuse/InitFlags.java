@@ -3,7 +3,7 @@ package org.viofs.fuse;
 /**
  * Capability bits of {@code fuse_init_in.flags} / {@code fuse_init_out.flags} (Linux
  * {@code include/uapi/linux/fuse.h}, {@code FUSE_*} "INIT request/reply flags"). What virtiofsd 7.2
- * grants is in vhost-user-frontend.md §7.4.
+ * grants is in docs/vhost-user-frontend.md §7.4.
  */
 public final class InitFlags {
     private InitFlags() {
@@ -31,7 +31,7 @@ public final class InitFlags {
     public static final int HANDLE_KILLPRIV = 1 << 19;
     public static final int POSIX_ACL = 1 << 20;
     public static final int ABORT_ERROR = 1 << 21;
-    /** Without it virtiofsd caps max_write at 128 KiB (vhost-user-frontend.md §7.4). */
+    /** Without it virtiofsd caps max_write at 128 KiB (docs/vhost-user-frontend.md §7.4). */
     public static final int MAX_PAGES = 1 << 22;
     public static final int CACHE_SYMLINKS = 1 << 23;
     public static final int NO_OPENDIR_SUPPORT = 1 << 24;
@@ -46,7 +46,7 @@ public final class InitFlags {
 
     /**
      * What viofs offers by default: the set virtiofsd 7.2 grants without extra {@code -o} options
-     * (0x44f039, vhost-user-frontend.md §7.4) plus INIT_EXT. No WRITEBACK_CACHE: the guest has no
+     * (0x44f039, docs/vhost-user-frontend.md §7.4) plus INIT_EXT. No WRITEBACK_CACHE: the guest has no
      * page cache of its own here, and every write must reach the host.
      */
     public static final int VIOFS_DEFAULT = ASYNC_READ | ATOMIC_O_TRUNC | EXPORT_SUPPORT | BIG_WRITES

@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p><b>Why.</b> Every reply that names a node (LOOKUP, CREATE, MKDIR, SYMLINK, LINK, and each
  * READDIRPLUS entry with a nonzero node id) makes the daemon hold one more reference, and virtiofsd
  * keeps an open host fd per referenced inode until the references are returned with FORGET or
- * BATCH_FORGET (vhost-user-frontend.md §7.5). The anchor never returned them on eviction, so host fds
- * grew without bound (viofs-anchor.md §3.5). This table makes the count explicit.
+ * BATCH_FORGET (docs/vhost-user-frontend.md §7.5). The anchor never returned them on eviction, so host fds
+ * grew without bound (docs/viofs-anchor.md §3.5). This table makes the count explicit.
  *
  * <p><b>Who calls what.</b> {@link FuseClient} records every such reply itself ({@link #record}); its
  * callers never do. The caller that keeps a node (the volume, for a cached or open node) owns its

@@ -1,6 +1,6 @@
 package org.viofs.volume;
 
-/** The Flags argument of Cleanup (winfsp-native.md §1.1). */
+/** The Flags argument of Cleanup (docs/winfsp-native.md §1.1). */
 public final class CleanupFlags {
     private CleanupFlags() {
     }

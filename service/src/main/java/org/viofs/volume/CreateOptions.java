@@ -2,7 +2,7 @@ package org.viofs.volume;
 
 /**
  * The CreateOptions word WinFsp passes to Create and Open: NtCreateFile's options in the low 24
- * bits, the disposition in the high 8 (winfsp-native.md §1.4).
+ * bits, the disposition in the high 8 (docs/winfsp-native.md §1.4).
  */
 public final class CreateOptions {
     private CreateOptions() {

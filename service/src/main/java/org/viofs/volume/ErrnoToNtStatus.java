@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * <p>The numbers are Linux's ({@code asm-generic/errno-base.h}, {@code asm-generic/errno.h}); the
  * anchor used MSVC's, which turned ENOSYS into NAME_TOO_LONG and ELOOP into NOT_IMPLEMENTED
- * (viofs-anchor.md §3.4). Where the answer depends on context (a missing <i>parent</i> is
+ * (docs/viofs-anchor.md §3.4). Where the answer depends on context (a missing <i>parent</i> is
  * OBJECT_PATH_NOT_FOUND, not OBJECT_NAME_NOT_FOUND), {@link FuseVolume} decides, not this table.
  *
  * <p>Stateless and thread-safe.
@@ -98,7 +98,7 @@ public final class ErrnoToNtStatus {
         t.put(ENXIO, NtStatus.NO_SUCH_DEVICE);
         t.put(E2BIG, NtStatus.INVALID_PARAMETER);
         t.put(ENOEXEC, NtStatus.INVALID_PARAMETER);
-        // virtiofsd answers EBADF for a nodeid whose references were all forgotten (vhost-user-frontend.md §7.5)
+        // virtiofsd answers EBADF for a nodeid whose references were all forgotten (docs/vhost-user-frontend.md §7.5)
         t.put(EBADF, NtStatus.INVALID_HANDLE);
         t.put(ECHILD, NtStatus.INVALID_PARAMETER);
         t.put(EAGAIN, NtStatus.CANT_WAIT);

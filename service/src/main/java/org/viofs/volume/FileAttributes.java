@@ -19,6 +19,6 @@ public final class FileAttributes {
     public static final int OFFLINE = 0x00001000;
     public static final int NOT_CONTENT_INDEXED = 0x00002000;
     public static final int ENCRYPTED = 0x00004000;
-    /** SetBasicInfo's "leave the attributes unchanged" (winfsp-native.md §2, slot 12). */
+    /** SetBasicInfo's "leave the attributes unchanged" (docs/winfsp-native.md §2, slot 12). */
     public static final int INVALID_FILE_ATTRIBUTES = 0xFFFFFFFF;
 }

@@ -1,7 +1,7 @@
 package org.viofs.volume;
 
 /**
- * WinFsp's {@code FSP_FSCTL_FILE_INFO} (winfsp-native.md §1.3) as a Java value.
+ * WinFsp's {@code FSP_FSCTL_FILE_INFO} (docs/winfsp-native.md §1.3) as a Java value.
  * Times are FILETIME: 100 ns units since 1601-01-01 UTC.
  */
 public record FileInfo(

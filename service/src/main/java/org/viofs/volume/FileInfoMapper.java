@@ -21,9 +21,9 @@ public final class FileInfoMapper {
     private FileInfoMapper() {
     }
 
-    /** 1970-01-01 in FILETIME units (winfsp-native.md §2.1). */
+    /** 1970-01-01 in FILETIME units (docs/winfsp-native.md §2.1). */
     public static final long UNIX_EPOCH_AS_FILETIME = 116444736000000000L;
-    /** The cluster size the volume reports (SectorSize 4096 × 1, viofs-anchor.md §4.1). */
+    /** The cluster size the volume reports (SectorSize 4096 × 1, docs/viofs-anchor.md §4.1). */
     public static final long CLUSTER = 4096;
     /** IO_REPARSE_TAG_SYMLINK (winnt.h). */
     public static final int IO_REPARSE_TAG_SYMLINK = 0xA000000C;

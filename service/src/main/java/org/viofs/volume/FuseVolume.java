@@ -387,7 +387,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         try {
             run("Cleanup", () -> doCleanup(h, flags));
         } catch (RuntimeException e) {
-            // Cleanup cannot fail (winfsp-native.md §2, slot 6): log and go on
+            // Cleanup cannot fail (docs/winfsp-native.md §2, slot 6): log and go on
             LOG.log(Level.WARNING, "Cleanup of " + h.path + " (flags 0x" + Integer.toHexString(flags) + ") failed", e);
         }
     }

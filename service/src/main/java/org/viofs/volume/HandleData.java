@@ -162,7 +162,7 @@ final class HandleData {
 
     /**
      * Writes {@code length} bytes at {@code offset} (or at the end of file) in as many WRITE requests as
-     * the daemon needs; paging I/O ({@code constrainedIo}) never grows the file (winfsp-native.md §2.1).
+     * the daemon needs; paging I/O ({@code constrainedIo}) never grows the file (docs/winfsp-native.md §2.1).
      * Returns the bytes written and the attributes after them.
      */
     Written write(Handle h, ByteBuffer buffer, long offset, int length, boolean writeToEndOfFile, boolean constrainedIo) {

@@ -13,7 +13,7 @@ import org.viofs.fuse.RequestCounter;
 
 /**
  * Counts the FUSE requests the volume sends for common Windows operations, each modelled as the
- * callback sequence WinFsp issues for it (winfsp-native.md §2.1):
+ * callback sequence WinFsp issues for it (docs/winfsp-native.md §2.1):
  * <ul>
  * <li>open = GetSecurityByName + Open; close = Cleanup + Close;</li>
  * <li>create = GetSecurityByName(parent) + Create; CloseHandle after writing = Cleanup with the
@@ -36,7 +36,7 @@ import org.viofs.fuse.RequestCounter;
 public final class OpsWorkload {
     /** Buffer the FSD gives ReadDirectory (WinFsp's default query-directory buffer is 64 KiB). */
     static final int DIR_QUERY_BUFFER = 64 * 1024;
-    /** sizeof(FSP_FSCTL_DIR_INFO) without the name (winfsp-native.md §1.3). */
+    /** sizeof(FSP_FSCTL_DIR_INFO) without the name (docs/winfsp-native.md §1.3). */
     static final int DIR_INFO_FIXED = 104;
 
     private OpsWorkload() {

@@ -1,7 +1,7 @@
 package org.viofs.volume;
 
 /**
- * The result of ResolveReparsePoints (winfsp-native.md §2, slot 19): the callback returns
+ * The result of ResolveReparsePoints (docs/winfsp-native.md §2, slot 19): the callback returns
  * STATUS_REPARSE with {@code IoStatus.Information} = {@link #information} and the output buffer
  * holding {@link #buffer}.
  *

@@ -1,7 +1,7 @@
 package org.viofs.volume;
 
 /**
- * What GetSecurityByName found (winfsp-native.md §2.2).
+ * What GetSecurityByName found (docs/winfsp-native.md §2.2).
  *
  * @param status             {@link NtStatus#SUCCESS}, or {@link NtStatus#REPARSE} when a
  *                           non-final path component is a reparse point

@@ -135,7 +135,7 @@ public final class Sid {
 
     /**
      * The SID WinFsp shows for a POSIX uid or gid, after {@code FspPosixMapUidToSid}
-     * (winfsp-native.md §3.2): S-1-5-RID / S-1-5-32-RID for RIDs, S-1-5-X-RID for 0x1000·X+RID,
+     * (docs/winfsp-native.md §3.2): S-1-5-RID / S-1-5-32-RID for RIDs, S-1-5-X-RID for 0x1000·X+RID,
      * S-1-X-Y for 0x10000+0x100·X+Y, S-1-16-RID for 0x60000+RID. Ids that need the Windows machine's
      * domain SIDs (0x30000+, 0x100000+), the logon-session ids and 65534 become {@link #UNMAPPED}.
      */

@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  * @param hideDotFiles      names starting with "." show the HIDDEN attribute
  * @param fileSystemName    what Windows reports as the file system ("NTFS" by default, as the anchor's
  *                          installer writes it: some programs refuse to run from other file systems,
- *                          viofs-anchor.md §5.4)
+ *                          docs/viofs-anchor.md §5.4)
  * @param ownerUid          uid new files get on the host, or -1 for the share root's owner
  * @param ownerGid          gid new files get on the host, or -1 for the share root's group
  * @param ownerSid          the SID the owner uid shows as. Default BUILTIN\\Users (S-1-5-32-545): every
@@ -31,7 +31,7 @@ import java.util.function.LongSupplier;
  * @param maxCachedNames    name-cache entries kept at most (least recently used go first, and the
  *                          host's references on their nodes are returned with FORGET)
  * @param readGrantsExecute a regular file's descriptor grants FILE_EXECUTE to every class that may
- *                          read it (as the anchor does, viofs-anchor.md §4.4), so programs on the share
+ *                          read it (as the anchor does, docs/viofs-anchor.md §4.4), so programs on the share
  *                          run and GENERIC_ALL opens succeed although host files rarely carry x bits;
  *                          SetSecurity never turns that shown execute right into a host x bit
  *                          ({@link PosixSecurity#shownMode}). Default on; off shows the mode bits exactly.
@@ -42,7 +42,7 @@ public record VolumeConfig(boolean caseInsensitive, boolean readOnly, boolean hi
                            String mountPoint, int maxCachedNames, boolean readGrantsExecute) {
     /** The default FileSystemName (see {@code fileSystemName} above). */
     public static final String DEFAULT_FILE_SYSTEM_NAME = "NTFS";
-    /** FSP_FSCTL_VOLUME_PARAMS.FileSystemName holds 16 WCHARs (FSNAME size 32 bytes, winfsp-native.md §1.1). */
+    /** FSP_FSCTL_VOLUME_PARAMS.FileSystemName holds 16 WCHARs (FSNAME size 32 bytes, docs/winfsp-native.md §1.1). */
     public static final int MAX_FILE_SYSTEM_NAME_CHARS = 16;
 
     public VolumeConfig {

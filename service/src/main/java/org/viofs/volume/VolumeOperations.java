@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * WinFsp's file-system callback contract ({@code FSP_FILE_SYSTEM_INTERFACE}, winfsp-native.md §2)
+ * WinFsp's file-system callback contract ({@code FSP_FILE_SYSTEM_INTERFACE}, docs/winfsp-native.md §2)
  * with Java types. The WinFsp binding adapts native calls to it; the conformance facade calls it
  * directly, in the order WinFsp's FSD and DLL would.
  *

@@ -262,7 +262,7 @@ public final class WinPath {
 
     /**
      * The UTF-16 offset of component {@code i} in the string this path was parsed from (what WinFsp's
-     * GetSecurityByName reports as the reparse point index, winfsp-native.md §2.2).
+     * GetSecurityByName reports as the reparse point index, docs/winfsp-native.md §2.2).
      */
     public int componentOffset(int i) {
         if (offsets != null) {

@@ -30,7 +30,7 @@ import org.viofs.volume.VolumeOperations;
 import org.viofs.volume.WriteResult;
 
 /**
- * The trampolines of {@code FSP_FILE_SYSTEM_INTERFACE} (winfsp-native.md §2) over a
+ * The trampolines of {@code FSP_FILE_SYSTEM_INTERFACE} (docs/winfsp-native.md §2) over a
  * {@link VolumeOperations}, and the 512-byte table that points at them. The callback types and slot
  * numbers are declared in {@link FspInterface}; decisions (such as CreateEx with reparse data) are the
  * volume's.

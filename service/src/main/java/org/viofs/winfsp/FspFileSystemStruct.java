@@ -4,7 +4,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 
 /**
- * {@code FSP_FILE_SYSTEM}, 792 bytes, allocated by the DLL (winfsp-native.md §3.1). The binding reads
+ * {@code FSP_FILE_SYSTEM}, 792 bytes, allocated by the DLL (docs/winfsp-native.md §3.1). The binding reads
  * {@link #MountPoint} and sets {@link #UserContext}; the rest is declared for its layout only.
  */
 @Structure.FieldOrder({"Version", "UserContext", "VolumeName", "VolumeHandle", "EnterOperation", "LeaveOperation",

@@ -5,7 +5,7 @@ import com.sun.jna.Structure;
 
 /**
  * The fixed part of {@code FSP_FSCTL_DIR_INFO}, 104 bytes; the name (WCHARs, no NUL) follows at
- * {@link #NAME_OFFSET} and {@code Size} counts both (winfsp-native.md §1.3). The 24-byte union at 80
+ * {@link #NAME_OFFSET} and {@code Size} counts both (docs/winfsp-native.md §1.3). The 24-byte union at 80
  * is {@code UINT64 NextOffset} or padding; it is always zeroed here.
  */
 @Structure.FieldOrder({"Size", "FileInfo", "NextOffset", "Padding"})

@@ -4,7 +4,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 import org.viofs.volume.FileInfo;
 
-/** {@code FSP_FSCTL_FILE_INFO}, 72 bytes (winfsp-native.md §1.3). */
+/** {@code FSP_FSCTL_FILE_INFO}, 72 bytes (docs/winfsp-native.md §1.3). */
 @Structure.FieldOrder({"FileAttributes", "ReparseTag", "AllocationSize", "FileSize", "CreationTime",
         "LastAccessTime", "LastWriteTime", "ChangeTime", "IndexNumber", "HardLinks", "EaSize"})
 public class FspFsctlFileInfo extends Structure {

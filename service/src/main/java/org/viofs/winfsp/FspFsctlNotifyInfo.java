@@ -3,7 +3,7 @@ package org.viofs.winfsp;
 import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 
-/** The fixed part of {@code FSP_FSCTL_NOTIFY_INFO}, 12 bytes; the name follows (winfsp-native.md §1.3). */
+/** The fixed part of {@code FSP_FSCTL_NOTIFY_INFO}, 12 bytes; the name follows (docs/winfsp-native.md §1.3). */
 @Structure.FieldOrder({"Size", "Filter", "Action"})
 public class FspFsctlNotifyInfo extends Structure {
     public static final int NAME_OFFSET = 12;

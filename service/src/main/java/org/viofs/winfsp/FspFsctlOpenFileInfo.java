@@ -5,7 +5,7 @@ import com.sun.jna.Structure;
 
 /**
  * {@code FSP_FSCTL_OPEN_FILE_INFO}, 88 bytes: the real type behind the FileInfo argument of Create
- * and Open (winfsp-native.md §1.3). NormalizedName is a DLL-owned buffer whose capacity in bytes is
+ * and Open (docs/winfsp-native.md §1.3). NormalizedName is a DLL-owned buffer whose capacity in bytes is
  * NormalizedNameSize on entry.
  */
 @Structure.FieldOrder({"FileInfo", "NormalizedName", "NormalizedNameSize"})

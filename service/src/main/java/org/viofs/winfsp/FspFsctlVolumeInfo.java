@@ -3,7 +3,7 @@ package org.viofs.winfsp;
 import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 
-/** {@code FSP_FSCTL_VOLUME_INFO}, 88 bytes (winfsp-native.md §1.3). */
+/** {@code FSP_FSCTL_VOLUME_INFO}, 88 bytes (docs/winfsp-native.md §1.3). */
 @Structure.FieldOrder({"TotalSize", "FreeSize", "VolumeLabelLength", "VolumeLabel"})
 public class FspFsctlVolumeInfo extends Structure {
     public static final int SIZE = 88;

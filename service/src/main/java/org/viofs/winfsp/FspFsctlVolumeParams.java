@@ -3,7 +3,7 @@ package org.viofs.winfsp;
 import com.sun.jna.Structure;
 
 /**
- * {@code FSP_FSCTL_VOLUME_PARAMS}, V1 layout, 504 bytes (winfsp-native.md §1.2). All kernel flags
+ * {@code FSP_FSCTL_VOLUME_PARAMS}, V1 layout, 504 bytes (docs/winfsp-native.md §1.2). All kernel flags
  * are bits of the single word {@link #Flags} at 36 ({@link VolumeFlag}); the V1 "Valid" bits are
  * {@link #AdditionalFlags} at 456 ({@link VolumeFlag#VOLUME_INFO_TIMEOUT_VALID} …). Filled by
  * {@link VolumeParamsBuilder}.

@@ -4,7 +4,7 @@ import com.sun.jna.Callback;
 import com.sun.jna.Pointer;
 
 /**
- * {@code FSP_FILE_SYSTEM_INTERFACE} (winfsp-native.md §2): one JNA callback type per slot, in table
+ * {@code FSP_FILE_SYSTEM_INTERFACE} (docs/winfsp-native.md §2): one JNA callback type per slot, in table
  * order, with the C argument types mapped to fixed widths (ULONG → {@code int}, UINT64 and SIZE_T →
  * {@code long}, BOOLEAN → {@code byte}, pointers → {@link Pointer}), and the slot numbers. The
  * table is 64 slots of 8 bytes; a slot's offset is 8 × its number. {@link FspCallbacks} implements
@@ -168,7 +168,7 @@ public final class FspInterface {
         int invoke(Pointer fileSystem, Pointer fileContext, Pointer ea, int eaLength, Pointer fileInfo);
     }
 
-    /** Interface slot numbers (winfsp-native.md §2); the slot's offset is 8 × slot. */
+    /** Interface slot numbers (docs/winfsp-native.md §2); the slot's offset is 8 × slot. */
     public static final int SLOT_GET_VOLUME_INFO = 0;
     public static final int SLOT_SET_VOLUME_LABEL = 1;
     public static final int SLOT_GET_SECURITY_BY_NAME = 2;

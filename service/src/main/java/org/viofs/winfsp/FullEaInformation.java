@@ -13,7 +13,7 @@ import org.viofs.volume.NtStatusException;
 
 /**
  * Lists of {@code FILE_FULL_EA_INFORMATION} (the EA buffers of CreateEx, OverwriteEx, GetEa and SetEa,
- * winfsp-native.md §2 slots 27–30) to and from {@link Ea}. Pure Java over {@link ByteBuffer}s; the
+ * docs/winfsp-native.md §2 slots 27–30) to and from {@link Ea}. Pure Java over {@link ByteBuffer}s; the
  * {@link Pointer} overloads only wrap native memory of a length the caller vouches for.
  *
  * <pre>

@@ -4,7 +4,7 @@ import com.sun.jna.Pointer;
 
 /**
  * Appends variable-size records to a caller's buffer: WinFsp's {@code FspFileSystemAddDirInfo} and
- * {@code FspFileSystemAddStreamInfo} (winfsp-native.md §2.3). In production the DLL's functions
+ * {@code FspFileSystemAddStreamInfo} (docs/winfsp-native.md §2.3). In production the DLL's functions
  * ({@code WinFspHost}); in tests {@link PortableInfoBuffer}, the same algorithm in Java.
  */
 public interface InfoBuffer {

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Where a volume appears, checked before anything native runs (winfsp-native.md §3.2,
+ * Where a volume appears, checked before anything native runs (docs/winfsp-native.md §3.2,
  * FspFileSystemSetMountPoint): a drive letter {@code X:}, {@code *} for the first free letter
  * (WinFsp searches from Z: downward), a directory that does not exist yet ({@code C:\mnt\share},
  * disk volumes only), or a Mount Manager name ({@code \\.\X:} or {@code \\.\C:\dir}). A network
@@ -63,7 +63,7 @@ public record MountPoint(Kind kind, String nativeValue) {
     }
 
     /**
-     * Checks a network volume prefix (winfsp-native.md §1.2): after trailing backslashes are removed it
+     * Checks a network volume prefix (docs/winfsp-native.md §1.2): after trailing backslashes are removed it
      * must start with exactly one backslash and hold at least one more, as in {@code \server\share},
      * and fit WCHAR[192] with its NUL.
      *

@@ -3,7 +3,7 @@ package org.viofs.winfsp;
 import com.sun.jna.Pointer;
 
 /**
- * {@link InfoBuffer} in Java, restating WinFsp's helper (winfsp-native.md §2.3): a record of Size
+ * {@link InfoBuffer} in Java, restating WinFsp's helper (docs/winfsp-native.md §2.3): a record of Size
  * bytes is copied at the current end and the end advances by Size rounded up to 8; a NULL record is a
  * 2-byte zero that advances by 2; a record that would pass {@code length} is refused and nothing
  * changes. Used by the tests and wherever the DLL is not loaded.

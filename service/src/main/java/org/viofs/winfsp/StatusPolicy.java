@@ -6,7 +6,7 @@ import org.viofs.volume.NtStatusException;
 
 /**
  * What a callback returns to WinFsp when the volume throws (the binding never lets an exception escape;
- * winfsp-native.md §2.1). Pure Java.
+ * docs/winfsp-native.md §2.1). Pure Java.
  *
  * <ul>
  * <li>{@link NtStatusException}: its status, logged at DEBUG (a missing file is normal traffic).</li>

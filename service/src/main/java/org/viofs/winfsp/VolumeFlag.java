@@ -2,7 +2,7 @@ package org.viofs.winfsp;
 
 /**
  * The bits of {@code FSP_FSCTL_VOLUME_PARAMS} flags word 0 (offset 36) and, for the V1 timeouts,
- * word 1 (offset 456), in the order of winfsp-native.md §1.2. {@link #mask()} is the bit in its word.
+ * word 1 (offset 456), in the order of docs/winfsp-native.md §1.2. {@link #mask()} is the bit in its word.
  */
 public enum VolumeFlag {
     CASE_SENSITIVE_SEARCH(0, 0),

@@ -4,7 +4,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Turns {@link MountOptions} into {@code FSP_FSCTL_VOLUME_PARAMS} (winfsp-native.md §1.2). Pure Java.
+ * Turns {@link MountOptions} into {@code FSP_FSCTL_VOLUME_PARAMS} (docs/winfsp-native.md §1.2). Pure Java.
  *
  * <p>Always set: Version 504 (so the V1 timeouts count), CasePreservedNames, UnicodeOnDisk,
  * PersistentAcls, ReparsePoints, PostCleanupWhenModifiedOnly, PassQueryDirectoryFileName (the volume

@@ -1,6 +1,6 @@
 package org.viofs.winfsp;
 
-/** Names and limits from WinFsp's headers (winfsp-native.md §1.1). */
+/** Names and limits from WinFsp's headers (docs/winfsp-native.md §1.1). */
 public final class WinFspConstants {
     private WinFspConstants() {
     }

@@ -5,7 +5,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * FspLoad restated (winfsp-native.md §3.2): load the DLL by name from the normal search path; if
+ * FspLoad restated (docs/winfsp-native.md §3.2): load the DLL by name from the normal search path; if
  * that fails, read REG_SZ {@code InstallDir} from the WinFsp product key under HKLM, append
  * {@code bin\} and the DLL name, and load that. Pure Java: the loader and the registry read are given.
  */

@@ -13,7 +13,7 @@ import org.viofs.volume.VolumeOperations;
 /**
  * One mounted WinFsp volume over a {@link VolumeOperations}: FspFileSystemCreate, then
  * SetMountPoint, then StartDispatcher; {@link #close()} undoes it in the order WinFsp expects,
- * StopDispatcher → RemoveMountPoint → Delete (winfsp-native.md §3.2, §5.1).
+ * StopDispatcher → RemoveMountPoint → Delete (docs/winfsp-native.md §3.2, §5.1).
  *
  * <p>The host owns the callback table, every callback object and the FileContext table, and keeps
  * them strongly reachable until FspFileSystemDelete has returned (the DLL stores the table's address,
@@ -27,7 +27,7 @@ public final class WinFspHost implements AutoCloseable {
     public static final String DISPATCHER_THREAD_NAME = "winfsp-dispatcher";
     /**
      * Dispatcher threads are native: attached once as daemon threads (they must not keep the JVM
-     * alive) and kept attached, instead of attach/detach per call (winfsp-native.md §3.3). Given to
+     * alive) and kept attached, instead of attach/detach per call (docs/winfsp-native.md §3.3). Given to
      * {@link FspCallbacks} before it creates the function pointers, as JNA requires.
      */
     private static final CallbackThreadInitializer DISPATCHER_THREADS =
@@ -221,7 +221,7 @@ public final class WinFspHost implements AutoCloseable {
 
     /** Now as a FILETIME (100 ns since 1601), for VolumeCreationTime. */
     public static long nowAsFileTime() {
-        // FILETIME: 100 ns since 1601-01-01; the Unix epoch is 116444736000000000 (winfsp-native.md §2.1)
+        // FILETIME: 100 ns since 1601-01-01; the Unix epoch is 116444736000000000 (docs/winfsp-native.md §2.1)
         java.time.Instant now = java.time.Instant.now();
         return now.getEpochSecond() * 10_000_000L + now.getNano() / 100 + 116_444_736_000_000_000L;
     }

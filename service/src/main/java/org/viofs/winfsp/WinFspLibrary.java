@@ -9,7 +9,7 @@ import com.sun.jna.platform.win32.WinReg;
 import com.sun.jna.ptr.PointerByReference;
 
 /**
- * The exported functions of winfsp-x64.dll that viofs uses (winfsp-native.md §3.2). Declarations
+ * The exported functions of winfsp-x64.dll that viofs uses (docs/winfsp-native.md §3.2). Declarations
  * only; Windows-only ({@link #load()} loads the DLL). Strings are passed as {@link Utf16#toNative}
  * memory, never as WString. x64 has a single calling convention, so a plain {@link Library} fits.
  */

@@ -1,5 +1,5 @@
 /**
- * The JNA binding to WinFsp's native API in winfsp-x64.dll (winfsp-native.md), adapting
+ * The JNA binding to WinFsp's native API in winfsp-x64.dll (docs/winfsp-native.md), adapting
  * {@link org.viofs.volume.VolumeOperations} to {@code FSP_FILE_SYSTEM_INTERFACE}.
  *
  * <h2>Split</h2>

@@ -149,6 +149,6 @@ class ServiceCommandsTest {
         Map<String, String> meaning = Map.of("-t", "--tag", "-m", "--mount-point", "-i", "--case-insensitive",
                 "-o", "--owner", "-F", "--file-system-name", "-d", "--debug-flags", "-D", "--debug-log");
         meaning.forEach((shortName, longName) -> assertEquals(longName, mount.findOption(shortName).longestName(),
-                shortName + " means " + longName + " as in virtiofs.exe (viofs-anchor.md §5.1)"));
+                shortName + " means " + longName + " as in virtiofs.exe (docs/viofs-anchor.md §5.1)"));
     }
 }

@@ -92,7 +92,7 @@ class ErrnoTest {
 
     @Test
     void initDefaultIsWhatVirtiofsdGrantsPlusInitExt() {
-        // vhost-user-frontend.md §7.4: offered set granted as 0x44f039, everything but INIT_EXT
+        // docs/vhost-user-frontend.md §7.4: offered set granted as 0x44f039, everything but INIT_EXT
         assertEquals(0x44f039 | InitFlags.INIT_EXT, InitFlags.VIOFS_DEFAULT);
         assertEquals(0100, OpenFlags.O_CREAT);
         assertEquals(0200000, OpenFlags.O_DIRECTORY);

@@ -576,7 +576,7 @@ class FuseClientIT {
                 break;
             }
         }
-        // vhost-user-frontend.md §7.5: a dead nodeid gives EBADF, not ENOENT/ESTALE
+        // docs/vhost-user-frontend.md §7.5: a dead nodeid gives EBADF, not ENOENT/ESTALE
         assertTrue(last != null && last.is(Errno.EBADF), "after FORGET the node is dead: " + last);
     }
 

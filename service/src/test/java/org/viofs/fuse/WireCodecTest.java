@@ -49,7 +49,7 @@ import org.viofs.fuse.abi.Wire;
 import org.viofs.fuse.abi.WriteIn;
 import org.viofs.fuse.abi.WriteOut;
 
-/** Round trips, sizes and a few field offsets of every wire record (offsets from vhost-user-frontend.md §7.3). */
+/** Round trips, sizes and a few field offsets of every wire record (offsets from docs/vhost-user-frontend.md §7.3). */
 class WireCodecTest {
     private static final Attr ATTR = new Attr(11, 12, 13, 14, 15, 16, 17, 18, 19, 0100644, 21, 22, 23, 24, 25, 26);
 
@@ -129,7 +129,7 @@ class WireCodecTest {
         assertEquals(3, b.getLong(16), "size @16");
         assertEquals(5, b.getLong(32), "atime @32");
         assertEquals(6, b.getInt(56), "atimensec @56");
-        assertEquals(0600, b.getInt(68), "mode @68 (viofs-anchor.md §3.2)");
+        assertEquals(0600, b.getInt(68), "mode @68 (docs/viofs-anchor.md §3.2)");
         assertEquals(1, b.getInt(76), "uid @76");
         assertEquals(2, b.getInt(80), "gid @80");
         SetattrIn later = SetattrIn.builder().atimeNow().atime(1, 2).build();

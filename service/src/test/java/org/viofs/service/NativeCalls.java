@@ -10,7 +10,7 @@ import org.viofs.winfsp.Utf16;
 
 /**
  * File operations the way WinFsp's dispatcher makes them: through the native function pointers of a
- * mounted volume's interface table (winfsp-native.md §2), with the argument types of the x64 ABI.
+ * mounted volume's interface table (docs/winfsp-native.md §2), with the argument types of the x64 ABI.
  */
 final class NativeCalls {
     /** FILE_GENERIC_READ | FILE_GENERIC_WRITE. */

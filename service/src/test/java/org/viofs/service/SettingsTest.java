@@ -25,7 +25,7 @@ class SettingsTest {
 
     @Test
     void theAnchorsRegistryNamesAreOurs() {
-        // viofs-anchor.md §5.2: DebugFlags, DebugLogFile, CaseInsensitive, FileSystemName, MountPoint, Owner,
+        // docs/viofs-anchor.md §5.2: DebugFlags, DebugLogFile, CaseInsensitive, FileSystemName, MountPoint, Owner,
         // OverflowUid, OverflowGid under HKLM\Software\VirtIO-FS
         for (String name : List.of("DebugFlags", "DebugLogFile", "CaseInsensitive", "FileSystemName", "MountPoint",
                 "Owner", "OverflowUid", "OverflowGid")) {

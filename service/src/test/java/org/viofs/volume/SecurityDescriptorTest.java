@@ -23,7 +23,7 @@ class SecurityDescriptorTest {
 
     @Test
     void winfspPosixIdMapping() {
-        // winfsp-native.md §3.2
+        // docs/winfsp-native.md §3.2
         assertEquals("S-1-5-18", Sid.fromPosixId(18).toString());
         assertEquals("S-1-5-32-545", Sid.fromPosixId(545).toString());
         assertEquals("S-1-5-1000", Sid.fromPosixId(1000).toString());

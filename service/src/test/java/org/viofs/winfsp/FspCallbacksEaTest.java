@@ -18,7 +18,7 @@ import org.viofs.volume.Ea;
 import org.viofs.volume.NtStatusException;
 
 /**
- * Slots 27–30 (CreateEx, OverwriteEx, GetEa, SetEa; winfsp-native.md §2) called as winfsp-x64.dll
+ * Slots 27–30 (CreateEx, OverwriteEx, GetEa, SetEa; docs/winfsp-native.md §2) called as winfsp-x64.dll
  * calls them: EA lists built byte by byte in native memory, results read back at the offsets of
  * FILE_FULL_EA_INFORMATION, FSP_FSCTL_FILE_INFO (§1.3) and OPEN_FILE_INFO. Status values are the SDK
  * numbers (ntstatus.h), written out.

@@ -19,7 +19,7 @@ import org.viofs.volume.NtStatusException;
 
 /**
  * The trampolines called the way winfsp-x64.dll calls them: native memory allocated here, pointers
- * passed in, and what the callback wrote read back at the offsets of winfsp-native.md. Status values
+ * passed in, and what the callback wrote read back at the offsets of docs/winfsp-native.md. Status values
  * are the SDK numbers (ntstatus.h), written out.
  */
 class FspCallbacksTest {

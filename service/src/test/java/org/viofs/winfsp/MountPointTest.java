@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** Mount point forms of FspFileSystemSetMountPoint (winfsp-native.md §3.2) and network prefixes (§1.2). */
+/** Mount point forms of FspFileSystemSetMountPoint (docs/winfsp-native.md §3.2) and network prefixes (§1.2). */
 class MountPointTest {
 
     @Test

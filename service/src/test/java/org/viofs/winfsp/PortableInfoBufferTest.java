@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.jna.Memory;
 import org.junit.jupiter.api.Test;
 
-/** FspFileSystemAddDirInfo's contract (winfsp-native.md §2.3) restated in Java. */
+/** FspFileSystemAddDirInfo's contract (docs/winfsp-native.md §2.3) restated in Java. */
 class PortableInfoBufferTest {
     private final PortableInfoBuffer buffers = new PortableInfoBuffer();
 

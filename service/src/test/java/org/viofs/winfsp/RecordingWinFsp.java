@@ -11,7 +11,7 @@ import java.util.List;
  * A stand-in for winfsp-x64.dll that records calls: FspFileSystemCreate allocates a 792-byte
  * FSP_FILE_SYSTEM like the DLL and keeps the interface table, so a test can call the callbacks through
  * their native function pointers as the DLL's dispatcher threads do; SetMountPoint writes the letter to
- * FSP_FILE_SYSTEM.MountPoint @752 (winfsp-native.md §3.1). No DLL involved.
+ * FSP_FILE_SYSTEM.MountPoint @752 (docs/winfsp-native.md §3.1). No DLL involved.
  */
 public final class RecordingWinFsp implements WinFspLibrary {
     public final List<String> calls = Collections.synchronizedList(new ArrayList<>());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** Masks from the flags tables of winfsp-native.md §1.2. */
+/** Masks from the flags tables of docs/winfsp-native.md §1.2. */
 class VolumeFlagTest {
 
     @Test

@@ -8,7 +8,7 @@ import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** The native bytes of FSP_FSCTL_VOLUME_PARAMS (winfsp-native.md §1.2; anchor volume §4.1). */
+/** The native bytes of FSP_FSCTL_VOLUME_PARAMS (docs/winfsp-native.md §1.2; anchor volume §4.1). */
 class VolumeParamsBuilderTest {
     private static final long T = 133_000_000_000_000_000L;
 
@@ -30,7 +30,7 @@ class VolumeParamsBuilderTest {
         // PassQueryDirectoryFileName 0x2000, FlushAndPurgeOnCleanup 0x4000, UmFileContextIsUserContext2 0x10000
         assertEquals(0x1 | 0x2 | 0x4 | 0x8 | 0x10 | 0x400 | 0x2000 | 0x4000 | 0x10000, p.getInt(36));
         assertEquals("NTFS", new String(p.getByteArray(424, 8), StandardCharsets.UTF_16LE),
-                "the name the anchor's installer writes (viofs-anchor.md §5.4)");
+                "the name the anchor's installer writes (docs/viofs-anchor.md §5.4)");
         assertEquals(0, p.getShort(424 + 8), "NUL after the name");
         assertEquals(0, p.getShort(40), "no prefix for a disk volume");
         assertEquals(0, p.getInt(456), "no V1 timeout is valid unless given");

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** FspLoad (winfsp-native.md §3.2) with a scripted loader and registry. */
+/** FspLoad (docs/winfsp-native.md §3.2) with a scripted loader and registry. */
 class WinFspDllLocatorTest {
     private final List<String> tried = new ArrayList<>();
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The host's sequence against a stand-in for winfsp-x64.dll that records calls: create → mount →
- * start, and StopDispatcher → RemoveMountPoint → Delete (winfsp-native.md §3.2, §5.1). No DLL involved.
+ * start, and StopDispatcher → RemoveMountPoint → Delete (docs/winfsp-native.md §3.2, §5.1). No DLL involved.
  */
 class WinFspHostTest {
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.viofs.bridge.testing.StructLayout;
 
 /**
- * Every structure's size and field offsets against the tables of winfsp-native.md §1.2, §1.3 and
+ * Every structure's size and field offsets against the tables of docs/winfsp-native.md §1.2, §1.3 and
  * §3.1 (read back from the real headers compiled for x64). JNA lays fixed-width fields out on Linux
  * x86-64 as MSVC does on x64.
  */
@@ -104,7 +104,7 @@ class WinFspLayoutTest {
 
     @Test
     void extendedAttributeSlotsAre27To30() {
-        // winfsp-native.md §2: CreateEx 216, OverwriteEx 224, GetEa 232, SetEa 240
+        // docs/winfsp-native.md §2: CreateEx 216, OverwriteEx 224, GetEa 232, SetEa 240
         assertEquals(216, 8 * FspInterface.SLOT_CREATE_EX);
         assertEquals(224, 8 * FspInterface.SLOT_OVERWRITE_EX);
         assertEquals(232, 8 * FspInterface.SLOT_GET_EA);

@@ -15,7 +15,7 @@ import org.viofs.volume.VolumeOperations;
 import org.viofs.conformance.Win32Facade.Privilege;
 
 /**
- * The access checks the DLL makes on the volume's descriptors (winfsp-native.md §2.2:
+ * The access checks the DLL makes on the volume's descriptors (docs/winfsp-native.md §2.2:
  * GetSecurityByName, then FspAccessCheckEx's rules) for the emulated caller: its SIDs, its enabled
  * privileges, the READONLY rule, the parent's FILE_LIST_DIRECTORY / FILE_DELETE_CHILD, traverse
  * checking without SeChangeNotifyPrivilege, and the generic mapping the kernel applies to a
@@ -71,7 +71,7 @@ final class AccessCheck {
 
     /**
      * Without SeChangeNotifyPrivilege the DLL asks GetSecurityByName for every directory on the
-     * way to {@code volumeName} and needs FILE_TRAVERSE on each (winfsp-native.md §2.2).
+     * way to {@code volumeName} and needs FILE_TRAVERSE on each (docs/winfsp-native.md §2.2).
      */
     void checkTraverse(String volumeName, int createOptions) {
         if (privileges.contains(Privilege.CHANGE_NOTIFY)) {

@@ -4,7 +4,7 @@ import org.viofs.volume.CleanupFlags;
 import org.viofs.volume.FileInfo;
 
 /**
- * When WinFsp's FSD sends which Cleanup flag (winfsp-native.md §1, "Cleanup flags"; §2.1
+ * When WinFsp's FSD sends which Cleanup flag (docs/winfsp-native.md §1, "Cleanup flags"; §2.1
  * "Cleanup"), restated from the FSD's source (src/sys/cleanup.c FspFsvolCleanup, src/sys/file.c
  * FspFileNodeCleanup and FspFileNodeSetFileInfo, src/sys/fileinfo.c, src/sys/write.c,
  * src/sys/security.c, src/sys/fsctl.c) and the DLL's (src/dll/fsop.c FspFileSystemOpCleanup,

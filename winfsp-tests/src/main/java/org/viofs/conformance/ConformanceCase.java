@@ -3,7 +3,7 @@ package org.viofs.conformance;
 import java.util.Objects;
 
 /**
- * One winfsp-tests case (winfsp-native.md §4.2), keeping the upstream name. Either it has a body
+ * One winfsp-tests case (docs/winfsp-native.md §4.2), keeping the upstream name. Either it has a body
  * that restates the upstream assertions over {@link Win32Facade}, or it is NOT_PORTABLE with the
  * reason (it needs a Windows kernel facility the facade does not model).
  *

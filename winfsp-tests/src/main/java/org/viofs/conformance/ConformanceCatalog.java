@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Every winfsp-tests case that runs under {@code --external} (winfsp-native.md §4.2: Y, Y*, C and
+ * Every winfsp-tests case that runs under {@code --external} (docs/winfsp-native.md §4.2: Y, Y*, C and
  * OPT), in registration order (create, info, security, rdwr, flush, lock, dirctl, exec, reparse, ea,
  * stream, oplock, wsl): 78 regular and 16 optional, each restated or NOT_PORTABLE with its reason.
  */

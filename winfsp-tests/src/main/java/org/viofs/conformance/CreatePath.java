@@ -15,7 +15,7 @@ import org.viofs.conformance.NameResolver.Resolved;
 import org.viofs.conformance.OpenFileTable.FileNode;
 
 /**
- * The create path of NtCreateFile as WinFsp serves it (winfsp-native.md §2.1 "Create/Open flow",
+ * The create path of NtCreateFile as WinFsp serves it (docs/winfsp-native.md §2.1 "Create/Open flow",
  * §2.2), after the FSD has checked the EaBuffer: name checks, delete-pending, traverse and reparse
  * resolution, the DLL's access checks, Open or Create (CreateEx), the FSD's share check, Overwrite
  * (OverwriteEx), and the handle registered in the {@link OpenFileTable}. A failure throws

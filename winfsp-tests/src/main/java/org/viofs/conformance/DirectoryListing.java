@@ -120,7 +120,7 @@ final class DirectoryListing extends FacadeSection {
 
     /**
      * One QueryDirectory the FSD passes on: one ReadDirectory of at most {@value #LIST_PAGE_ENTRIES}
-     * entries after {@code marker} (null: from the start; winfsp-native.md §2.3), under the DLL's
+     * entries after {@code marker} (null: from the start; docs/winfsp-native.md §2.3), under the DLL's
      * shared guard. A page that is neither empty-and-ended nor has an entry is the volume's error
      * (UNEXPECTED_IO_ERROR), so a listing cannot spin.
      */

@@ -9,7 +9,7 @@ import org.viofs.volume.NtStatus;
 import org.viofs.conformance.Win32Structs.IoStatusBlock;
 
 /**
- * Extended attributes (winfsp-native.md §1.2 ExtendedAttributes, §2 slots 27–30 CreateEx,
+ * Extended attributes (docs/winfsp-native.md §1.2 ExtendedAttributes, §2 slots 27–30 CreateEx,
  * OverwriteEx, GetEa, SetEa; the FSD side is src/sys/ea.c and src/sys/create.c): NtSetEaFile and
  * NtQueryEaFile with the FSD's checks and its enumeration cursor per handle.
  */

@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What the WinFsp volume parameters would tell the FSD about the volume (winfsp-native.md §1.2),
+ * What the WinFsp volume parameters would tell the FSD about the volume (docs/winfsp-native.md §1.2),
  * for the facade: the same values the WinFsp binding puts in {@code FSP_FSCTL_VOLUME_PARAMS}, plus
  * who the emulated caller is. Immutable; build with {@link #builder()} (or {@link #defaults()}, then
  * {@link #toBuilder()}).

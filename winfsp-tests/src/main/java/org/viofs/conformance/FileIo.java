@@ -192,7 +192,7 @@ final class FileIo extends FacadeSection {
     }
 
     /**
-     * FlushFileBuffers on a volume handle: Flush with a null context (winfsp-native.md §2, slot 10).
+     * FlushFileBuffers on a volume handle: Flush with a null context (docs/winfsp-native.md §2, slot 10).
      */
     boolean flushVolume() {
         try {

@@ -21,7 +21,7 @@ final class InfoCases {
     private static final int RW = GENERIC_READ | GENERIC_WRITE;
     private static final int SHARE_RW = FILE_SHARE_READ | FILE_SHARE_WRITE;
     private static final int SHARE_ALL = FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE;
-    /** FILETIME of the Unix epoch (winfsp-native.md §2.1). */
+    /** FILETIME of the Unix epoch (docs/winfsp-native.md §2.1). */
     static final long UNIX_EPOCH_FILETIME = 116444736000000000L;
     static final String MAPPING = "needs memory-mapped sections (CreateFileMapping/MapViewOfFile) and the cache "
             + "manager's paging I/O, which only a Windows kernel provides";

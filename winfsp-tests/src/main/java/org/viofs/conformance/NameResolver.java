@@ -16,8 +16,8 @@ import org.viofs.volume.VolumeOperations;
  * Name resolution as the DLL and the I/O manager do it before an open reaches the volume:
  * GetSecurityByName on the name, following reparse points in non-final components (and in the
  * final one unless the open asks for the reparse point itself) through ResolveReparsePoints
- * (winfsp-native.md §2, slot 19), at most {@value #MAX_REPARSE_HOPS} times; and which "not found"
- * a missing name is (winfsp-native.md §2.1, Create/Open flow).
+ * (docs/winfsp-native.md §2, slot 19), at most {@value #MAX_REPARSE_HOPS} times; and which "not found"
+ * a missing name is (docs/winfsp-native.md §2.1, Create/Open flow).
  *
  * <p>Thread safety: stateless apart from the volume; safe if the volume is.
  */
@@ -135,7 +135,7 @@ final class NameResolver {
 
     /**
      * NOT_FOUND for a name becomes OBJECT_PATH_NOT_FOUND when its parent is missing too
-     * (winfsp-native.md §2.1, Create/Open flow). Returns the status to report.
+     * (docs/winfsp-native.md §2.1, Create/Open flow). Returns the status to report.
      */
     int notFoundStatus(String volumeName) {
         String parent = parentOf(volumeName);

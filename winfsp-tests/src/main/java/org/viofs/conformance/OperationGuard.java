@@ -8,7 +8,7 @@ import org.viofs.volume.CreateOptions;
 
 /**
  * The DLL's FINE operation guard (src/dll/fsop.c FspFileSystemOpEnter, the default strategy, which
- * the WinFsp binding keeps; winfsp-native.md §2.1 "Threads and locking"): one read-write lock per
+ * the WinFsp binding keeps; docs/winfsp-native.md §2.1 "Threads and locking"): one read-write lock per
  * volume, taken around each request the dispatcher hands to the file system.
  * <ul>
  * <li>exclusive: a Create request whose disposition is not FILE_OPEN, Overwrite, a Cleanup with

@@ -21,7 +21,7 @@ final class RenameAndDelete extends FacadeSection {
     /**
      * SetFileInformationByHandle(FileDispositionInfo). Needs DELETE on the handle. The DLL first
      * calls GetFileInfo and refuses a READONLY file with CANNOT_DELETE, then SetDelete decides
-     * (winfsp-native.md §2.1 "SetInformation mapping"); on success the FSD marks the file
+     * (docs/winfsp-native.md §2.1 "SetInformation mapping"); on success the FSD marks the file
      * delete-pending (or clears it).
      */
     boolean setDisposition(Handle h, boolean deleteFile) {
@@ -100,7 +100,7 @@ final class RenameAndDelete extends FacadeSection {
      * checked like a create name (one trailing backslash tolerated); a directory with open files
      * below it, or a target (or anything below it) that is open, gives ACCESS_DENIED. DLL: with
      * ReplaceIfExists, GetSecurityByName on an existing target and a DELETE check on it
-     * (winfsp-native.md §2.1). Then Rename; on success the FSD renames its open file nodes.
+     * (docs/winfsp-native.md §2.1). Then Rename; on success the FSD renames its open file nodes.
      *
      * @param newName an absolute volume path, or a bare name (no backslash) meaning "in the same directory"
      */

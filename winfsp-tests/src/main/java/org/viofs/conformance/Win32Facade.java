@@ -30,7 +30,7 @@ import org.viofs.conformance.Win32Structs.FindHandle;
  * (kernel) and DLL ({@code src/dll/fsop.c}) issue for each Win32 call, and enforces the rules the
  * FSD enforces itself (share modes, delete-pending, open files below a renamed directory), so the
  * winfsp-tests cases can be restated over a volume without Windows. Each method's Javadoc lists
- * the sequence it issues, citing winfsp-native.md.
+ * the sequence it issues, citing docs/winfsp-native.md.
  *
  * <p>Calls return like Win32: a handle or null, true or false, and set {@link #getLastError()}
  * (and {@link #getLastStatus()}, the NTSTATUS behind it). Paths are volume paths
@@ -286,7 +286,7 @@ public final class Win32Facade {
     }
 
     /**
-     * NtCreateFile as WinFsp serves it (winfsp-native.md §2.1 "Create/Open flow", §2.2):
+     * NtCreateFile as WinFsp serves it (docs/winfsp-native.md §2.1 "Create/Open flow", §2.2):
      * <ol>
      * <li>FSD: name checks ({@link WinName}); a trailing backslash with FILE_NON_DIRECTORY_FILE is
      *     OBJECT_NAME_INVALID; FILE_DELETE_ON_CLOSE needs DELETE access.</li>
@@ -321,7 +321,7 @@ public final class Win32Facade {
      * ({@link VolumeOperations#overwriteWithEas}) on FILE_OVERWRITE(_IF)/FILE_SUPERSEDE; a plain
      * open ignores it, and a named stream never gets it. With ExtendedAttributes set the binding
      * installs CreateEx/OverwriteEx, so those two are called (with an empty list) even without
-     * an EaBuffer — an overwrite then drops every EA, as on NTFS (winfsp-native.md §2, slots 27–28).
+     * an EaBuffer — an overwrite then drops every EA, as on NTFS (docs/winfsp-native.md §2, slots 27–28).
      * Opening a file that has a FILE_NEED_EA entry with FILE_NO_EA_KNOWLEDGE is refused by the
      * volume's Open (memfs does it there; the FSD does not look).
      *
@@ -372,7 +372,7 @@ public final class Win32Facade {
 
     /**
      * CloseHandle: the last handle of a file object closes, so the FSD sends Cleanup then Close
-     * (winfsp-native.md §2.1 "Cleanup"), with the flags {@link CleanupRule} states: Delete on the
+     * (docs/winfsp-native.md §2.1 "Cleanup"), with the flags {@link CleanupRule} states: Delete on the
      * last handle of a delete-pending file (a FILE_DELETE_ON_CLOSE handle makes it so at its own
      * Cleanup), SetAllocationSize on the last handle after a size change, SetArchiveBit /
      * SetLastWriteTime / SetChangeTime after a write or SetFileSize through this handle unless it

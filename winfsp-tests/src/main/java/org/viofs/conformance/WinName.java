@@ -6,7 +6,7 @@ import org.viofs.volume.NtStatus;
 import org.viofs.volume.NtStatusException;
 
 /**
- * A file name as WinFsp's FSD accepts it on the volume (winfsp-native.md §2.1; {@code src/sys/create.c}
+ * A file name as WinFsp's FSD accepts it on the volume (docs/winfsp-native.md §2.1; {@code src/sys/create.c}
  * and {@code FspFileNameIsValid}): absolute ({@code \dir\file}), one doubled leading backslash
  * tolerated, one trailing backslash remembered (only directories may carry it), no empty component,
  * no wildcard or control characters, a stream suffix ({@code :name[:$DATA]}) only on the last

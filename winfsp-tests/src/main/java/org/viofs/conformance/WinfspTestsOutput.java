@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses what {@code winfsp-tests-x64.exe} prints in its default mode (winfsp-native.md §4.1):
+ * Parses what {@code winfsp-tests-x64.exe} prints in its default mode (docs/winfsp-native.md §4.1):
  *
  * <pre>
  * create_test............................ OK 0.01s

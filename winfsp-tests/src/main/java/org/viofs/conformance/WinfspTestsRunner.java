@@ -20,7 +20,7 @@ import org.viofs.conformance.WinfspTestsOutput.TestOutcome;
  * directory on the drive, within a bounded time (past it: a hang), and judges the parsed output
  * against the {@link KnownUnsupported} registry like {@link ConformanceSuite} does.
  *
- * <p>Selection follows tlib's rules (winfsp-native.md §4.1): an optional case is selected with
+ * <p>Selection follows tlib's rules (docs/winfsp-native.md §4.1): an optional case is selected with
  * {@code +name}; the registry's patterns follow as {@code -pattern} exclusions, after the inclusion,
  * because tlib scans the arguments from last to first and the first match decides. Without
  * {@code strict}, a case the registry excludes is not started and is reported KNOWN_UNSUPPORTED;

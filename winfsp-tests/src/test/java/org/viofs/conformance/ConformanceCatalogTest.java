@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.viofs.conformance.ConformanceCase.Availability;
 
-/** Every case of winfsp-native.md §4.2 that runs under --external is there, once, with a result path. */
+/** Every case of docs/winfsp-native.md §4.2 that runs under --external is there, once, with a result path. */
 class ConformanceCatalogTest {
     /** §4.2 names with Y, Y*, C or OPT, as the reference lists them. */
     static final Set<String> EXTERNAL = Set.of(

@@ -18,7 +18,7 @@ import org.viofs.volume.CleanupFlags;
 import org.viofs.volume.VolumeOperations;
 
 /**
- * The callback sequences the facade issues for each Win32 call (winfsp-native.md §2.1) and the
+ * The callback sequences the facade issues for each Win32 call (docs/winfsp-native.md §2.1) and the
  * rules it enforces as the FSD would, over a recording wrapper of the in-memory volume.
  */
 class Win32FacadeTest {

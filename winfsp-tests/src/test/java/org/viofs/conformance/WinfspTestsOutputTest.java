@@ -11,7 +11,7 @@ import org.viofs.conformance.WinfspTestsOutput.Parsed;
 import org.viofs.conformance.WinfspTestsOutput.TestOutcome;
 import org.viofs.conformance.WinfspTestsOutput.Verdict;
 
-/** Parsing of the default output format (winfsp-native.md §4.1), from recorded outputs. */
+/** Parsing of the default output format (docs/winfsp-native.md §4.1), from recorded outputs. */
 class WinfspTestsOutputTest {
 
     @Test

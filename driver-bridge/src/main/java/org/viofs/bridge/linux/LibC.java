@@ -10,7 +10,7 @@ import com.sun.jna.Structure;
  * mappings. Declarations only: no logic, no error handling. A failing call returns -1 (or
  * {@link #MAP_FAILED} for {@code mmap}); read errno with {@code Native.getLastError()} right after it.
  *
- * <p>Signatures and constants are from vhost-user-frontend.md §11 (which cites the glibc / Linux UAPI
+ * <p>Signatures and constants are from docs/vhost-user-frontend.md §11 (which cites the glibc / Linux UAPI
  * headers); {@code size_t}, {@code ssize_t} and {@code off_t} map to {@code long}. The structs exist
  * so that their sizes and offsets can be asserted in tests; the hot path uses the {@code *_OFF}
  * constants derived from them on raw {@code Memory}.

@@ -8,7 +8,7 @@ import org.viofs.bridge.linux.LibC;
 
 /**
  * An anonymous shared-memory file (memfd) mapped read-write, {@code MAP_SHARED}, into this process: the
- * "guest RAM" a vhost-user backend maps too (vhost-user-frontend.md §4). Its pages start zeroed and are
+ * "guest RAM" a vhost-user backend maps too (docs/vhost-user-frontend.md §4). Its pages start zeroed and are
  * allocated on first touch.
  *
  * <p>Thread-safe for reading its properties. {@link #close()} unmaps the region: the caller must make

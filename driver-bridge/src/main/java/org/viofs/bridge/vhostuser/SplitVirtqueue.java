@@ -8,7 +8,7 @@ import org.viofs.bridge.TransportException;
 
 /**
  * The driver side of one virtio 1.x split virtqueue, laid out in a region of a shared
- * {@link ByteBuffer} (vhost-user-frontend.md §5; virtio 1.x "Split Virtqueues").
+ * {@link ByteBuffer} (docs/vhost-user-frontend.md §5; virtio 1.x "Split Virtqueues").
  *
  * <pre>
  *  offset                      size        written by

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The vhost-user control messages a frontend sends to virtiofsd: codes, header flags, feature bits
- * and payload layouts (vhost-user-frontend.md §2, after QEMU's {@code docs/interop/vhost-user.rst}).
+ * and payload layouts (docs/vhost-user-frontend.md §2, after QEMU's {@code docs/interop/vhost-user.rst}).
  *
  * <pre>
  *  0        4        8        12

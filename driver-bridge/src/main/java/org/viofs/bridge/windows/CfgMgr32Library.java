@@ -7,7 +7,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 
 /**
- * cfgmgr32.dll device notifications (viofs-anchor.md §2), for whoever watches arrival and removal of
+ * cfgmgr32.dll device notifications (docs/viofs-anchor.md §2), for whoever watches arrival and removal of
  * virtio-fs devices. Declarations only; Windows-only.
  */
 public interface CfgMgr32Library extends Library {

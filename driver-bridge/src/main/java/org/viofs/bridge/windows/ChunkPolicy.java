@@ -9,7 +9,7 @@ import java.util.OptionalInt;
  * <p>The budget is in 4 KiB fragments of input plus output. It starts at the driver's limit of
  * {@value Fragments#DRIVER_MAX_FRAGMENTS}. A host whose request virtqueue is smaller (QEMU's default
  * {@code queue-size} is {@value #QEMU_DEFAULT_QUEUE_SIZE}) refuses longer chains, and the driver then
- * fails the IOCTL with ERROR_GEN_FAILURE before anything reaches the daemon (viofs-anchor.md §1.6,
+ * fails the IOCTL with ERROR_GEN_FAILURE before anything reaches the daemon (docs/viofs-anchor.md §1.6,
  * issues #527/#737/#782). {@link #afterGenFailure} then lowers the budget: first to the QEMU default,
  * then by halves, never below {@value #MIN_FRAGMENTS}. A GEN_FAILURE on a request already within
  * that floor is not about size and is reported as it is.

@@ -9,7 +9,7 @@ import com.sun.jna.platform.win32.Guid;
  * cfgmgr32.h {@code CM_NOTIFY_FILTER}, x64 size 416: cbSize @0, Flags @4, FilterType @8, Reserved @12,
  * then a union @16 of {@code GUID ClassGuid} (DEVICEINTERFACE), {@code HANDLE hTarget} (DEVICEHANDLE)
  * and {@code WCHAR InstanceId[200]} (DEVICEINSTANCE). For device arrival and removal
- * ({@code CM_Register_Notification}, viofs-anchor.md §2); see {@link CfgMgr32Library}.
+ * ({@code CM_Register_Notification}, docs/viofs-anchor.md §2); see {@link CfgMgr32Library}.
  */
 @Structure.FieldOrder({"cbSize", "Flags", "FilterType", "Reserved", "u"})
 public class CmNotifyFilter extends Structure {

@@ -3,7 +3,7 @@ package org.viofs.bridge.windows;
 /**
  * Counts the scatter-gather fragments viofs.sys makes of a buffer. The driver splits every element
  * at 4 KiB page boundaries ({@code SplitToPages}), and input plus output together may have at most
- * {@link #DRIVER_MAX_FRAGMENTS} (viofs-anchor.md §1.6). Pure arithmetic.
+ * {@link #DRIVER_MAX_FRAGMENTS} (docs/viofs-anchor.md §1.6). Pure arithmetic.
  */
 public final class Fragments {
     private Fragments() {

@@ -9,7 +9,7 @@ import com.sun.jna.ptr.IntByReference;
 
 /**
  * A viofs.sys device opened with CreateFile and driven with synchronous DeviceIoControl
- * (viofs-anchor.md §1.3: GENERIC_READ|GENERIC_WRITE, share 0, OPEN_EXISTING, no FILE_FLAG_OVERLAPPED).
+ * (docs/viofs-anchor.md §1.3: GENERIC_READ|GENERIC_WRITE, share 0, OPEN_EXISTING, no FILE_FLAG_OVERLAPPED).
  * Windows-only; makes the calls and nothing else.
  */
 public final class Kernel32DeviceHandle implements ViofsDeviceHandle {

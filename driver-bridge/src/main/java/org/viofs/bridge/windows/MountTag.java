@@ -3,7 +3,7 @@ package org.viofs.bridge.windows;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The GET_VOLUME_NAME reply (viofs-anchor.md §1.5): the 36-byte config tag converted to UTF-16
+ * The GET_VOLUME_NAME reply (docs/viofs-anchor.md §1.5): the 36-byte config tag converted to UTF-16
  * into a zeroed 37-WCHAR buffer, NUL included in BytesReturned. Pure decoding.
  */
 public final class MountTag {

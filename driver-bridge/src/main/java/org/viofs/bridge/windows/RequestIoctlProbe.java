@@ -1,7 +1,7 @@
 package org.viofs.bridge.windows;
 
 /**
- * Which FUSE request IOCTL this driver takes (viofs-anchor.md §1.4): current drivers accept only
+ * Which FUSE request IOCTL this driver takes (docs/viofs-anchor.md §1.4): current drivers accept only
  * {@link ViofsIoctl#FUSE_REQUEST} (METHOD_OUT_DIRECT), drivers built before 2026-03-05 only
  * {@link ViofsIoctl#FUSE_REQUEST_BUFFERED}; each fails the other with ERROR_INVALID_FUNCTION before
  * queueing anything, so the first request itself is the probe and is simply resent. The zero-copy

@@ -10,11 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Finds viofs.sys devices with SetupDi (viofs-anchor.md §1.3) and connects to one. Windows-only;
+ * Finds viofs.sys devices with SetupDi (docs/viofs-anchor.md §1.3) and connects to one. Windows-only;
  * the choice of device is {@link ViofsDevices}'s.
  */
 public final class ViofsDeviceFinder {
-    /** {@code GUID_DEVINTERFACE_VIRT_FS} (virtiofs.h, viofs-anchor.md §1.2). */
+    /** {@code GUID_DEVINTERFACE_VIRT_FS} (virtiofs.h, docs/viofs-anchor.md §1.2). */
     public static final String GUID_DEVINTERFACE_VIRT_FS_STRING = "{A1B0CBF2-F488-4B29-B89F-16C78E68C737}";
 
     private ViofsDeviceFinder() {

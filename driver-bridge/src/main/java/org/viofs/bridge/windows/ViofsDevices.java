@@ -7,7 +7,7 @@ import java.util.List;
 import org.viofs.bridge.TransportException;
 
 /**
- * Chooses and opens the virtio-fs device to use, the way the anchor does (viofs-anchor.md §1.3):
+ * Chooses and opens the virtio-fs device to use, the way the anchor does (docs/viofs-anchor.md §1.3):
  * without a tag the first present device; with a tag the first whose GET_VOLUME_NAME equals it exactly
  * (case-sensitive). Devices not chosen are closed. A device whose tag cannot be read is known by
  * {@link MountTag#FALLBACK}, as in the anchor. Pure Java: the paths and the opener come from the

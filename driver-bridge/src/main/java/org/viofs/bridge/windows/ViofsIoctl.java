@@ -1,7 +1,7 @@
 package org.viofs.bridge.windows;
 
 /**
- * The IOCTL codes of viofs.sys (viofs-anchor.md §1.4), computed the way winioctl.h's
+ * The IOCTL codes of viofs.sys (docs/viofs-anchor.md §1.4), computed the way winioctl.h's
  * {@code CTL_CODE} macro does: {@code DeviceType << 16 | Access << 14 | Function << 2 | Method}.
  */
 public final class ViofsIoctl {

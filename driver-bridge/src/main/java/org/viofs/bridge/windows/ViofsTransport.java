@@ -19,7 +19,7 @@ import org.viofs.bridge.TransportException;
 import org.viofs.bridge.TransportTimeoutException;
 
 /**
- * {@link org.viofs.bridge.FuseTransport} over one viofs.sys device handle (viofs-anchor.md §1).
+ * {@link org.viofs.bridge.FuseTransport} over one viofs.sys device handle (docs/viofs-anchor.md §1).
  *
  * <p>All decisions live here and in the pure classes it uses; the handle only makes the calls, so
  * this class runs on Linux against a fake handle. Per exchange: the request buffers are gathered into
@@ -132,7 +132,7 @@ public final class ViofsTransport implements DirectReadTransport {
         acquire();
         try {
             // viofs.sys refuses FUSE_REQUEST with less than a fuse_out_header of output, FORGET
-            // included; the device writes nothing into it (viofs-anchor.md §1.8).
+            // included; the device writes nothing into it (docs/viofs-anchor.md §1.8).
             int fragments = Fragments.worstCase(inLength) + Fragments.worstCase(OUT_HEADER_BYTES);
             checkSize(inLength, OUT_HEADER_BYTES, fragments);
             Pointer in = gather(request, inLength);

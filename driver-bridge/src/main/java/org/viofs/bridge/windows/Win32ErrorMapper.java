@@ -6,7 +6,7 @@ import org.viofs.bridge.TransportException;
 
 /**
  * Turns a failed Win32 call on a viofs.sys handle into the transport's exception, with a message that
- * says what the error means for this driver (viofs-anchor.md §1.7). Pure: no native calls.
+ * says what the error means for this driver (docs/viofs-anchor.md §1.7). Pure: no native calls.
  */
 public final class Win32ErrorMapper {
     private Win32ErrorMapper() {

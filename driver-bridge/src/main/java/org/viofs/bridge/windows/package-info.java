@@ -1,5 +1,5 @@
 /**
- * The viofs.sys transport: FUSE over virtio-win's virtio-fs driver (viofs-anchor.md §1–§2).
+ * The viofs.sys transport: FUSE over virtio-win's virtio-fs driver (docs/viofs-anchor.md §1–§2).
  *
  * <h2>Split</h2>
  * Pure Java, tested on Linux: {@link org.viofs.bridge.windows.ViofsTransport} (serialization, buffer

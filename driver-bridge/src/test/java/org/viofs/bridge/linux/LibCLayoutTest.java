@@ -7,7 +7,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import org.junit.jupiter.api.Test;
 
-/** Struct layouts and constants against vhost-user-frontend.md §11.2 (x86_64, gcc-verified there). */
+/** Struct layouts and constants against docs/vhost-user-frontend.md §11.2 (x86_64, gcc-verified there). */
 class LibCLayoutTest {
     @Test
     void iovecIs16BytesBaseThenLength() {

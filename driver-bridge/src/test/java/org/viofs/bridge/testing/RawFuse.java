@@ -8,7 +8,7 @@ import org.viofs.bridge.FuseTransport;
 
 /**
  * Test-only: hand-built FUSE request bytes and reply accessors for transport tests (the real codec
- * lives in the service module). Layouts from vhost-user-frontend.md §7.2-§7.4 (protocol 7.36).
+ * lives in the service module). Layouts from docs/vhost-user-frontend.md §7.2-§7.4 (protocol 7.36).
  *
  * <p>Each builder returns a fresh little-endian buffer holding the whole request (in header + args),
  * positioned at 0. Thread-safe: {@code unique} values come from one atomic counter.

@@ -13,7 +13,7 @@ import org.viofs.bridge.vhostuser.VhostUserMessage.Header;
 import org.viofs.bridge.vhostuser.VhostUserMessage.MemoryRegion;
 import org.viofs.bridge.vhostuser.VhostUserMessage.Request;
 
-/** Encodings against vhost-user-frontend.md §2 (vhost-user.rst). */
+/** Encodings against docs/vhost-user-frontend.md §2 (vhost-user.rst). */
 class VhostUserMessageTest {
     private static String hex(ByteBuffer b) {
         byte[] a = new byte[b.remaining()];

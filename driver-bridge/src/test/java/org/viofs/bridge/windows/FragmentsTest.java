@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-/** Page fragments as viofs.sys counts them (SplitToPages at 4 KiB, viofs-anchor.md §1.6). */
+/** Page fragments as viofs.sys counts them (SplitToPages at 4 KiB, docs/viofs-anchor.md §1.6). */
 class FragmentsTest {
 
     @Test

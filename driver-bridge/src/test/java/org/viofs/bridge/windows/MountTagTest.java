@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** GET_VOLUME_NAME replies (viofs-anchor.md §1.5): 37-WCHAR buffer, BytesReturned includes the NUL. */
+/** GET_VOLUME_NAME replies (docs/viofs-anchor.md §1.5): 37-WCHAR buffer, BytesReturned includes the NUL. */
 class MountTagTest {
 
     private static byte[] reply(String tag) {

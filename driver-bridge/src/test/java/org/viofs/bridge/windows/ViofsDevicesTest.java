@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Device choice as in viofs-anchor.md §1.3. */
+/** Device choice as in docs/viofs-anchor.md §1.3. */
 class ViofsDevicesTest {
     private final Map<String, FakeViofsDevice> opened = new HashMap<>();
 

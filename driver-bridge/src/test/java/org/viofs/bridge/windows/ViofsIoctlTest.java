@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** IOCTL codes from CTL_CODE against the numbers in viofs-anchor.md §1.4. */
+/** IOCTL codes from CTL_CODE against the numbers in docs/viofs-anchor.md §1.4. */
 class ViofsIoctlTest {
 
     @Test

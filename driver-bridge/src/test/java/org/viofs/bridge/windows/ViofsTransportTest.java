@@ -26,7 +26,7 @@ import org.viofs.bridge.TransportException;
 import org.viofs.bridge.TransportTimeoutException;
 import org.viofs.bridge.testing.RawFuse;
 
-/** The transport's decisions against a scripted handle (viofs-anchor.md §1.4–§1.8). */
+/** The transport's decisions against a scripted handle (docs/viofs-anchor.md §1.4–§1.8). */
 class ViofsTransportTest {
     private final FakeViofsDevice device = new FakeViofsDevice();
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.viofs.bridge.DeviceRemovedException;
 import org.viofs.bridge.TransportException;
 
-/** Win32 numbers from winerror.h; meanings from viofs-anchor.md §1.7. */
+/** Win32 numbers from winerror.h; meanings from docs/viofs-anchor.md §1.7. */
 class Win32ErrorMapperTest {
     private static final String PATH = "\\\\?\\pci#ven_1af4&dev_105a#x#{a1b0cbf2-f488-4b29-b89f-16c78e68c737}";
 

@@ -7,7 +7,7 @@ import org.viofs.fuse.FuseClient;
 /**
  * {@code fuse_direntplus}: one READDIRPLUS entry, {@code fuse_entry_out} (128) then {@code fuse_dirent}
  * (24 + name), padded to a multiple of 8. {@code "."} and {@code ".."} come with
- * {@code entry.nodeId() == 0} and carry no lookup reference (vhost-user-frontend.md §7.5); every
+ * {@code entry.nodeId() == 0} and carry no lookup reference (docs/vhost-user-frontend.md §7.5); every
  * other entry carries one, recorded by {@link FuseClient#readdirplus}.
  */
 public record DirentPlus(EntryOut entry, Dirent dirent) {

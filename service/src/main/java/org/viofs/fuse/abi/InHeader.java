@@ -6,7 +6,7 @@ import org.viofs.bridge.FuseTransport;
 import org.viofs.fuse.Opcode;
 
 /**
- * {@code fuse_in_header} (40 bytes), the start of every request (vhost-user-frontend.md §7.3).
+ * {@code fuse_in_header} (40 bytes), the start of every request (docs/vhost-user-frontend.md §7.3).
  *
  * <pre>
  *  0 len u32 | 4 opcode u32 | 8 unique u64 | 16 nodeid u64 | 24 uid u32 | 28 gid u32 | 32 pid u32 | 36 padding u32

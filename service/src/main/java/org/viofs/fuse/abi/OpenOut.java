@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 
 /**
  * {@code fuse_open_out} (16 bytes): the answer to OPEN and OPENDIR, second half of CREATE's.
- * {@code fh = 0} is a valid handle (vhost-user-frontend.md §7.5).
+ * {@code fh = 0} is a valid handle (docs/vhost-user-frontend.md §7.5).
  *
  * <pre>
  *  0 fh u64 | 8 open_flags u32 (FOPEN_*) | 12 padding u32
