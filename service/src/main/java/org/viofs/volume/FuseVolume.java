@@ -331,6 +331,8 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     @Override
     public SecurityByName getSecurityByName(String fileName) {
         return call("GetSecurityByName", () -> {
+            // Open or Create of this path (or below it) follows on this thread in the same request
+            cache.offerOperation(fileName);
             WinPath p = WinPath.parse(fileName);
             PathResolver.Resolved r;
             try {
@@ -362,7 +364,10 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
 
     @Override
     public OpenResult open(String fileName, int createOptions, int grantedAccess) {
-        return call("Open", () -> opener.open(fileName, createOptions, grantedAccess));
+        return call("Open", () -> {
+            cache.continueOperation(fileName);
+            return opener.open(fileName, createOptions, grantedAccess);
+        });
     }
 
     @Override
@@ -738,6 +743,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     public OpenResult createWithEas(String fileName, int createOptions, int grantedAccess, int fileAttributes,
                                     byte[] securityDescriptor, long allocationSize, List<Ea> eas) {
         return call("Create", () -> {
+            cache.continueOperation(fileName);
             checkWritable("Create");
             return opener.create(fileName, createOptions, grantedAccess, fileAttributes, securityDescriptor,
                     allocationSize, eas);

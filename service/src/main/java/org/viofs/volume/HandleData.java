@@ -47,7 +47,9 @@ final class HandleData {
                 h.setOpened(o.fh(), OpenFlags.O_RDONLY);
                 return o.fh();
             }
-            HostStat st = cache.stat(h.node);
+            // a node's file type never changes (NodeCache refuses a reply that says so): expired attributes tell it
+            NodeCache.CachedStat known = h.node.cached();
+            HostStat st = known != null ? known.stat() : cache.stat(h.node);
             if (st.isSymlink()) {
                 throw new NtStatusException(NtStatus.INVALID_DEVICE_REQUEST, h.path + " is a symbolic link; it has no data");
             }

@@ -55,9 +55,8 @@ final class NameChanges {
             LOG.fine(() -> "Cleanup(Delete) of " + h.path + ": the file has no name any more");
             return;
         }
-        HostStat st = cache.stat(h.node);
         try {
-            if (st.isDirectory()) {
+            if (h.isDir) { // the handle knows the file type: a node id never changes it (NodeCache refuses that)
                 data.release(h); // an open directory fd is fine on Linux, but release early: the handle is done
                 client.rmdir(parent.id, name);
             } else {

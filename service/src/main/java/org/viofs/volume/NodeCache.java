@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -67,8 +68,14 @@ final class NodeCache {
     /** LOOKUPs of one name repeated while renames and deletes in its directory keep overtaking them. */
     static final int MAX_LOOKUP_RETRIES = 8;
 
-    /** Attributes and the nano time they stop being trusted. */
-    record CachedStat(HostStat stat, long expiry) {
+    /**
+     * Attributes, the nano time they stop being trusted, and the operation whose reply brought them
+     * (0: none; see {@link #enter()}): within that operation they stay valid whatever the timeout.
+     */
+    record CachedStat(HostStat stat, long expiry, long op) {
+        CachedStat(HostStat stat, long expiry) {
+            this(stat, expiry, 0);
+        }
     }
 
     /** A name found in a directory: the node and its host spelling. */
@@ -82,21 +89,34 @@ final class NodeCache {
     private record Key(long parent, String key) {
     }
 
-    /** The nodes one thread's callback holds (see {@link #enter()}). */
+    /** The nodes one thread's callback holds, and its operation (see {@link #enter()}). */
     private static final class Holds {
         int depth;
         final ArrayList<Node> nodes = new ArrayList<>();
+        /** The operation the running callback belongs to. */
+        long op;
+        /** Set by the running callback: the next callback on this thread may continue {@link #op} for this path. */
+        String carryNext;
+        /** The path (and operation) the previous callback on this thread left for this one, or null. */
+        String carried;
+        long carriedOp;
     }
+
+    /** Operation numbers: unique over the process, so one thread's never matches another's. */
+    private static final AtomicLong OPERATIONS = new AtomicLong();
 
     private static final class Entry {
         final String hostName;
         final Node node;
         final long expiry;
+        /** The operation whose reply made the entry (0: none): valid within it whatever the timeout. */
+        final long op;
 
-        Entry(String hostName, Node node, long expiry) {
+        Entry(String hostName, Node node, long expiry, long op) {
             this.hostName = hostName;
             this.node = node;
             this.expiry = expiry;
+            this.op = op;
         }
     }
 
@@ -150,9 +170,67 @@ final class NodeCache {
      * moment it is found and the moment a handle pins it or a request names it. Without the hold, a
      * rename or delete on another thread could return the node's last lookup reference in that gap and
      * the daemon would answer the next request on it with EBADF (it no longer knows the node id).
+     *
+     * <p>The outermost scope also starts a new <i>operation</i>: names and attributes a reply brought
+     * within it stay valid for the rest of it even when the daemon granted no cache time (cache=none
+     * gives 0 s), as the kernel uses a LOOKUP's attributes for the very system call that sent it. A
+     * later change by this volume replaces them (with another operation's number, or none), so the
+     * rule never lets an older reply stand over a newer change. {@link #continueOperation} lets one
+     * Windows request made of two callbacks (GetSecurityByName, then Open or Create) be one operation.
      */
     void enter() {
-        holds.get().depth++;
+        Holds hs = holds.get();
+        if (hs.depth++ == 0) {
+            hs.carried = hs.carryNext;
+            hs.carriedOp = hs.op;
+            hs.carryNext = null;
+            hs.op = OPERATIONS.incrementAndGet();
+        }
+    }
+
+    /** The operation the calling thread's callback runs in, or 0 outside callbacks. */
+    private long currentOp() {
+        Holds hs = holds.get();
+        return hs.depth > 0 ? hs.op : 0;
+    }
+
+    /**
+     * Lets the next callback on this thread continue the running operation if it works on
+     * {@code windowsPath} or below it ({@link #continueOperation}): GetSecurityByName, which the DLL
+     * calls right before Open or Create of that path (or, for a create, of its parent) in the same
+     * request (docs/winfsp-native.md §2.1, §2.2). Any other callback in between ends the offer.
+     */
+    void offerOperation(String windowsPath) {
+        holds.get().carryNext = windowsPath;
+    }
+
+    /**
+     * Continues the operation the previous callback on this thread offered, when it was for
+     * {@code windowsPath} or a directory above it; true if it did. Names and attributes that
+     * callback's replies brought are then as valid here as they were there.
+     */
+    boolean continueOperation(String windowsPath) {
+        Holds hs = holds.get();
+        String c = hs.carried;
+        hs.carried = null;
+        if (c == null || hs.depth == 0 || windowsPath == null || !isAtOrBelow(windowsPath, c)) {
+            return false;
+        }
+        hs.op = hs.carriedOp;
+        return true;
+    }
+
+    private static boolean isAtOrBelow(String path, String dir) {
+        if (path.equals(dir)) {
+            return true;
+        }
+        String prefix = dir.endsWith("\\") ? dir : dir + "\\";
+        return path.startsWith(prefix) && path.length() > prefix.length();
+    }
+
+    /** Whether a name entry may be used now: within its timeout, or made in the running operation. */
+    private boolean entryValid(Entry e) {
+        return e.expiry - now() > 0 || (e.op != 0 && e.op == currentOp());
     }
 
     /** Closes the scope {@link #enter()} opened; the outermost one drops the thread's holds. */
@@ -227,8 +305,9 @@ final class NodeCache {
         return now() + ttl;
     }
 
+    /** Whether attributes may be used now: within their timeout, or brought by the running operation. */
     boolean isValid(CachedStat c) {
-        return c != null && c.expiry() - now() > 0;
+        return c != null && (c.expiry() - now() > 0 || (c.op() != 0 && c.op() == currentOp()));
     }
 
     /** Entries are keyed by the exact host name, so case twins on a case-insensitive volume both fit. */
@@ -253,7 +332,7 @@ final class NodeCache {
         for (String spelling : all) {
             if (!spelling.equals(name)) {
                 Entry e = entries.get(new Key(dir.id, spelling));
-                if (e != null && (!validOnly || e.expiry - now() > 0)) {
+                if (e != null && (!validOnly || entryValid(e))) {
                     return e;
                 }
             }
@@ -272,7 +351,7 @@ final class NodeCache {
         String other = null; // case-insensitive: a cached spelling of the same name, asked for after the exact one
         synchronized (lock) {
             Entry e = entries.get(k);
-            if (e != null && e.expiry - now() > 0) {
+            if (e != null && entryValid(e)) {
                 return new Found(holdLocked(e.node), e.hostName);
             }
             if (caseInsensitive) {
@@ -307,7 +386,7 @@ final class NodeCache {
         if (other != null) {
             synchronized (lock) {
                 Entry v = entries.get(new Key(dir.id, other));
-                if (v != null && v.expiry - now() > 0) {
+                if (v != null && entryValid(v)) {
                     return new Found(holdLocked(v.node), v.hostName);
                 }
             }
@@ -463,7 +542,7 @@ final class NodeCache {
                 throw new FuseProtocolException(name + " in node " + parent.id + ": " + lie);
             }
             if (fresh || n.attrsChanged <= since) {
-                n.setStat(st, attrExpiry);
+                n.setCached(new CachedStat(st, attrExpiry, currentOp()));
             }
             putEntryLocked(parent, name, n, entryExpiry);
             return hold ? holdLocked(n) : n;
@@ -514,7 +593,7 @@ final class NodeCache {
 
     private void putEntryLocked(Node parent, String name, Node n, long expiry) {
         Key k = new Key(parent.id, key(name));
-        Entry old = entries.put(k, new Entry(name, n, expiry));
+        Entry old = entries.put(k, new Entry(name, n, expiry, currentOp()));
         if (caseInsensitive && old == null) {
             spellings.computeIfAbsent(caseKeyOf(parent.id, name), x -> new TreeSet<>()).add(name);
         }
@@ -712,7 +791,7 @@ final class NodeCache {
         }
         long since = mark();
         AttrOut a = fh >= 0 ? client.getattr(n.id, fh) : client.getattr(n.id);
-        CachedStat got = new CachedStat(HostStats.of(a.attr()), expiry(a.attrValid(), a.attrValidNsec()));
+        CachedStat got = new CachedStat(HostStats.of(a.attr()), expiry(a.attrValid(), a.attrValidNsec()), currentOp());
         String lie = typeChange(n, got.stat());
         if (lie != null) {
             throw new FuseProtocolException(lie);
@@ -733,7 +812,7 @@ final class NodeCache {
      * flight. A reply with another file type is a protocol error and changes nothing.
      */
     CachedStat update(Node n, AttrOut a) {
-        CachedStat c = new CachedStat(HostStats.of(a.attr()), expiry(a.attrValid(), a.attrValidNsec()));
+        CachedStat c = new CachedStat(HostStats.of(a.attr()), expiry(a.attrValid(), a.attrValidNsec()), currentOp());
         String lie = typeChange(n, c.stat());
         if (lie != null) {
             throw new FuseProtocolException(lie);
@@ -771,7 +850,7 @@ final class NodeCache {
             HostStat after = new HostStat(s.ino(), Math.max(s.size(), end),
                     Math.max(s.blocks(), (Math.max(s.size(), end) + 511) / 512), s.atime(), s.atimeNsec(), sec, nsec,
                     sec, nsec, s.mode(), s.nlink(), s.uid(), s.gid());
-            n.setCached(new CachedStat(after, c.expiry()));
+            n.setCached(new CachedStat(after, c.expiry(), c.op()));
             return after;
         }
     }
