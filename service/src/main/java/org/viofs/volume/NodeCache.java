@@ -693,6 +693,20 @@ final class NodeCache {
         }
     }
 
+    /** One more pin on a node (a kept handle, {@link DeferredHandles}). */
+    void pinNode(Node n) {
+        synchronized (lock) {
+            n.pins++;
+        }
+    }
+
+    /** Drops a pin {@link #pinNode} took; the node's references are queued for FORGET when it was the last. */
+    void unpinNode(Node n) {
+        synchronized (lock) {
+            unpinLocked(n);
+        }
+    }
+
     /** The handle now refers to {@code replacement} (SetReparsePoint/DeleteReparsePoint replaced the file). */
     void replaceHandleNode(Handle h, Node replacement, boolean isDir) {
         synchronized (lock) {
@@ -769,6 +783,15 @@ final class NodeCache {
     }
 
     // ------------------------------------------------------------------ attributes
+
+    /**
+     * Attributes that tell the node's file type: the cached ones even when expired (a node id never
+     * changes its type: a reply that says so is refused), else fetched.
+     */
+    HostStat fileType(Node n) {
+        CachedStat c = n.cached();
+        return c != null ? c.stat() : stat(n);
+    }
 
     /** The node's attributes, fetched again (GETATTR) when expired. */
     HostStat stat(Node n) {

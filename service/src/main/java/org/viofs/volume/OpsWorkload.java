@@ -23,9 +23,14 @@ import org.viofs.fuse.RequestCounter;
  * <li>delete = open(DELETE) + SetDelete + Cleanup(Delete) + Close;</li>
  * <li>rename = open(DELETE) + Rename + Cleanup + Close.</li>
  * </ul>
- * Keys: {@code openReadCloseDepth4Cold}, {@code openReadCloseDepth4Warm}, {@code list1000},
- * {@code createWriteClose}, {@code deleteFile}, {@code renameFile}. Each measurement starts from an
- * empty name cache ({@link FuseVolume#dropCaches()}, whose FORGETs are not counted) with the share
+ * Keys: {@code openReadCloseDepth4Cold}, {@code openReadCloseDepth4Warm}, {@code openReadCloseRepeated100}
+ * (100 warm open+read+close cycles of one file: requests per cycle = value / 100), {@code list1000},
+ * {@code createWriteClose}, {@code deleteFile}, {@code renameFile}. A closed file's FUSE handle is kept
+ * for the next open (deferred close, {@link VolumeConfig#deferredCloseMillis()}): its RELEASE comes
+ * when that time runs out, after the measurement, and is not counted in the operation that closed it.
+ * Each measurement starts from an
+ * empty name cache and no kept handles ({@link FuseVolume#dropCaches()}, whose FORGETs and RELEASEs
+ * are not counted) with the share
  * root's attributes fresh (one uncounted GetSecurityByName of {@code \}, as a user working in the
  * share keeps them), so the counts do not depend on how long the preparation took. The warm open
  * runs right after the cold one; the counts assume no timeout expires within one operation (the
@@ -72,6 +77,11 @@ public final class OpsWorkload {
         coldStart(volume);
         out.put("openReadCloseDepth4Cold", measure(counting, () -> openReadClose(volume, deepFile)));
         out.put("openReadCloseDepth4Warm", measure(counting, () -> openReadClose(volume, deepFile)));
+        out.put("openReadCloseRepeated100", measure(counting, () -> {
+            for (int i = 0; i < 100; i++) {
+                openReadClose(volume, deepFile);
+            }
+        }));
 
         coldStart(volume);
         out.put("list1000", measure(counting, () -> {
