@@ -295,7 +295,7 @@ public final class ShareManager implements AutoCloseable {
             s.stack = ShareStack.builder().transport(s.transport).listener(s.transport.counter()).volume(config)
                     .open();
             s.volume = s.stack.volume();
-            s.mounted = mounter.mount(s.volume, settings.mountOptions(config, letter.letter()));
+            s.mounted = mounter.mount(s.volume, settings.mountOptions(s.volume, letter.letter()));
             String drive = s.mounted.mountPoint();
             s.volume.mountedAt(drive != null && drive.matches("[A-Za-z]:") ? drive : null);
             s.letter = drive;
