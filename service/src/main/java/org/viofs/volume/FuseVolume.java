@@ -251,6 +251,17 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         return deferred.size();
     }
 
+    /**
+     * Entries the listing of an open directory handle holds now (0 before its first ReadDirectory): at
+     * most {@value DirectoryLister#SORTED_MAX} plus one page, whatever the directory's size.
+     */
+    public int listingHeld(FileContext directory) {
+        Handle h = directoryHandle(directory);
+        synchronized (h) {
+            return h.listing == null ? 0 : h.listing.held();
+        }
+    }
+
     /** The deferred-close keeper (tests in this package). */
     DeferredHandles deferred() {
         return deferred;
@@ -683,20 +694,13 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     public boolean readDirectory(FileContext context, String pattern, String marker, DirSink sink) {
         return call("ReadDirectory", () -> {
             Handle h = directoryHandle(context);
-            List<DirInfo> listing;
             synchronized (h) {
                 if (marker == null || h.listing == null) {
-                    h.listing = lister.list(h.node, data.fh(h));
+                    h.listing = null; // the old listing's entries go before the new one is read
+                    h.listing = lister.open(h.node, data.fh(h));
                 }
-                listing = h.listing;
+                return lister.serve(h.listing, marker, sink);
             }
-            int start = marker == null ? 0 : lister.firstAfter(listing, marker);
-            for (int i = start; i < listing.size(); i++) {
-                if (!sink.add(listing.get(i))) {
-                    return false;
-                }
-            }
-            return true;
         });
     }
 

@@ -435,6 +435,54 @@ final class NodeCache {
         }
     }
 
+    /** A cached child with valid name and attributes. */
+    record CachedChild(Node node, HostStat stat) {
+    }
+
+    /**
+     * {@code name} in {@code dir} from the cache alone: its node and attributes when both the name and
+     * the attributes are valid, else null. Never sends a request.
+     */
+    CachedChild cachedChild(Node dir, String name) {
+        synchronized (lock) {
+            Entry e = entries.get(new Key(dir.id, key(name)));
+            if (e == null || !entryValid(e)) {
+                return null;
+            }
+            CachedStat c = e.node.cached();
+            if (!isValid(c)) {
+                return null;
+            }
+            return new CachedChild(holdLocked(e.node), c.stat());
+        }
+    }
+
+    /**
+     * A complete READDIRPLUS listing of {@code dir}, begun at mark {@code since}, cached every entry's
+     * name and attributes until {@code until}: a listing before then may read names only
+     * ({@link #listingAttributesValid}). Not when a name of the directory left the cache during it.
+     */
+    void listingAttributesCached(Node dir, long since, long until) {
+        synchronized (lock) {
+            if (dir.namesLost > since) {
+                return;
+            }
+            dir.attrsListedSince = since;
+            dir.attrsListedUntil = until;
+            dir.attrsListed = true;
+        }
+    }
+
+    /**
+     * Whether the last complete listing's names and attributes are all still cached and valid: none
+     * left the cache since, and none has timed out.
+     */
+    boolean listingAttributesValid(Node dir) {
+        synchronized (lock) {
+            return dir.attrsListed && dir.namesLost <= dir.attrsListedSince && dir.attrsListedUntil - now() > 0;
+        }
+    }
+
     /** One READDIRPLUS entry as the volume adopted it: its attributes (null for "." and ".."). */
     record Listed(DirentPlus entry, HostStat stat) {
     }
