@@ -53,14 +53,14 @@ public enum Setting {
     /**
      * How long a closed file's FUSE handle is kept for the next open of it, in ms (0 = release at
      * close). Default 1000: builds and scanners open the same files again within a second; the host
-     * sees the file open that much longer (docs/caching.md "Deferred close").
+     * sees the file open that much longer (docs/caching.md §2).
      */
     DEFERRED_CLOSE_MS("DeferredCloseMs", Kind.INTEGER, "1000"),
     /** Most closed files' handles kept at once (0 = none). Default 64: far below any daemon's descriptor limit. */
     MAX_DEFERRED_HANDLES("MaxDeferredHandles", Kind.INTEGER, "64"),
     /**
      * WinFsp's FileInfoTimeout in ms, or "auto": the daemon's attribute timeout as seen at mount, so
-     * Windows' cache keeps attributes exactly as long as the volume's own (docs/caching.md "WinFsp's caches").
+     * Windows' cache keeps attributes exactly as long as the volume's own (docs/caching.md §4).
      */
     FILE_INFO_TIMEOUT("FileInfoTimeout", Kind.TIMEOUT, "auto"),
     /** WinFsp's DirInfoTimeout in ms, or "auto" (as FileInfoTimeout: the daemon's timeout). */

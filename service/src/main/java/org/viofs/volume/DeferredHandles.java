@@ -31,6 +31,8 @@ import org.viofs.fuse.OpenFlags;
  * Close run as before, data was never cached (every WRITE went to the host before Close), and the
  * daemon's RELEASE only closes its descriptor.
  *
+ * <p>What the host sees and why Windows sees nothing: docs/caching.md §2.
+ *
  * <p>Thread-safe; no FUSE request is sent while holding the lock.
  */
 final class DeferredHandles implements AutoCloseable {

@@ -142,7 +142,8 @@ final class DirectoryLister {
      * pages are read with plain READDIR, which spares the daemon a lookup per entry, and the attributes
      * come from the cache (each name checked against its inode number). The first entry without valid
      * cached attributes sends that page again as READDIRPLUS, and the rest of the listing stays with
-     * READDIRPLUS. With cache=none nothing stays valid, so every listing uses READDIRPLUS.
+     * READDIRPLUS. With cache=none nothing stays valid, so every listing uses READDIRPLUS
+     * (docs/caching.md §3, with the figures).
      */
     Listing open(Node dir, long fh) {
         long since = cache.mark();

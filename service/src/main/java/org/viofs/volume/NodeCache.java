@@ -176,7 +176,8 @@ final class NodeCache {
      * gives 0 s), as the kernel uses a LOOKUP's attributes for the very system call that sent it. A
      * later change by this volume replaces them (with another operation's number, or none), so the
      * rule never lets an older reply stand over a newer change. {@link #continueOperation} lets one
-     * Windows request made of two callbacks (GetSecurityByName, then Open or Create) be one operation.
+     * Windows request made of two callbacks (GetSecurityByName, then Open or Create) be one operation
+     * (docs/caching.md §1).
      */
     void enter() {
         Holds hs = holds.get();

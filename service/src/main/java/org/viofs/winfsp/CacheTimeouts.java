@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * How long WinFsp's kernel driver may answer from its own caches without asking the volume: the six
  * timeouts of {@code FSP_FSCTL_VOLUME_PARAMS} (docs/winfsp-native.md §1.2), in milliseconds. The
- * reasoning is in docs/caching.md "WinFsp's caches"; in short, every cache of facts the daemon
+ * reasoning is in docs/caching.md §4; in short, every cache of facts the daemon
  * owns lasts exactly as long as the daemon lets the volume keep them, so a share looks the same
  * through WinFsp's cache as through the volume's own, whatever the daemon's cache mode:
  * <ul>
