@@ -12,6 +12,8 @@ import org.viofs.fuse.DirPage;
 import org.viofs.fuse.abi.Dirent;
 import org.viofs.fuse.abi.DirentPlus;
 import org.viofs.fuse.abi.EntryOut;
+import org.viofs.fuse.Errno;
+import org.viofs.fuse.FuseErrnoException;
 import org.viofs.fuse.FuseProtocolException;
 import org.viofs.fuse.FuseClient;
 
@@ -244,8 +246,34 @@ final class DirectoryLister {
         return Math.min(DIR_BUFFER, client.limits().maxReadChunk());
     }
 
-    /** The next page of the listing, as Windows entries (".", ".." and names Windows cannot reach left out). */
+    /**
+     * The next page of the listing, as Windows entries (".", ".." and names Windows cannot reach left
+     * out). A directory removed while it is listed (by another handle, or on the host) ends the listing
+     * with what was read: the daemon then answers EINVAL or ENOENT (virtiofsd seeks the removed
+     * directory's descriptor to the cookie), and a GETATTR shows no links left.
+     */
     private List<DirInfo> nextPage(Listing l) {
+        try {
+            return readPage(l);
+        } catch (FuseErrnoException e) {
+            if ((e.is(Errno.EINVAL) || e.is(Errno.ENOENT)) && removed(l.dir)) {
+                l.atEnd = true;
+                return new ArrayList<>();
+            }
+            throw e;
+        }
+    }
+
+    /** Whether the directory has been removed: no links left, or the daemon no longer finds it. */
+    private boolean removed(Node dir) {
+        try {
+            return HostStats.of(client.getattr(dir.id).attr()).nlink() == 0;
+        } catch (FuseErrnoException e) {
+            return e.is(Errno.ENOENT);
+        }
+    }
+
+    private List<DirInfo> readPage(Listing l) {
         int size = bufferSize();
         if (l.plain) {
             DirPage<Dirent> page = client.readdir(l.dir.id, l.fh, l.nextCookie, size);

@@ -7,6 +7,7 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 import org.viofs.fuse.RequestCounter;
 
@@ -58,23 +59,15 @@ public final class ListingWorkload {
     }
 
     /**
-     * Lists {@code windowsPath} (e.g. {@code \big}) once: GetSecurityByName + Open, ReadDirectory until
-     * the end with each call's 64 KiB buffer filled as FspFileSystemAddDirInfo fills it, Cleanup + Close.
+     * GetSecurityByName + Open of a directory, ReadDirectory until the end with each call's 64 KiB
+     * buffer filled as FspFileSystemAddDirInfo fills it (docs/winfsp-native.md §2.3), Cleanup + Close;
+     * {@code afterCall} sees the handle after each ReadDirectory. Returns the entries listed.
      */
-    public static Result list(FuseVolume volume, String windowsPath, RequestCounter counting) {
-        System.gc();
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP) {
-                p.resetPeakUsage();
-            }
-        }
-        long requestsBefore = counting.total();
-        long start = System.nanoTime();
+    static long listOnce(FuseVolume volume, String windowsPath, Consumer<FileContext> afterCall) {
         volume.getSecurityByName(windowsPath);
         FileContext c = volume.open(windowsPath, (CreateOptions.FILE_OPEN << 24) | CreateOptions.FILE_DIRECTORY_FILE,
                 PosixSecurity.FILE_GENERIC_READ).context();
         long total = 0;
-        int maxHeld = 0;
         try {
             String marker = null;
             while (true) {
@@ -92,9 +85,9 @@ public final class ListingWorkload {
                     return true;
                 });
                 total += count[0];
-                maxHeld = Math.max(maxHeld, volume.listingHeld(c));
+                afterCall.accept(c);
                 if (end) {
-                    break;
+                    return total;
                 }
                 if (last[0] == null) {
                     throw new IllegalStateException("ReadDirectory of " + windowsPath + " made no progress");
@@ -105,6 +98,23 @@ public final class ListingWorkload {
             volume.cleanup(c, null, 0);
             volume.close(c);
         }
+    }
+
+    /**
+     * Lists {@code windowsPath} (e.g. {@code \big}) once: GetSecurityByName + Open, ReadDirectory until
+     * the end with each call's 64 KiB buffer filled as FspFileSystemAddDirInfo fills it, Cleanup + Close.
+     */
+    public static Result list(FuseVolume volume, String windowsPath, RequestCounter counting) {
+        System.gc();
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                p.resetPeakUsage();
+            }
+        }
+        long requestsBefore = counting.total();
+        long start = System.nanoTime();
+        int[] maxHeld = {0};
+        long total = listOnce(volume, windowsPath, c -> maxHeld[0] = Math.max(maxHeld[0], volume.listingHeld(c)));
         long nanos = System.nanoTime() - start;
         long peak = 0;
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -112,6 +122,6 @@ public final class ListingWorkload {
                 peak += p.getPeakUsage().getUsed();
             }
         }
-        return new Result(total, counting.total() - requestsBefore, nanos, maxHeld, peak);
+        return new Result(total, counting.total() - requestsBefore, nanos, maxHeld[0], peak);
     }
 }

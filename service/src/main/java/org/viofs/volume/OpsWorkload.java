@@ -141,39 +141,7 @@ public final class OpsWorkload {
     }
 
     private static int listAll(FuseVolume volume, String path) {
-        volume.getSecurityByName(path);
-        FileContext c = volume.open(path, (CreateOptions.FILE_OPEN << 24) | CreateOptions.FILE_DIRECTORY_FILE,
-                PosixSecurity.FILE_GENERIC_READ).context();
-        int total = 0;
-        String marker = null;
-        try {
-            while (true) {
-                int[] used = {0};
-                String[] last = {null};
-                int[] count = {0};
-                boolean end = volume.readDirectory(c, null, marker, e -> {
-                    int size = (DIR_INFO_FIXED + 2 * e.fileName().length() + 7) & ~7;
-                    if (used[0] + size > DIR_QUERY_BUFFER) {
-                        return false;
-                    }
-                    used[0] += size;
-                    last[0] = e.fileName();
-                    count[0]++;
-                    return true;
-                });
-                total += count[0];
-                if (end) {
-                    return total;
-                }
-                if (last[0] == null) {
-                    throw new IllegalStateException("ReadDirectory of " + path + " made no progress");
-                }
-                marker = last[0];
-            }
-        } finally {
-            volume.cleanup(c, null, 0);
-            volume.close(c);
-        }
+        return (int) ListingWorkload.listOnce(volume, path, c -> { });
     }
 
     /** Empties the name cache and refreshes the root's attributes, neither counted. */

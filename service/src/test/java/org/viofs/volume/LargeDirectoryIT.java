@@ -3,14 +3,18 @@ package org.viofs.volume;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,17 +27,26 @@ class LargeDirectoryIT {
     /** Most entries one 256 KiB page can hold: the smallest dirent is 32 bytes (24 + name, 8-aligned). */
     static final int PAGE_MAX = DirectoryLister.DIR_BUFFER / 32;
 
+    /** One directory of {@value #N} files for the tests that only read it (made once: it is the slow part). */
+    @TempDir
+    static Path shared;
     @TempDir
     Path dir;
 
+    @BeforeAll
+    @Timeout(value = 180, unit = TimeUnit.SECONDS) // 100,000 files made on a 2-core machine shared with other builds
+    static void bigDirectory() {
+        ListingWorkload.prepare(shared, "big", N);
+    }
+
     @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS) // two listings of 100,000 entries on a shared 2-core machine
     void aHundredThousandEntriesWithBoundedState() {
-        ListingWorkload.prepare(dir, "big", N);
         AtomicLong clock = new AtomicLong();
         // a name cache below the daemon's descriptor limit (each cached node is an open O_PATH descriptor
         // in virtiofsd; this machine allows 20,000): the listing must hold the cache's limit, not the host's
         VolumeConfig cfg = VolumeConfig.builder().mountTag("big").nanoClock(clock::get).maxCachedNames(8192).build();
-        try (VolumeHarness h = VolumeHarness.start(dir, cfg)) {
+        try (VolumeHarness h = VolumeHarness.start(shared, cfg)) {
             ListingWorkload.Result r = ListingWorkload.list(h.volume, "\\big", h.counting);
             assertEquals(N + 2, r.entries(), "every file, \".\" and \"..\"");
             assertTrue(r.maxHeld() <= DirectoryLister.SORTED_MAX + PAGE_MAX + 2,
@@ -59,10 +72,10 @@ class LargeDirectoryIT {
     }
 
     @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS) // a listing of 100,000 entries read twice in part, on a shared machine
     void anEarlierMarkerIsFoundAgain() {
-        ListingWorkload.prepare(dir, "big", 3 * DirectoryLister.SORTED_MAX);
         AtomicLong clock = new AtomicLong();
-        try (VolumeHarness h = VolumeHarness.start(dir, VolumeConfig.builder().mountTag("m").nanoClock(clock::get)
+        try (VolumeHarness h = VolumeHarness.start(shared, VolumeConfig.builder().mountTag("m").nanoClock(clock::get)
                 .maxCachedNames(8192).build())) {
             FileContext c = h.openDir("\\big");
             List<String> first = page(h, c, null, 100);
@@ -75,6 +88,35 @@ class LargeDirectoryIT {
             }
             assertEquals(second, page(h, c, first.get(first.size() - 1), 100),
                     "a marker from an earlier window: the listing is read again up to it");
+            h.close(c);
+        }
+    }
+
+    @Test
+    void aDirectoryRemovedWhileStreamedEndsItsListing() throws Exception {
+        Path big = ListingWorkload.prepare(dir, "big", DirectoryLister.SORTED_MAX + 2000);
+        AtomicLong clock = new AtomicLong();
+        try (VolumeHarness h = VolumeHarness.start(dir, VolumeConfig.builder().mountTag("r").nanoClock(clock::get)
+                .maxCachedNames(8192).build())) {
+            FileContext c = h.openDir("\\big");
+            List<String> first = page(h, c, null, 100);
+            try (var files = Files.list(big)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(big);
+            String marker = first.get(first.size() - 1);
+            int pages = 0;
+            while (true) {
+                List<String> p = new ArrayList<>();
+                boolean end = h.volume.readDirectory(c, null, marker, e -> p.add(e.fileName()));
+                if (end) {
+                    break;
+                }
+                marker = p.get(p.size() - 1);
+                assertTrue(++pages < 100, "the listing ends");
+            }
             h.close(c);
         }
     }
