@@ -213,8 +213,13 @@ public final class ConformanceCommand implements Callable<Integer> {
             if (winfspTests != null) {
                 reports.add(runWindows(cases, registry));
             } else if (socket != null) {
-                try (ConformanceTarget t = targets.connect(socket)) {
-                    reports.add(runOnUsersShare(cases, registry, t));
+                ConformanceTarget t = targets.connect(socket);
+                ModeReport r = null;
+                try {
+                    r = runOnUsersShare(cases, registry, t);
+                    reports.add(r);
+                } finally {
+                    close(t, r);
                 }
             } else {
                 List<VirtiofsdBinary> daemons;
@@ -233,8 +238,15 @@ public final class ConformanceCommand implements Callable<Integer> {
                             continue;
                         }
                         Path dir = tempDir(mode);
-                        try (ConformanceTarget t = targets.startOwn(mode, dir, daemon)) {
-                            reports.add(runSuite(cases, registry, t));
+                        try {
+                            ConformanceTarget t = targets.startOwn(mode, dir, daemon);
+                            ModeReport r = null;
+                            try {
+                                r = runSuite(cases, registry, t);
+                                reports.add(r);
+                            } finally {
+                                close(t, r);
+                            }
                         } catch (VirtiofsdNotFoundException e) {
                             throw new ExitCodes.UserError(ExitCodes.MISSING_DEPENDENCY, e.getMessage());
                         } finally {
@@ -261,6 +273,19 @@ public final class ConformanceCommand implements Callable<Integer> {
         }
         boolean failed = reports.stream().anyMatch(ModeReport::anyFailed);
         return failed ? ExitCodes.CHECK_FAILED : ExitCodes.OK;
+    }
+
+    /**
+     * Closes a target after its run: at once when the run lost the transport (a frozen daemon would
+     * otherwise hold the exit for another transport timeout and the daemon's stop timeout), else in
+     * order (DESTROY, transport, daemon).
+     */
+    private static void close(ConformanceTarget t, ModeReport r) {
+        if (r != null && r.transportLoss() != null) {
+            t.closeAfterLoss();
+        } else {
+            t.close();
+        }
     }
 
     /** The first mode's transport loss, or null. */
