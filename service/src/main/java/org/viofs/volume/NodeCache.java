@@ -730,23 +730,22 @@ final class NodeCache {
     }
 
     /**
-     * What a callback answers when a request of it got ESTALE ({@link #stale} done): FILE_DELETED when
-     * this volume itself unlinked the node or has since seen another file under its name (an open
-     * handle outlived its file, which the host cannot keep), else FILE_INVALID: the file changed on the
-     * host behind the volume; the path is looked up again on the next attempt.
+     * What a callback answers when a request of it got ESTALE ({@link #stale} done): FILE_DELETED,
+     * since the host no longer has the file the node named (an open handle outlived its file, or a
+     * cached name led to a file that is gone), as Windows answers for a file deleted under an open
+     * handle. The message says whether this volume deleted or replaced it or the host did; either way
+     * the next open of the path looks it up again.
      */
     NtStatusException staleStatus(String callback, FuseErrnoException e) {
-        boolean gone;
+        boolean byThisVolume;
         synchronized (lock) {
             Node n = nodes.get(e.nodeId());
-            gone = n != null && n != root && !staleLocked(n);
+            byThisVolume = n != null && n != root && !staleLocked(n);
         }
-        if (gone) {
-            return new NtStatusException(NtStatus.FILE_DELETED, callback + ": the file was deleted or replaced ("
-                    + e.getMessage() + ")", e);
-        }
-        return new NtStatusException(NtStatus.FILE_INVALID, callback + ": the file changed on the host (" + e.getMessage()
-                + "); its path is looked up again on the next attempt", e);
+        return new NtStatusException(NtStatus.FILE_DELETED, callback + (byThisVolume
+                ? ": the file was deleted or replaced through this volume ("
+                : ": the file was deleted or replaced on the host (") + e.getMessage()
+                + "); its path is looked up again on the next open", e);
     }
 
     /** Drops every name-cache entry (nodes held by handles stay). */

@@ -96,7 +96,7 @@ final class PathResolver {
     /**
      * Runs a path-based body once more when a request of it answers ESTALE: the host no longer has
      * the file a cached name led to ({@link NodeCache#stale}), and the second walk looks the names up
-     * again. A body that still meets ESTALE fails with it (the volume answers FILE_INVALID). Only for
+     * again. A body that still meets ESTALE fails with it (the volume answers FILE_DELETED). Only for
      * bodies that change nothing on the host before their last request (Open, GetSecurityByName,
      * the path walk itself).
      */

@@ -31,14 +31,8 @@ class StressIT {
     static final int THREADS = 8;
     static final int OPS = 1000;
     static final int SHARED = 12;
-    /**
-     * What the races between the threads may answer (no FSD here enforces Windows' sharing rules, which
-     * would refuse a rename over an open file). FILE_INVALID: a handle whose file another thread replaced
-     * before its first read, with a daemon that references nodes by file handle (the Rust daemon's
-     * default), which answers ESTALE for it, where the C daemon still reads the replaced file.
-     */
     static final Set<Integer> RACE_STATUSES = Set.of(NtStatus.OBJECT_NAME_NOT_FOUND, NtStatus.OBJECT_NAME_COLLISION,
-            NtStatus.OBJECT_PATH_NOT_FOUND, NtStatus.FILE_DELETED, NtStatus.FILE_INVALID);
+            NtStatus.OBJECT_PATH_NOT_FOUND, NtStatus.FILE_DELETED);
 
     @TempDir
     Path dir;
