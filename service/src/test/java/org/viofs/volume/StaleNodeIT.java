@@ -27,8 +27,7 @@ import org.viofs.fuse.Opcode;
  * or replaced; the C daemon keeps an O_PATH fd per node, so the old file stays reachable. A path whose
  * cached name leads to such a node is looked up again once; a handle whose file is gone answers
  * FILE_DELETED, and the next open looks the name up again. Each daemon runs with its own defaults
- * here (the other tests run the Rust daemon with {@code --inode-file-handles=never}, see the README's
- * differences), so both behaviours are checked, each against the flavour that has it.
+ * (as the whole suite does), so both behaviours are checked, each against the flavour that has it.
  */
 class StaleNodeIT {
     @TempDir
