@@ -20,6 +20,7 @@ import org.viofs.fuse.abi.CreateOut;
 import org.viofs.fuse.FuseClient;
 import org.viofs.fuse.FuseFlags;
 import org.viofs.fuse.OpenFlags;
+import org.viofs.volume.VolumeConfig;
 
 import com.google.gson.GsonBuilder;
 
@@ -33,7 +34,8 @@ import picocli.CommandLine.Spec;
  * {@code viofs bench}: measures the FUSE client against a real virtiofsd. The {@code io} workload times
  * GETATTR round trips and sequential READ/WRITE with max_write-sized requests at several depths; the
  * {@code ops} workload counts the FUSE requests the volume sends per Windows operation (exact, the main
- * efficiency metric). Figures are for notes and comparisons, never for assertions.
+ * efficiency metric); the {@code volume} workload ({@link VolumeBench}) times the volume's callbacks as
+ * WinFsp calls them, next to the raw transport. Figures are for notes and comparisons, never for assertions.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark the FUSE client (io: GETATTR latency, sequential READ/WRITE) or count FUSE requests per Windows operation (ops).")
@@ -51,7 +53,7 @@ public final class BenchCommand implements Runnable {
     @Mixin
     ShareOptions share = new ShareOptions();
 
-    @Option(names = "--workload", defaultValue = "io", description = "io or ops (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--workload", defaultValue = "io", description = "io, ops or volume (default: ${DEFAULT-VALUE}).")
     String workload;
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
@@ -64,6 +66,22 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--file-mib", defaultValue = "256", paramLabel = "MIB",
             description = "Size of the sequential READ/WRITE file in MiB (default: ${DEFAULT-VALUE}).")
     int fileMib;
+
+    @Option(names = "--files", defaultValue = "10000", paramLabel = "N",
+            description = "volume workload: files created, then deleted (default: ${DEFAULT-VALUE}).")
+    int files;
+
+    @Option(names = "--list-entries", defaultValue = "10000,100000", split = ",", paramLabel = "N",
+            description = "volume workload: entries of the two listed directories (default: ${DEFAULT-VALUE}).")
+    List<Integer> listEntries;
+
+    @Option(names = "--samples", defaultValue = "10000", paramLabel = "N",
+            description = "volume workload: timed GetFileInfo calls and open+close cycles (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--random-reads", defaultValue = "100000", paramLabel = "N",
+            description = "volume workload: 4 KiB reads per random-read pass (default: ${DEFAULT-VALUE}).")
+    int randomReads;
 
     @Option(names = "--inflight", defaultValue = "1,4,8", split = ",", paramLabel = "N",
             description = "Requests in flight for READ/WRITE (default: ${DEFAULT-VALUE}).")
@@ -95,7 +113,9 @@ public final class BenchCommand implements Runnable {
         switch (workload) {
             case "io" -> runIo(out);
             case "ops" -> runOps(out);
-            default -> throw new ExitCodes.UserError(ExitCodes.USAGE, "--workload must be io or ops, was '" + workload + "'");
+            case "volume" -> runVolume(out);
+            default -> throw new ExitCodes.UserError(ExitCodes.USAGE,
+                    "--workload must be io, ops or volume, was '" + workload + "'");
         }
         out.flush();
     }
@@ -282,6 +302,39 @@ public final class BenchCommand implements Runnable {
         }
         out.println("FUSE requests per Windows operation:");
         requests.forEach((k, v) -> out.printf("  %-26s %4d%n", k, v));
+    }
+
+    private void runVolume(PrintWriter out) {
+        if (share.socket != null) {
+            throw new ExitCodes.UserError(ExitCodes.USAGE,
+                    "the volume workload prepares its directories on the host, so it needs our own virtiofsd (--dir or none), not --socket");
+        }
+        if (listEntries.size() != 2) {
+            throw new ExitCodes.UserError(ExitCodes.USAGE, "--list-entries takes two sizes, e.g. 10000,100000");
+        }
+        VolumeBench.Sizes sizes;
+        try {
+            sizes = VolumeBench.Sizes.builder().fileMib(fileMib).files(files)
+                    .listings(listEntries.get(0), listEntries.get(1)).latencySamples(samples)
+                    .randomReads(randomReads).build();
+        } catch (IllegalArgumentException e) {
+            throw new ExitCodes.UserError(ExitCodes.USAGE, e.getMessage());
+        }
+        Map<String, Number> r;
+        Optional<VirtiofsdBinary> daemon;
+        try (ShareSession s = ShareSession.openVolume(share, VhostUserConfig.defaults(), null,
+                VolumeConfig.builder().build())) {
+            daemon = s.daemonBinary();
+            r = VolumeBench.run(s.volume(), s.counter(), s.sharedDir(), sizes);
+        }
+        if (json) {
+            var gson = new GsonBuilder().disableHtmlEscaping().create();
+            out.println(gson.toJson(DaemonReport.withDaemon(gson.toJsonTree(r), daemon)));
+            return;
+        }
+        out.println(DaemonReport.line(daemon));
+        out.println("FuseVolume callbacks as WinFsp calls them (keys as in --json; README \"Bench\"):");
+        r.forEach((k, v) -> out.printf("  %-26s %s%n", k, v));
     }
 
     private static double percent(double value, double base) {
