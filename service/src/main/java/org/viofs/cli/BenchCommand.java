@@ -328,7 +328,7 @@ public final class BenchCommand implements Runnable {
         } catch (IllegalArgumentException e) {
             throw new ExitCodes.UserError(ExitCodes.USAGE, e.getMessage());
         }
-        Map<String, Number> r;
+        VolumeBench.Result r;
         Optional<VirtiofsdBinary> daemon;
         try (ShareSession s = ShareSession.openVolume(share, VhostUserConfig.defaults(), null,
                 VolumeConfig.builder().build())) {
@@ -337,12 +337,22 @@ public final class BenchCommand implements Runnable {
         }
         if (json) {
             var gson = new GsonBuilder().disableHtmlEscaping().create();
-            out.println(gson.toJson(DaemonReport.withDaemon(gson.toJsonTree(r), daemon)));
-            return;
+            var tree = DaemonReport.withDaemon(gson.toJsonTree(r.figures()), daemon);
+            if (!r.failures().isEmpty()) {
+                tree.add("failures", gson.toJsonTree(r.failures()));
+            }
+            out.println(gson.toJson(tree));
+        } else {
+            out.println(DaemonReport.line(daemon));
+            out.println("FuseVolume callbacks as WinFsp calls them (keys as in --json; README \"Bench: the volume workload\"):");
+            r.figures().forEach((k, v) -> out.printf("  %-26s %s%n", k, v));
+            r.failures().forEach(f -> out.println("FAILED " + f));
         }
-        out.println(DaemonReport.line(daemon));
-        out.println("FuseVolume callbacks as WinFsp calls them (keys as in --json; README \"Bench\"):");
-        r.forEach((k, v) -> out.printf("  %-26s %s%n", k, v));
+        if (!r.failures().isEmpty()) {
+            out.flush();
+            throw new ExitCodes.UserError(ExitCodes.CHECK_FAILED, "the volume workload ran with "
+                    + r.failures().size() + " failure(s): " + String.join("; ", r.failures()));
+        }
     }
 
     private static double percent(double value, double base) {

@@ -29,6 +29,7 @@ import org.viofs.volume.CreateOptions;
 import org.viofs.volume.FileAttributes;
 import org.viofs.volume.FileContext;
 import org.viofs.volume.FuseVolume;
+import org.viofs.volume.NtStatusException;
 import org.viofs.volume.PosixSecurity;
 
 import com.sun.jna.Memory;
@@ -169,6 +170,7 @@ public final class VolumeBench {
     private final Path shareDir;
     private final Sizes sizes;
     private final Map<String, Number> out = new LinkedHashMap<>();
+    private final List<String> failures = new ArrayList<>();
 
     private VolumeBench(FuseVolume volume, RequestCounter counter, Path shareDir, Sizes sizes) {
         this.volume = volume;
@@ -179,14 +181,21 @@ public final class VolumeBench {
     }
 
     /**
+     * The figures of one run, every key of {@link #KEYS} in that order, and what failed: a listing the
+     * volume could not complete (e.g. the daemon out of file descriptors) is reported here with its
+     * figures 0 rather than ending the run. Empty failures: everything ran.
+     */
+    public record Result(Map<String, Number> figures, List<String> failures) {
+    }
+
+    /**
      * Runs the whole workload.
      *
      * @param volume   a freshly mounted volume over our own daemon
      * @param counter  counts the requests of the volume's client
      * @param shareDir the host directory that daemon serves (the listings' files are made there)
-     * @return every key of {@link #KEYS}, in that order
      */
-    public static Map<String, Number> run(FuseVolume volume, RequestCounter counter, Path shareDir, Sizes sizes) {
+    public static Result run(FuseVolume volume, RequestCounter counter, Path shareDir, Sizes sizes) {
         VolumeBench b = new VolumeBench(volume, counter, shareDir, sizes);
         b.sequential();
         b.latencies();
@@ -207,7 +216,7 @@ public final class VolumeBench {
             }
             ordered.put(k, v);
         }
-        return ordered;
+        return new Result(ordered, List.copyOf(b.failures));
     }
 
     // ------------------------------------------------------------------ sequential and random I/O
@@ -451,7 +460,18 @@ public final class VolumeBench {
         String path = "\\" + dirName;
         long before = counter.total();
         long t0 = System.nanoTime();
-        int listed = listAll(path, null);
+        int listed;
+        try {
+            listed = listAll(path, null);
+        } catch (NtStatusException e) {
+            // the volume's answer to a large directory is a result of this bench, not a reason to lose the rest
+            failures.add(key + ": listing " + entries + " entries failed after " + (counter.total() - before)
+                    + " FUSE requests: " + e.getMessage());
+            out.put(key + "EntriesPerSec", 0L);
+            out.put(key + "Requests", counter.total() - before);
+            out.put(key + "PeakHeapMiB", 0.0);
+            return;
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
         long requests = counter.total() - before;
         if (listed != entries + 2) {

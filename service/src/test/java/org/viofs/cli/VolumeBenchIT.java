@@ -107,8 +107,10 @@ class VolumeBenchIT {
         VirtiofsdLauncher.Options options = VirtiofsdFixture.options().cache(VirtiofsdLauncher.CacheMode.ALWAYS).build();
         try (ShareStack s = ShareStack.builder().launch(dir, options).volume(VolumeConfig.builder().build())
                 .listener(counter).open()) {
-            Map<String, Number> r = VolumeBench.run(s.volume(), counter, dir, VolumeBench.Sizes.builder()
+            VolumeBench.Result result = VolumeBench.run(s.volume(), counter, dir, VolumeBench.Sizes.builder()
                     .fileMib(1).files(FILES).listings(10, 20).latencySamples(10).randomReads(10).build());
+            assertEquals(List.of(), result.failures(), "nothing failed");
+            Map<String, Number> r = result.figures();
             assertEquals(List.copyOf(VolumeBench.KEYS), new ArrayList<>(r.keySet()), "keys in documented order");
 
             counter.reset();
