@@ -134,7 +134,11 @@ class CommandLineIT {
     void badUsageExitsTwoWithAMessage() {
         CliRun r = run("bench", "--workload", "nonsense");
         assertEquals(ExitCodes.USAGE, r.exit(), r.err());
-        assertTrue(r.err().contains("--workload must be io or ops"), r.err());
+        assertTrue(r.err().contains("--workload must be io, ops or volume"), r.err());
+
+        CliRun v = run("bench", "--workload", "volume", "--list-entries", "10");
+        assertEquals(ExitCodes.USAGE, v.exit(), v.err());
+        assertTrue(v.err().contains("--list-entries takes two sizes"), v.err());
 
         CliRun sp = run("bench", "--spin-micros", "-1");
         assertEquals(ExitCodes.USAGE, sp.exit(), sp.err());
