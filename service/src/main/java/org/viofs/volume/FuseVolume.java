@@ -298,7 +298,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             throw e;
         } catch (FuseErrnoException e) {
             if (e.is(Errno.ESTALE)) {
-                throw cache.staleStatus(callback, e);
+                throw paths.staleStatus(callback, e);
             }
             throw new NtStatusException(ErrnoToNtStatus.toNtStatus(e.errnoNumber()), callback + ": " + e.getMessage(), e);
         } catch (FuseProtocolException e) {

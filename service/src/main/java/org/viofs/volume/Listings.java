@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.viofs.fuse.DirPage;
 import org.viofs.fuse.FuseClient;
+import org.viofs.fuse.FuseErrnoException;
 import org.viofs.fuse.abi.DirentPlus;
 
 /**
@@ -61,11 +62,22 @@ final class Listings {
 
     /**
      * One READDIRPLUS page of {@code dir} through {@code fh}, every entry adopted (names only if no
-     * rename or delete in the directory overtook the request).
+     * rename or delete in the directory overtook the request). A page the daemon refuses for want of
+     * descriptors is asked once more after the cache returned half its names
+     * ({@link NodeCache#shrinkForDescriptors}).
      */
     ListedPage listPage(Node dir, long fh, long cookie, int size) {
         long since = cache.mark();
-        DirPage<DirentPlus> page = client.readdirplus(dir.id, fh, cookie, size);
+        DirPage<DirentPlus> page;
+        try {
+            page = client.readdirplus(dir.id, fh, cookie, size);
+        } catch (FuseErrnoException e) {
+            if (!cache.shrinkForDescriptors(e)) {
+                throw e;
+            }
+            since = cache.mark();
+            page = client.readdirplus(dir.id, fh, cookie, size); // once more, with descriptors returned
+        }
         List<Listed> out = new ArrayList<>(page.size());
         for (DirentPlus d : page) {
             out.add(new Listed(d, cache.adoptListed(dir, d, since)));

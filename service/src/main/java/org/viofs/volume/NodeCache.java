@@ -9,7 +9,6 @@ import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import org.viofs.fuse.DirPage;
 import org.viofs.fuse.abi.AttrOut;
 import org.viofs.fuse.abi.DirentPlus;
 import org.viofs.fuse.abi.EntryOut;
@@ -63,6 +62,8 @@ final class NodeCache {
 
     /** Default for {@link VolumeConfig#maxCachedNames()}. */
     static final int MAX_ENTRIES = 65536;
+    /** The name cache's limit never goes below this when the daemon runs out of descriptors. */
+    static final int MIN_ENTRIES_AFTER_EMFILE = 256;
     /** LOOKUPs of one name repeated while renames and deletes in its directory keep overtaking them. */
     static final int MAX_LOOKUP_RETRIES = 8;
 
@@ -71,7 +72,7 @@ final class NodeCache {
     private final long maxTimeoutNanos;
     private final boolean caseInsensitive;
     /** Name-cache entries kept at most; the least recently used go first (and their nodes are forgotten). */
-    private final int maxEntries;
+    private int maxEntries; // guarded by the lock: lowered when the daemon runs out of descriptors
     private final Object lock = new Object();
     private final Map<Long, Node> nodes = new HashMap<>();
     /** The name cache's index (guarded by the lock). */
@@ -322,6 +323,9 @@ final class NodeCache {
                 if (ex.is(Errno.ENOENT)) {
                     return null;
                 }
+                if (attempt == 0 && shrinkForDescriptors(ex)) {
+                    continue;
+                }
                 throw ex;
             }
             Node n = adopt(dir, name, out, true, attempt < MAX_LOOKUP_RETRIES ? since : Long.MAX_VALUE - 1);
@@ -452,6 +456,11 @@ final class NodeCache {
                 n.setLink(parent, name);
             }
         }
+        evictLocked();
+    }
+
+    /** Drops the least recently used names until at most {@link #maxEntries} are left. */
+    private void evictLocked() {
         while (names.size() > maxEntries) {
             Map.Entry<Key, Entry> eldest = names.removeEldest();
             Node dir = nodes.get(eldest.getKey().parent());
@@ -460,6 +469,35 @@ final class NodeCache {
             }
             unpinLocked(eldest.getValue().node);
         }
+    }
+
+    /**
+     * After a request failed with EMFILE or ENFILE: the daemon (the C virtiofsd keeps an O_PATH
+     * descriptor per node we hold a reference to) ran out of descriptors. Halves the name cache's limit
+     * for the rest of the mount (never below {@value #MIN_ENTRIES_AFTER_EMFILE}), drops the names over
+     * it and returns their references now, so the request can be sent once more. False when the cache
+     * is already that small: the request's error stands.
+     */
+    boolean shrinkForDescriptors(FuseErrnoException e) {
+        if (!e.is(Errno.EMFILE) && !e.is(Errno.ENFILE)) {
+            return false;
+        }
+        int was;
+        int now;
+        synchronized (lock) {
+            was = names.size();
+            now = Math.max(MIN_ENTRIES_AFTER_EMFILE, was / 2);
+            if (now >= was) {
+                return false;
+            }
+            maxEntries = Math.min(maxEntries, now);
+            evictLocked();
+        }
+        sendForgets();
+        LOG.warning("the daemon ran out of file descriptors (" + e.getMessage() + ") with " + was
+                + " names cached; the name cache keeps at most " + now + " from now on (raise virtiofsd's"
+                + " descriptor limit, e.g. --rlimit-nofile, to cache more)");
+        return true;
     }
 
     private void dropEntryLocked(Key k) {
@@ -598,63 +636,32 @@ final class NodeCache {
 
     /**
      * A request on node {@code id} answered ESTALE: the host no longer has the file that node id
-     * named. The Rust virtiofsd references inodes by file handle by default
-     * ({@code --inode-file-handles=prefer}) and cannot reopen one whose file was unlinked or replaced;
-     * the C daemon's O_PATH fd keeps such a file reachable. The node's name entry goes, so the next
-     * lookup of its path asks the host (LOOKUP), and its attributes are not trusted again. Returns the
-     * node, or null when the volume no longer knows the id.
+     * named (the Rust virtiofsd references inodes by file handle by default and cannot reopen one whose
+     * file was unlinked or replaced; the C daemon's O_PATH fd keeps it reachable). Every name entry
+     * leading to the node goes (a scan, on this error path only), so the next lookup of its path asks
+     * the host, and its attributes are not trusted again. Returns whether this volume had already
+     * unlinked or replaced the file (the node had no name of its own left); false too for an unknown id.
      */
-    Node stale(long id) {
+    boolean stale(long id) {
         synchronized (lock) {
             Node n = nodes.get(id);
-            if (n != null) {
-                staleLocked(n);
+            if (n == null || n == root) {
+                return false;
             }
-            return n;
+            Node parent = n.parent();
+            String name = n.name();
+            Entry own = parent != null && name != null ? names.get(new Key(parent.id, key(name))) : null;
+            boolean named = parent != null && name != null && (own == null || own.node == n);
+            for (Key k : names.keysOf(n)) {
+                dropEntryLocked(k);
+            }
+            n.attrsChanged = nextLocked();
+            CachedStat c = n.cached();
+            if (c != null) {
+                n.setCached(new CachedStat(c.stat(), now()));
+            }
+            return !named;
         }
-    }
-
-    /**
-     * {@link #stale}: drops every name entry that leads to the node (its own link's, and any a race
-     * left; a scan, but only on this error path) and returns whether the node still had a name that led
-     * to it (false: unlinked or replaced).
-     */
-    private boolean staleLocked(Node n) {
-        Node parent = n.parent();
-        String name = n.name();
-        boolean named = false;
-        if (parent != null && name != null) {
-            Entry e = names.get(new Key(parent.id, key(name)));
-            named = e == null || e.node == n;
-        }
-        for (Key k : names.keysOf(n)) {
-            dropEntryLocked(k);
-        }
-        n.attrsChanged = nextLocked();
-        CachedStat c = n.cached();
-        if (c != null) {
-            n.setCached(new CachedStat(c.stat(), now()));
-        }
-        return named;
-    }
-
-    /**
-     * What a callback answers when a request of it got ESTALE ({@link #stale} done): FILE_DELETED,
-     * since the host no longer has the file the node named (an open handle outlived its file, or a
-     * cached name led to a file that is gone), as Windows answers for a file deleted under an open
-     * handle. The message says whether this volume deleted or replaced it or the host did; either way
-     * the next open of the path looks it up again.
-     */
-    NtStatusException staleStatus(String callback, FuseErrnoException e) {
-        boolean byThisVolume;
-        synchronized (lock) {
-            Node n = nodes.get(e.nodeId());
-            byThisVolume = n != null && n != root && !staleLocked(n);
-        }
-        return new NtStatusException(NtStatus.FILE_DELETED, callback + (byThisVolume
-                ? ": the file was deleted or replaced through this volume ("
-                : ": the file was deleted or replaced on the host (") + e.getMessage()
-                + "); its path is looked up again on the next open", e);
     }
 
     /** Drops every name-cache entry (nodes held by handles stay). */

@@ -119,6 +119,21 @@ final class PathResolver {
     }
 
     /**
+     * What a callback answers when a request of it got ESTALE ({@link NodeCache#stale} done): FILE_DELETED,
+     * since the host no longer has the file the node named (an open handle outlived its file, or a
+     * cached name led to a file that is gone), as Windows answers for a file deleted under an open
+     * handle. The message says whether this volume deleted or replaced it or the host did; either way
+     * the next open of the path looks it up again.
+     */
+    NtStatusException staleStatus(String callback, FuseErrnoException e) {
+        boolean byThisVolume = cache.stale(e.nodeId());
+        return new NtStatusException(NtStatus.FILE_DELETED, callback + (byThisVolume
+                ? ": the file was deleted or replaced through this volume ("
+                : ": the file was deleted or replaced on the host (") + e.getMessage()
+                + "); its path is looked up again on the next open", e);
+    }
+
+    /**
      * Walks the path. Missing intermediate → OBJECT_PATH_NOT_FOUND; an intermediate file →
      * NOT_A_DIRECTORY; an intermediate symlink or reparse point → {@link SymlinkInPath}. A missing leaf
      * gives node == null (the caller decides). A node that answers ESTALE on the way (a cached name
