@@ -404,6 +404,7 @@ public final class Win32Facade {
             }
             h.closed = true;
             table.unregister(h);
+            node.closing++; // the node stays in the table until this Cleanup and Close are done
             if (h.deleteOnClose) {
                 node.deletePending = true;
             }
@@ -414,7 +415,10 @@ public final class Win32Facade {
         try {
             if (CleanupRule.posted(flags, options.postCleanupWhenModifiedOnly())) {
                 guard.run(delete ? OperationGuard.Kind.EXCLUSIVE : OperationGuard.Kind.NONE,
-                        () -> volume.cleanup(h.context, delete ? node.volumeName : null, flags));
+                        () -> OpenFileTable.underMain(node, () -> {
+                            volume.cleanup(h.context, delete ? node.volumeName : null, flags);
+                            return null;
+                        }));
             }
         } finally {
             volume.close(h.context);
@@ -422,6 +426,7 @@ public final class Win32Facade {
                 if (lastHandle) {
                     node.truncateOnClose = false; // FspFileNodeCleanupComplete of the last handle
                 }
+                node.closing--;
                 table.removeIfClosed(node);
             }
         }
