@@ -414,8 +414,9 @@ public final class Win32Facade {
         boolean delete = (flags & CleanupFlags.DELETE) != 0;
         try {
             if (CleanupRule.posted(flags, options.postCleanupWhenModifiedOnly())) {
-                guard.run(delete ? OperationGuard.Kind.EXCLUSIVE : OperationGuard.Kind.NONE,
-                        () -> OpenFileTable.underMain(node, () -> {
+                // the FSD takes the node's Main resource, then the DLL its guard
+                OpenFileTable.underMain(node, () -> guard.run(delete ? OperationGuard.Kind.EXCLUSIVE
+                        : OperationGuard.Kind.NONE, () -> {
                             volume.cleanup(h.context, delete ? node.volumeName : null, flags);
                             return null;
                         }));
