@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
@@ -110,9 +111,14 @@ class RandomWorkloadIT {
                     + Arrays.toString(Mode.values()));
         }
         Settings settings = Settings.fromSystemProperties();
-        return modes.stream().map(m -> DynamicTest.dynamicTest(m.name(),
-                () -> assertTimeoutPreemptively(settings.bound(), () -> run(m, settings),
-                        () -> "mode " + m + " ran out of its bound " + settings.bound())));
+        return modes.stream().map(m -> DynamicTest.dynamicTest(m.name(), () -> {
+            AtomicReference<Run> current = new AtomicReference<>();
+            assertTimeoutPreemptively(settings.bound(), () -> run(m, settings, current), () -> {
+                Run r = current.get();
+                return "mode " + m + " ran out of its bound " + settings.bound() + (r == null ? " before its first step"
+                        : " at seed=" + r.seed + " step=" + r.step + "\nreplay: " + r.replayCommand());
+            });
+        }));
     }
 
     /** What the system properties ask for. */
@@ -138,7 +144,7 @@ class RandomWorkloadIT {
         }
     }
 
-    private void run(Mode mode, Settings settings) throws Exception {
+    private void run(Mode mode, Settings settings, AtomicReference<Run> current) throws Exception {
         long seed = settings.seedFor(mode);
         Path host = Files.createDirectory(dir.resolve(mode.name().toLowerCase(Locale.ROOT)));
         VolumeConfig config = VolumeConfig.builder().caseInsensitive(mode == Mode.CASE_INSENSITIVE)
@@ -151,6 +157,7 @@ class RandomWorkloadIT {
             // one facade: the writer and the listers share one FSD and one DLL, as programs on Windows do
             Win32Facade facade = new Win32Facade(volume, options);
             Run run = new Run(mode, seed, facade, host, config.caseInsensitive(), settings.listers());
+            current.set(run);
             AtomicBoolean stop = new AtomicBoolean();
             AtomicLong listings = new AtomicLong();
             ConcurrentLinkedQueue<String> listerProblems = new ConcurrentLinkedQueue<>();
@@ -280,7 +287,8 @@ class RandomWorkloadIT {
         final int listers;
         long operations;
         int steps;
-        int step;
+        /** The step under way (read by the timeout's message on another thread). */
+        volatile int step;
         /** Renames a lister's open handle refused (ACCESS_DENIED) and that succeeded when tried again. */
         long renameRetries;
         /** Deletes that a lister's open handle kept pending until its close. */
@@ -346,6 +354,11 @@ class RandomWorkloadIT {
 
         void note(String s) {
             operations++;
+            remark(s);
+        }
+
+        /** A line in the log of last operations that is no operation of its own (it depends on the listers). */
+        void remark(String s) {
             log.addLast(step + ": " + s);
             while (log.size() > 30) {
                 log.removeFirst();
@@ -774,7 +787,7 @@ class RandomWorkloadIT {
                 return; // done at the writer's close
             }
             deferredDeletes++;
-            note("  the delete waits for a lister's close");
+            remark("  the delete waits for a lister's close");
             try {
                 if (!f.table().awaitNotOpen(path, LISTER_CLOSE_WAIT_MS)) {
                     throw divergence(path + " is still open " + LISTER_CLOSE_WAIT_MS + " ms after its delete");
