@@ -35,7 +35,9 @@ public enum Setting {
     HIDE_DOT_FILES("HideDotFiles", Kind.BOOLEAN, "1"),
     /**
      * Keep what POSIX cannot (streams, attributes, EAs) in extended attributes. Default "auto": on when
-     * the daemon answers LISTXATTR on the share root, i.e. runs with {@code -o xattr}.
+     * the volume's write probe at mount can set, read back and remove a {@code user.*} attribute on the
+     * share root (the daemon runs with xattrs and the host file system keeps them); "on" fails the mount
+     * when it cannot.
      */
     XATTR("Xattr", Kind.XATTR, "auto"),
     /** Do not mount this tag. Default off; LXD's "config" share is a typical tag to disable. */

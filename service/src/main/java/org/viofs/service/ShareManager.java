@@ -21,8 +21,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.viofs.bridge.TransportException;
 import org.viofs.fuse.Errno;
-import org.viofs.fuse.FuseErrnoException;
-import org.viofs.fuse.FuseFlags;
 import org.viofs.fuse.Opcode;
 import org.viofs.volume.FuseVolume;
 import org.viofs.volume.VolumeConfig;
@@ -285,7 +283,7 @@ public final class ShareManager implements AutoCloseable {
                 LOG.log(Level.INFO, "[{0}] disabled by its settings; not mounted", s.tag);
                 return;
             }
-            boolean xattrs = decideXattrs(s, settings);
+            boolean xattrs = decideXattrs(settings);
             LetterAllocator.Choice letter = chooseLetter(s, settings);
             if (letter.warning() != null) {
                 LOG.log(Level.WARNING, "[{0}] {1}", s.tag, letter.warning());
@@ -295,6 +293,7 @@ public final class ShareManager implements AutoCloseable {
             s.stack = ShareStack.builder().transport(s.transport).listener(s.transport.counter()).volume(config)
                     .open();
             s.volume = s.stack.volume();
+            requireXattrs(settings, s.volume);
             s.mounted = mounter.mount(s.volume, settings.mountOptions(config, letter.letter()));
             String drive = s.mounted.mountPoint();
             s.volume.mountedAt(drive != null && drive.matches("[A-Za-z]:") ? drive : null);
@@ -349,23 +348,19 @@ public final class ShareManager implements AutoCloseable {
     }
 
     /**
-     * "on"/"off" as set; "auto" asks the daemon: LISTXATTR on the root answers unless it runs without
-     * {@code -o xattr} (ENOSYS/EOPNOTSUPP). The question goes over a client of its own, closed (DESTROY)
-     * before the volume's INIT, on the same connection.
+     * Whether the volume is asked for the xattr features: "off" never; "auto" and "on" ask, and the
+     * volume's own write probe at INIT ({@link org.viofs.volume.ShareCapabilities}) turns them off when
+     * the share cannot store {@code user.*} attributes. No request of its own.
      */
-    private static boolean decideXattrs(Share s, ShareSettings settings) {
-        switch (settings.xattr()) {
-            case "on":
-                return true;
-            case "off":
-                return false;
-            default:
-                try (ShareStack probe = ShareStack.builder().transport(s.transport.keepOpen()).listener(s.transport.counter()).open()) {
-                    probe.client().listxattrSize(FuseFlags.ROOT_ID);
-                    return true;
-                } catch (FuseErrnoException e) {
-                    return !(e.is(Errno.ENOSYS) || e.is(Errno.EOPNOTSUPP));
-                }
+    private static boolean decideXattrs(ShareSettings settings) {
+        return !"off".equals(settings.xattr());
+    }
+
+    /** "on" is a requirement: a share that cannot keep the attributes fails with the probe's finding. */
+    private static void requireXattrs(ShareSettings settings, FuseVolume volume) {
+        if ("on".equals(settings.xattr()) && !volume.config().xattrs()) {
+            throw new IllegalStateException("Xattr is on, but the share cannot store extended attributes ("
+                    + volume.capabilities().detail() + "); set Xattr to auto to mount it without them");
         }
     }
 

@@ -77,19 +77,4 @@ final class ShareTransport extends ForwardingTransport {
         counter.snapshot().forEach((op, n) -> byCode.put(op.code(), n));
         return byCode;
     }
-
-    /** A view that does not close the device when closed (for the xattr probe before the real mount). */
-    FuseTransport keepOpen() {
-        ShareTransport self = this;
-        return new ForwardingTransport(self) {
-            @Override
-            protected void beforeSend(ByteBuffer[] request) {
-            }
-
-            @Override
-            public void close() {
-                // the share keeps the device
-            }
-        };
-    }
 }

@@ -268,4 +268,19 @@ class ShareManagerIT {
         assertEquals("not the tag asked for (beta)", manager.status(A).lastError());
         assertEquals(0, scheduler.pending(), "nothing to retry");
     }
+
+    @Test
+    void xattrAutoFollowsTheWriteProbeAndXattrOnRequiresIt() throws Exception {
+        // both daemons run without xattrs: auto mounts without the features, on refuses to mount
+        start("[alpha]\nXattr = on\n", null);
+        manager.deviceArrived(A);
+        manager.deviceArrived(B);
+        await(B, ShareState.MOUNTED);
+        await(A, ShareState.FAILED);
+        FuseVolume beta = volumes.get(manager.status(B).letter());
+        assertEquals(false, beta.config().xattrs(), "auto: the probe found no xattr support");
+        String why = manager.status(A).lastError();
+        assertTrue(why.contains("Xattr is on, but the share cannot store extended attributes"), why);
+        assertTrue(why.contains("ENOSYS"), "names the probe's finding: " + why);
+    }
 }
