@@ -779,15 +779,17 @@ class RandomWorkloadIT {
 
         /**
          * After DeleteFile or RemoveDirectory succeeded: the writer holds no handle on the name, but a
-         * lister may, and then the FSD sends the deleting Cleanup at the lister's close
-         * (docs/winfsp-native.md §2.1 "Cleanup"). Waits for that close, bounded.
+         * lister may, and then the FSD sends the deleting Cleanup at the lister's close; and until
+         * that handle's Close is done the FSD still knows the file as delete-pending, so a new file of
+         * that name cannot be created yet (DELETE_PENDING; docs/volume-semantics.md §2). A program
+         * would see that too; the writer waits for the close instead, bounded, so the model stays
+         * deterministic.
          */
         void awaitDeleted(String path) {
-            if (!Files.exists(hostPath(spelled.get(key(path))), LinkOption.NOFOLLOW_LINKS)) {
-                return; // done at the writer's close
+            if (Files.exists(hostPath(spelled.get(key(path))), LinkOption.NOFOLLOW_LINKS)) {
+                deferredDeletes++;
+                remark("  the delete waits for a lister's close");
             }
-            deferredDeletes++;
-            remark("  the delete waits for a lister's close");
             try {
                 if (!f.table().awaitNotOpen(path, LISTER_CLOSE_WAIT_MS)) {
                     throw divergence(path + " is still open " + LISTER_CLOSE_WAIT_MS + " ms after its delete");
