@@ -25,17 +25,13 @@ class DeferredDeleteIT {
     @TempDir
     Path dir;
 
-    private Win32Facade facade(VirtiofsdFixture fixture, FuseVolume volume, VolumeConfig config) {
-        return new Win32Facade(volume, ConformanceTarget.optionsFor(config));
-    }
-
     @Test
     void aDirectoryRemovedWhileListedGoesAtTheListingsClose() throws Exception {
         VolumeConfig config = VolumeConfig.builder().mountPoint(Win32Facade.DRIVE).build();
         try (VirtiofsdFixture fixture = VirtiofsdFixture.start(dir, VirtiofsdFixture.options()
                 .logLevel(VirtiofsdLauncher.LogLevel.WARN).build(), VirtiofsdFixture.TEST_CONFIG);
              FuseVolume volume = FuseVolume.mount(o -> FuseClient.init(fixture.transport(), o), config)) {
-            Win32Facade f = facade(fixture, volume, config);
+            Win32Facade f = new Win32Facade(volume, ConformanceTarget.optionsFor(config));
             assertTrue(f.createDirectory("\\d2", null));
             Win32Structs.FindHandle listing = f.findFirstFile("\\d2\\*");
             assertNotNull(listing, "error " + f.getLastError());
