@@ -601,6 +601,11 @@ public final class Win32Facade {
         return listing.readDirectoryPage(dir, pattern, marker);
     }
 
+    /** As {@link #readDirectoryPage(Handle, String, String)} with a caller's buffer for at most {@code maxEntries}. */
+    public DirectoryPage readDirectoryPage(Handle dir, String pattern, String marker, int maxEntries) {
+        return listing.readDirectoryPage(dir, pattern, marker, maxEntries);
+    }
+
     /** FindNextFileW. */
     public FindData findNextFile(FindHandle f) {
         return listing.findNextFile(f);

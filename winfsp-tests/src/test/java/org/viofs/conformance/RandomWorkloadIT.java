@@ -34,6 +34,7 @@ import org.viofs.bridge.testing.VirtiofsdFixture;
 import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
 import org.viofs.volume.FileInfoMapper;
 import org.viofs.fuse.FuseClient;
+import org.viofs.volume.DirInfo;
 import org.viofs.volume.FuseVolume;
 import org.viofs.volume.NtStatus;
 import org.viofs.volume.VolumeConfig;
@@ -160,11 +161,12 @@ class RandomWorkloadIT {
             current.set(run);
             AtomicBoolean stop = new AtomicBoolean();
             AtomicLong listings = new AtomicLong();
+            AtomicLong multiPage = new AtomicLong();
             ConcurrentLinkedQueue<String> listerProblems = new ConcurrentLinkedQueue<>();
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < settings.listers(); i++) {
                 Random lr = new Random(seed * 31 + i);
-                Thread t = new Thread(() -> list(facade, lr, stop, listings, listerProblems), "lister-" + i);
+                Thread t = new Thread(() -> list(facade, lr, stop, listings, multiPage, listerProblems), "lister-" + i);
                 t.setDaemon(true);
                 threads.add(t);
                 t.start();
@@ -192,41 +194,103 @@ class RandomWorkloadIT {
             volume.dropCaches();
             long fdsAfter = openFds(fixture.daemonPid());
             System.out.printf(Locale.ROOT, "workload mode=%s seed=%d steps=%d operations=%d listings=%d "
-                            + "renames retried after a lister's close=%d deletes done at a lister's close=%d "
-                            + "daemon fds before=%d after=%d%n", mode, seed, run.steps, run.operations, listings.get(),
-                    run.renameRetries, run.deferredDeletes, fdsBefore, fdsAfter);
+                            + "(of several requests: %d) renames retried after a lister's close=%d deletes done at a "
+                            + "lister's close=%d daemon fds before=%d after=%d%n", mode, seed, run.steps, run.operations,
+                    listings.get(), multiPage.get(), run.renameRetries, run.deferredDeletes, fdsBefore, fdsAfter);
             if (fdsBefore != fdsAfter) {
                 throw run.divergence("the daemon's open file count went from " + fdsBefore + " to " + fdsAfter, null);
             }
         }
     }
 
-    /** One lister: lists the root and the directories, looks names up, until told to stop. */
-    private static void list(Win32Facade f, Random r, AtomicBoolean stop, AtomicLong listings,
+    /**
+     * One lister: lists the root and the directories, looks names up, until told to stop. Half of its
+     * listings are FindFirstFile/FindNextFile (one request for these few names), half walk an open
+     * directory in pages of {@value #LISTER_PAGE_ENTRIES} entries, so renames and deletes also run
+     * between the requests of one listing (docs/volume-semantics.md §2).
+     */
+    private static void list(Win32Facade f, Random r, AtomicBoolean stop, AtomicLong listings, AtomicLong multiPage,
                              ConcurrentLinkedQueue<String> problems) {
         while (!stop.get()) {
             try {
                 String d = r.nextInt(3) == 0 ? "" : "\\" + DIRS[r.nextInt(DIRS.length)];
-                Win32Structs.FindHandle fh = f.findFirstFile(d + "\\*");
-                if (fh != null) {
-                    Set<String> seen = new HashSet<>();
-                    for (Win32Structs.FindData e = f.findFirstData(fh); e != null; e = f.findNextFile(fh)) {
-                        if (!seen.add(e.fileName())) {
-                            problems.add("listing of " + d + "\\ shows " + e.fileName() + " twice");
-                        }
+                if (r.nextBoolean()) {
+                    findAll(f, d, problems);
+                } else {
+                    if (listInPages(f, d, problems) > 1) {
+                        multiPage.incrementAndGet();
                     }
-                    f.findClose(fh);
-                } else if (f.getLastError() != Win32.ERROR_PATH_NOT_FOUND && f.getLastError() != Win32.ERROR_FILE_NOT_FOUND
-                        && f.getLastError() != ERROR_DIRECTORY && f.getLastStatus() != NtStatus.DELETE_PENDING) {
-                    // DELETE_PENDING: the writer removed the directory while the other lister held it open
-                    problems.add("listing of " + d + "\\ failed with error " + f.getLastError() + " (status 0x"
-                            + Integer.toHexString(f.getLastStatus()) + ")");
                 }
                 f.getFileAttributes(d + "\\" + NAMES[r.nextInt(NAMES.length)]);
                 listings.incrementAndGet();
             } catch (RuntimeException | AssertionError e) {
                 problems.add("listing threw " + e);
             }
+        }
+    }
+
+    /** Entries of one lister's page. */
+    static final int LISTER_PAGE_ENTRIES = 2;
+
+    private static void findAll(Win32Facade f, String d, ConcurrentLinkedQueue<String> problems) {
+        Win32Structs.FindHandle fh = f.findFirstFile(d + "\\*");
+        if (fh == null) {
+            listingFailed(f, d, problems);
+            return;
+        }
+        Set<String> seen = new HashSet<>();
+        for (Win32Structs.FindData e = f.findFirstData(fh); e != null; e = f.findNextFile(fh)) {
+            if (!seen.add(e.fileName())) {
+                problems.add("listing of " + d + "\\ shows " + e.fileName() + " twice");
+            }
+        }
+        f.findClose(fh);
+    }
+
+    /** Lists {@code d} page by page through an open handle; returns the requests it took (0: not opened). */
+    private static int listInPages(Win32Facade f, String d, ConcurrentLinkedQueue<String> problems) {
+        Handle h = f.createFile(d.isEmpty() ? "\\" : d, Win32.FILE_LIST_DIRECTORY | Win32.SYNCHRONIZE, SHARE_ALL,
+                Win32.OPEN_EXISTING, Win32.FILE_FLAG_BACKUP_SEMANTICS);
+        if (h == null) {
+            listingFailed(f, d, problems);
+            return 0;
+        }
+        try {
+            Set<String> seen = new HashSet<>();
+            String marker = null;
+            // a directory of the workload holds at most a dozen names: far fewer pages than this
+            for (int pages = 0; ; pages++) {
+                if (pages == 100) {
+                    problems.add("listing of " + d + "\\ in pages does not end");
+                    return pages;
+                }
+                Win32Structs.DirectoryPage page = f.readDirectoryPage(h, "*", marker, LISTER_PAGE_ENTRIES);
+                for (DirInfo e : page.entries()) {
+                    if (!seen.add(e.fileName())) {
+                        problems.add("listing of " + d + "\\ in pages shows " + e.fileName() + " twice");
+                    }
+                }
+                if (page.ended()) {
+                    return pages + 1;
+                }
+                marker = page.entries().get(page.entries().size() - 1).fileName();
+            }
+        } finally {
+            f.closeHandle(h);
+        }
+    }
+
+    /**
+     * A listing that could not open its directory: it may be gone (renamed or removed) or, for a moment,
+     * a file (ERROR_DIRECTORY, docs/volume-semantics.md §3), or be delete-pending (the writer removed it
+     * while the other lister held it open); anything else is a problem.
+     */
+    private static void listingFailed(Win32Facade f, String d, ConcurrentLinkedQueue<String> problems) {
+        int error = f.getLastError();
+        if (error != Win32.ERROR_PATH_NOT_FOUND && error != Win32.ERROR_FILE_NOT_FOUND && error != ERROR_DIRECTORY
+                && f.getLastStatus() != NtStatus.DELETE_PENDING) {
+            problems.add("listing of " + d + "\\ failed with error " + error + " (status 0x"
+                    + Integer.toHexString(f.getLastStatus()) + ")");
         }
     }
 
