@@ -11,6 +11,7 @@ import java.util.logging.Logger;
 import org.viofs.bridge.TransportException;
 import org.viofs.bridge.TransportTimeoutException;
 import org.viofs.fuse.abi.AttrOut;
+import org.viofs.fuse.Errno;
 import org.viofs.fuse.FuseClient;
 import org.viofs.fuse.FuseOptions;
 import org.viofs.fuse.FuseErrnoException;
@@ -236,6 +237,9 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         } catch (NtStatusException e) {
             throw e;
         } catch (FuseErrnoException e) {
+            if (e.is(Errno.ESTALE)) {
+                throw cache.staleStatus(callback, e);
+            }
             throw new NtStatusException(ErrnoToNtStatus.toNtStatus(e.errnoNumber()), callback + ": " + e.getMessage(), e);
         } catch (FuseProtocolException e) {
             throw new NtStatusException(NtStatus.IO_DEVICE_ERROR, callback + ": " + e.getMessage(), e);
@@ -330,7 +334,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
 
     @Override
     public SecurityByName getSecurityByName(String fileName) {
-        return call("GetSecurityByName", () -> {
+        return call("GetSecurityByName", () -> paths.againIfStale(() -> {
             WinPath p = WinPath.parse(fileName);
             PathResolver.Resolved r;
             try {
@@ -348,7 +352,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             HostStat st = cache.stat(r.node());
             return new SecurityByName(NtStatus.SUCCESS, view.info(r.node(), st).fileAttributes(),
                     view.securityDescriptor(r.node(), st));
-        });
+        }));
     }
 
     // ================================================================== slots 3-5: create, open, overwrite
@@ -362,7 +366,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
 
     @Override
     public OpenResult open(String fileName, int createOptions, int grantedAccess) {
-        return call("Open", () -> opener.open(fileName, createOptions, grantedAccess));
+        return call("Open", () -> paths.againIfStale(() -> opener.open(fileName, createOptions, grantedAccess)));
     }
 
     @Override

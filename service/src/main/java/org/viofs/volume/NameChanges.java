@@ -86,7 +86,15 @@ final class NameChanges {
         PathResolver.Resolved target = !caseInsensitive && !replaceIfExists
                 // RENAME_NOREPLACE is the existence check: only the target's directory is needed
                 ? paths.placeOf(to, NtStatus.OBJECT_PATH_NOT_FOUND)
-                : paths.resolveNoSymlinks(to);
+                // the target's attributes (replace() needs them) come with the walk, so a cached target
+                // whose file the host no longer has (ESTALE) is looked up again before anything changes
+                : paths.againIfStale(() -> {
+                    PathResolver.Resolved r = paths.resolveNoSymlinks(to);
+                    if (r.node() != null && r.node() != src) {
+                        cache.stat(r.node());
+                    }
+                    return r;
+                });
         Node newParent = target.parent();
         String newName = PathResolver.checkHostName(target.node() != null ? WinPath.toHostName(to.leaf()) : target.hostName());
         if (newParent == srcParent && newName.equals(srcName)) {

@@ -690,6 +690,75 @@ final class NodeCache {
         }
     }
 
+    // ------------------------------------------------------------------ stale nodes
+
+    /**
+     * A request on node {@code id} answered ESTALE: the host no longer has the file that node id
+     * named. The Rust virtiofsd references inodes by file handle by default
+     * ({@code --inode-file-handles=prefer}) and cannot reopen one whose file was unlinked or replaced;
+     * the C daemon's O_PATH fd keeps such a file reachable. The node's name entry goes, so the next
+     * lookup of its path asks the host (LOOKUP), and its attributes are not trusted again. Returns the
+     * node, or null when the volume no longer knows the id.
+     */
+    Node stale(long id) {
+        synchronized (lock) {
+            Node n = nodes.get(id);
+            if (n != null) {
+                staleLocked(n);
+            }
+            return n;
+        }
+    }
+
+    /**
+     * {@link #stale}: drops every name entry that leads to the node (its own link's, and any a race
+     * left; a scan, but only on this error path) and returns whether the node still had a name that led
+     * to it (false: unlinked or replaced).
+     */
+    private boolean staleLocked(Node n) {
+        Node parent = n.parent();
+        String name = n.name();
+        boolean named = false;
+        if (parent != null && name != null) {
+            Entry e = entries.get(new Key(parent.id, key(name)));
+            named = e == null || e.node == n;
+        }
+        List<Key> leading = new ArrayList<>();
+        for (Map.Entry<Key, Entry> me : entries.entrySet()) {
+            if (me.getValue().node == n) {
+                leading.add(me.getKey());
+            }
+        }
+        for (Key k : leading) {
+            dropEntryLocked(k);
+        }
+        n.attrsChanged = nextLocked();
+        CachedStat c = n.cached();
+        if (c != null) {
+            n.setCached(new CachedStat(c.stat(), now()));
+        }
+        return named;
+    }
+
+    /**
+     * What a callback answers when a request of it got ESTALE ({@link #stale} done): FILE_DELETED,
+     * since the host no longer has the file the node named (an open handle outlived its file, or a
+     * cached name led to a file that is gone), as Windows answers for a file deleted under an open
+     * handle. The message says whether this volume deleted or replaced it or the host did; either way
+     * the next open of the path looks it up again.
+     */
+    NtStatusException staleStatus(String callback, FuseErrnoException e) {
+        boolean byThisVolume;
+        synchronized (lock) {
+            Node n = nodes.get(e.nodeId());
+            byThisVolume = n != null && n != root && !staleLocked(n);
+        }
+        return new NtStatusException(NtStatus.FILE_DELETED, callback + (byThisVolume
+                ? ": the file was deleted or replaced through this volume ("
+                : ": the file was deleted or replaced on the host (") + e.getMessage()
+                + "); its path is looked up again on the next open", e);
+    }
+
     /** Drops every name-cache entry (nodes held by handles stay). */
     void dropAll() {
         synchronized (lock) {

@@ -3,8 +3,11 @@ package org.viofs.volume;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
+import org.viofs.fuse.Errno;
 import org.viofs.fuse.FuseClient;
+import org.viofs.fuse.FuseErrnoException;
 
 /**
  * The volume's one path walker: Windows paths to nodes, through the name cache ({@link NodeCache}),
@@ -58,6 +61,8 @@ final class PathResolver {
     /** Stored Windows attributes (reparse points of other tags); null without {@code -o xattr}. */
     private final XattrAttributes winAttrs;
     private final boolean caseInsensitive;
+    /** Whether this thread runs inside {@link #againIfStale}: nested calls do not retry again. */
+    private final ThreadLocal<Boolean> retrying = ThreadLocal.withInitial(() -> false);
 
     PathResolver(FuseClient client, NodeCache cache, XattrAttributes winAttrs, boolean caseInsensitive) {
         this.client = client;
@@ -89,11 +94,41 @@ final class PathResolver {
     // ------------------------------------------------------------------ stopping at links
 
     /**
+     * Runs a path-based body once more when a request of it answers ESTALE: the host no longer has
+     * the file a cached name led to ({@link NodeCache#stale}), and the second walk looks the names up
+     * again. A body that still meets ESTALE fails with it (the volume answers FILE_DELETED). Only for
+     * bodies that change nothing on the host before their last request (Open, GetSecurityByName,
+     * the path walk itself).
+     */
+    <T> T againIfStale(Supplier<T> body) {
+        if (retrying.get()) {
+            return body.get(); // inside an outer againIfStale, which retries the whole body once
+        }
+        retrying.set(true);
+        try {
+            return body.get();
+        } catch (FuseErrnoException e) {
+            if (!e.is(Errno.ESTALE)) {
+                throw e;
+            }
+            cache.stale(e.nodeId());
+            return body.get();
+        } finally {
+            retrying.set(false);
+        }
+    }
+
+    /**
      * Walks the path. Missing intermediate → OBJECT_PATH_NOT_FOUND; an intermediate file →
      * NOT_A_DIRECTORY; an intermediate symlink or reparse point → {@link SymlinkInPath}. A missing leaf
-     * gives node == null (the caller decides).
+     * gives node == null (the caller decides). A node that answers ESTALE on the way (a cached name
+     * that now leads elsewhere on the host) is dropped and the path walked once more.
      */
     Resolved resolve(WinPath path) {
+        return againIfStale(() -> walk(path));
+    }
+
+    private Resolved walk(WinPath path) {
         Node dir = cache.root();
         List<String> names = path.names();
         if (names.isEmpty()) {

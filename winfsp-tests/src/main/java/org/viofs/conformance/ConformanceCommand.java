@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -213,9 +214,7 @@ public final class ConformanceCommand implements Callable<Integer> {
             if (winfspTests != null) {
                 reports.add(runWindows(cases, registry));
             } else if (socket != null) {
-                try (ConformanceTarget t = targets.connect(socket)) {
-                    reports.add(runOnUsersShare(cases, registry, t));
-                }
+                reports.add(runAndClose(targets.connect(socket), t -> runOnUsersShare(cases, registry, t)));
             } else {
                 List<VirtiofsdBinary> daemons;
                 try {
@@ -233,8 +232,9 @@ public final class ConformanceCommand implements Callable<Integer> {
                             continue;
                         }
                         Path dir = tempDir(mode);
-                        try (ConformanceTarget t = targets.startOwn(mode, dir, daemon)) {
-                            reports.add(runSuite(cases, registry, t));
+                        try {
+                            reports.add(runAndClose(targets.startOwn(mode, dir, daemon),
+                                    t -> runSuite(cases, registry, t)));
                         } catch (VirtiofsdNotFoundException e) {
                             throw new ExitCodes.UserError(ExitCodes.MISSING_DEPENDENCY, e.getMessage());
                         } finally {
@@ -261,6 +261,25 @@ public final class ConformanceCommand implements Callable<Integer> {
         }
         boolean failed = reports.stream().anyMatch(ModeReport::anyFailed);
         return failed ? ExitCodes.CHECK_FAILED : ExitCodes.OK;
+    }
+
+    /**
+     * Runs on a target, then closes it: at once when the run lost the transport (a frozen daemon would
+     * otherwise hold the exit for another transport timeout and the daemon's stop timeout), else in
+     * order (DESTROY, transport, daemon), also when the run threw.
+     */
+    private static ModeReport runAndClose(ConformanceTarget t, Function<ConformanceTarget, ModeReport> run) {
+        ModeReport r = null;
+        try {
+            r = run.apply(t);
+            return r;
+        } finally {
+            if (r != null && r.transportLoss() != null) {
+                t.closeAfterLoss();
+            } else {
+                t.close();
+            }
+        }
     }
 
     /** The first mode's transport loss, or null. */

@@ -2,11 +2,15 @@ package org.viofs.conformance;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
+import org.viofs.bridge.FuseTransport;
 import org.viofs.bridge.vhostuser.VhostUserConfig;
 import org.viofs.bridge.vhostuser.VhostUserTransport;
 import org.viofs.bridge.vhostuser.VirtiofsdBinary;
 import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
+import org.viofs.bridge.vhostuser.VirtiofsdProcess;
 import org.viofs.conformance.KnownUnsupported.Mode;
 import org.viofs.fuse.FuseClient;
 import org.viofs.service.ShareStack;
@@ -19,7 +23,8 @@ import org.viofs.winfsp.MountOptions;
  * A volume to run the conformance cases on, in one mode, with the facade options the WinFsp binding
  * would give it, assembled by a {@link ShareStack}. {@link #startOwn} starts a given virtiofsd (plain
  * or with xattrs) on a directory; {@link #connect} checks a daemon that is already running. The caller closes it: volume (DESTROY
- * and transport), then the daemon if it was started here.
+ * and transport), then the daemon if it was started here; or, once the run lost the transport,
+ * {@link #closeAfterLoss()}, which waits on nothing the lost daemon would have to answer.
  */
 public final class ConformanceTarget implements AutoCloseable {
     /** Every wait on the transport is bounded by this. */
@@ -29,6 +34,7 @@ public final class ConformanceTarget implements AutoCloseable {
     private final VolumeOperations volume;
     private final FacadeOptions options;
     private final VirtiofsdBinary daemon;
+    private final List<AutoCloseable> onLoss;
     private final AutoCloseable[] closeInOrder;
 
     /**
@@ -37,11 +43,40 @@ public final class ConformanceTarget implements AutoCloseable {
      */
     public ConformanceTarget(Mode mode, VolumeOperations volume, FacadeOptions options, VirtiofsdBinary daemon,
                              AutoCloseable... closeInOrder) {
+        this(mode, volume, options, daemon, List.of(), closeInOrder);
+    }
+
+    /**
+     * @param daemon       the virtiofsd behind the volume, or null when unknown (reported as such)
+     * @param onLoss       closed first by {@link #closeAfterLoss()}, first to last: what ends the connection
+     *                     without waiting on the daemon ({@link #endAtOnce})
+     * @param closeInOrder closed by {@link #close()}, first to last
+     */
+    public ConformanceTarget(Mode mode, VolumeOperations volume, FacadeOptions options, VirtiofsdBinary daemon,
+                             List<AutoCloseable> onLoss, AutoCloseable... closeInOrder) {
         this.mode = mode;
         this.volume = volume;
         this.options = options;
         this.daemon = daemon;
+        this.onLoss = List.copyOf(onLoss);
         this.closeInOrder = closeInOrder;
+    }
+
+    /**
+     * What ends a lost connection at once, in order: SIGKILL for the daemon we started (a frozen one
+     * ignores SIGTERM, and a killed one closes its end of the socket, so nothing below waits on it),
+     * then the transport (every pending call fails at once, and FUSE_DESTROY is refused instead of
+     * waiting a transport timeout for an answer that will not come).
+     *
+     * @param ours the daemon we started, or null for a user's daemon (which is left running)
+     */
+    public static List<AutoCloseable> endAtOnce(VirtiofsdProcess ours, FuseTransport transport) {
+        List<AutoCloseable> l = new ArrayList<>();
+        if (ours != null) {
+            l.add(ours::kill);
+        }
+        l.add(transport);
+        return l;
     }
 
     public Mode mode() {
@@ -89,7 +124,7 @@ public final class ConformanceTarget implements AutoCloseable {
                 .transportConfig(VhostUserConfig.builder().timeout(TRANSPORT_TIMEOUT).build())
                 .volume(config).open();
         return new ConformanceTarget(mode, stack.volume(), optionsFor(config), stack.daemonBinary().orElse(daemon),
-                stack);
+                endAtOnce(stack.daemon(), stack.transport()), stack);
     }
 
     /**
@@ -114,7 +149,7 @@ public final class ConformanceTarget implements AutoCloseable {
             VolumeConfig config = configFor(xattr);
             ShareStack stack = ShareStack.builder().transport(t).volume(config).open();
             return new ConformanceTarget(xattr ? Mode.XATTR : Mode.PLAIN, stack.volume(), optionsFor(config), daemon,
-                    stack);
+                    endAtOnce(null, t), stack);
         } catch (RuntimeException | Error e) {
             t.close();
             throw e;
@@ -141,8 +176,24 @@ public final class ConformanceTarget implements AutoCloseable {
 
     @Override
     public void close() {
+        closeAll(List.of(closeInOrder));
+    }
+
+    /**
+     * Closes after the run lost the transport (the daemon exited or stopped answering): first what
+     * ends the connection at once (see {@link #endAtOnce}), then as {@link #close()}, which then waits
+     * on nothing. Without it a frozen daemon would cost a transport timeout for FUSE_DESTROY and the
+     * stop timeout for a SIGTERM it cannot see.
+     */
+    public void closeAfterLoss() {
+        List<AutoCloseable> all = new ArrayList<>(onLoss);
+        all.addAll(List.of(closeInOrder));
+        closeAll(all);
+    }
+
+    private static void closeAll(List<AutoCloseable> inOrder) {
         RuntimeException first = null;
-        for (AutoCloseable c : closeInOrder) {
+        for (AutoCloseable c : inOrder) {
             try {
                 c.close();
             } catch (Exception e) {

@@ -3,6 +3,7 @@ package org.viofs.conformance;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 import org.viofs.bridge.TransportException;
 import org.viofs.volume.VolumeOperations;
@@ -18,9 +19,14 @@ final class TransportWatch {
 
     /** Where the transport was lost: the callback and the transport's exception. */
     record Loss(String callback, TransportException cause) {
-        /** One line naming the cause, e.g. "DaemonExitedException in Open: virtiofsd exited (signal 9)". */
+        /**
+         * One line naming the cause, e.g. "DaemonExitedException in Open: virtiofsd exited (signal 9)";
+         * the lines of a message that quotes the daemon's log are joined with " / ".
+         */
         String describe() {
-            return cause.getClass().getSimpleName() + " in " + callback + ": " + cause.getMessage();
+            String message = String.valueOf(cause.getMessage()).lines().map(String::strip).filter(l -> !l.isEmpty())
+                    .collect(Collectors.joining(" / "));
+            return cause.getClass().getSimpleName() + " in " + callback + ": " + message;
         }
     }
 

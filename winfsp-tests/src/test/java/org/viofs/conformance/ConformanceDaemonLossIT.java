@@ -22,6 +22,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import org.junit.jupiter.api.Test;
+import org.viofs.bridge.testing.VirtiofsdFixture;
 import org.viofs.bridge.vhostuser.VhostUserConfig;
 import org.viofs.bridge.vhostuser.VhostUserTransport;
 import org.viofs.bridge.vhostuser.VirtiofsdBinary;
@@ -37,23 +38,38 @@ import org.viofs.volume.VolumeOperations;
 import picocli.CommandLine;
 
 /**
- * {@code viofs conformance} against a real virtiofsd that is killed (SIGKILL) or frozen (SIGSTOP)
- * in the middle of the plain mode: the run stops at the first transport loss, every case from the
- * one that was running on is NOT_RUN (never KNOWN_UNSUPPORTED or FAIL), the xattr mode is not
- * started, one line on stderr names the cause, and the exit code is 3. The transport timeout is
- * short here so the frozen daemon costs little.
+ * {@code viofs conformance} against a real virtiofsd (the flavour under test) that is killed
+ * (SIGKILL) or frozen (SIGSTOP) in the middle of the plain mode: the run stops at the first transport
+ * loss, every case from the one that was running on is NOT_RUN (never KNOWN_UNSUPPORTED or FAIL), the
+ * xattr mode is not started, one line on stderr names the cause, and the exit code is 3. A killed
+ * daemon ends the run at once; a frozen one costs the one transport timeout of the request that found
+ * it gone, and nothing more (no FUSE_DESTROY or SIGTERM waiting on it at teardown).
+ *
+ * <p>The transport timeout is short here ({@value #DEFAULT_TIMEOUT_SECONDS} s) so the frozen daemon
+ * costs little; {@code -Dviofs.it.lossTimeoutSeconds=10} runs it with the command's own timeout
+ * ({@link ConformanceTarget#TRANSPORT_TIMEOUT}) and prints the seconds from the loss to the exit.
  */
 class ConformanceDaemonLossIT {
-    private static final Duration SHORT_TIMEOUT = Duration.ofSeconds(2);
+    static final int DEFAULT_TIMEOUT_SECONDS = 2;
+    private static final Duration TIMEOUT = Duration.ofSeconds(
+            Integer.getInteger("viofs.it.lossTimeoutSeconds", DEFAULT_TIMEOUT_SECONDS));
+    /**
+     * Hang guard on the time from the loss to the exit: the timeout (frozen) plus teardown, with room
+     * for a loaded machine. Without the immediate teardown a frozen daemon took the timeout three
+     * times over plus the daemon's 5 s stop timeout.
+     */
+    private static final Duration BOUND = TIMEOUT.plusSeconds(5);
     /** The daemon is lost at this Create callback of the plain mode (a few cases in). */
     private static final int LOSE_AT_CREATE = 40;
 
-    /** Own daemons as ConformanceTarget starts them, with a short transport timeout and a trigger. */
+    /** Own daemons as ConformanceTarget starts them, with the test's transport timeout and a trigger. */
     private static final class LosingTargets implements ConformanceCommand.Targets {
         private final Consumer<VirtiofsdProcess> lose;
         final List<VirtiofsdProcess> daemons = new ArrayList<>();
         final AtomicInteger creates = new AtomicInteger();
         volatile long lostAtNanos;
+        /** The thread that ran the losing Create: the suite names it after its case. */
+        volatile String lostInThread;
 
         LosingTargets(Consumer<VirtiofsdProcess> lose) {
             this.lose = lose;
@@ -61,8 +77,7 @@ class ConformanceDaemonLossIT {
 
         @Override
         public List<VirtiofsdBinary> daemons(Path named) {
-            // the Debian C daemon the rest of the suite uses
-            return List.of(VirtiofsdBinary.identify(VirtiofsdBinary.C_DEBIAN));
+            return List.of(VirtiofsdFixture.daemonUnderTest());
         }
 
         @Override
@@ -71,14 +86,15 @@ class ConformanceDaemonLossIT {
                     .binary(binary.path()).xattr(mode == Mode.XATTR).logLevel(VirtiofsdLauncher.LogLevel.WARN).build());
             daemons.add(daemon);
             VhostUserTransport t = VhostUserTransport.connect(daemon.socketPath(),
-                    VhostUserConfig.builder().timeout(SHORT_TIMEOUT).diagnostics(daemon::describe).build());
+                    VhostUserConfig.builder().timeout(TIMEOUT).diagnostics(daemon::describe).build());
             VolumeConfig config = ConformanceTarget.configFor(mode == Mode.XATTR);
             FuseVolume v = FuseVolume.mount(o -> FuseClient.init(t, o), config);
             VolumeOperations losing = (VolumeOperations) Proxy.newProxyInstance(getClass().getClassLoader(),
                     new Class<?>[] {VolumeOperations.class}, (proxy, method, args) -> {
                         if (method.getName().equals("create") && creates.incrementAndGet() == LOSE_AT_CREATE) {
-                            lostAtNanos = System.nanoTime();
+                            lostInThread = Thread.currentThread().getName();
                             lose.accept(daemon);
+                            lostAtNanos = System.nanoTime();
                         }
                         try {
                             return method.invoke(v, args);
@@ -86,7 +102,8 @@ class ConformanceDaemonLossIT {
                             throw e.getCause();
                         }
                     });
-            return new ConformanceTarget(mode, losing, ConformanceTarget.optionsFor(config), binary, v, daemon);
+            return new ConformanceTarget(mode, losing, ConformanceTarget.optionsFor(config), binary,
+                    ConformanceTarget.endAtOnce(daemon, t), v, daemon);
         }
 
         @Override
@@ -95,7 +112,8 @@ class ConformanceDaemonLossIT {
         }
     }
 
-    private record Run(int exit, String err, JsonObject doc, long millis, long millisAfterLoss) {
+    /** @param aliveAtExit daemons of the run still running when the command returned */
+    private record Run(int exit, String err, JsonObject doc, long millis, long millisAfterLoss, long aliveAtExit) {
     }
 
     private static Run run(LosingTargets targets) {
@@ -109,27 +127,48 @@ class ConformanceDaemonLossIT {
         long end = System.nanoTime();
         long millis = TimeUnit.NANOSECONDS.toMillis(end - start);
         long afterLoss = TimeUnit.NANOSECONDS.toMillis(end - targets.lostAtNanos);
+        long alive = targets.daemons.stream().filter(VirtiofsdProcess::isAlive).count();
         for (VirtiofsdProcess d : targets.daemons) {
             d.close();
         }
         return new Run(exit, err.toString(), JsonParser.parseString(out.toString()).getAsJsonObject(), millis,
-                afterLoss);
+                afterLoss, alive);
+    }
+
+    /** Portable cases from {@code first} (inclusive) to the end of the catalog, or all when null. */
+    private static int portableFrom(String first) {
+        int n = 0;
+        boolean counting = first == null;
+        for (ConformanceCase c : ConformanceCatalog.all()) {
+            counting |= c.name().equals(first);
+            if (counting && c.isPortable()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Checks the report of a run whose plain daemon was lost with a transport exception of this kind. */
-    private static void assertStoppedAtTheLoss(Run r, String lossKind) {
+    private static void assertStoppedAtTheLoss(Run r, LosingTargets targets, String lossKind) {
         assertEquals(ExitCodes.TRANSPORT, r.exit(), r.err());
         List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
         assertEquals(1, lines.size(), r.err());
-        assertTrue(lines.get(0).matches("viofs: conformance stopped, the daemon's transport was lost: plain on c [^:]+: "
-                + lossKind + " in .*"), lines.get(0));
+        String flavour = VirtiofsdFixture.daemonUnderTest().flavour().label();
+        assertTrue(lines.get(0).matches("viofs: conformance stopped, the daemon's transport was lost: plain on "
+                + flavour + " [^:]+: " + lossKind + " in .*"), lines.get(0));
+
+        // the case that ran the losing Create, from its thread's name ("conformance-" + case name)
+        String thread = targets.lostInThread;
+        assertTrue(thread != null && thread.startsWith("conformance-"), "lost in thread " + thread);
+        String lostCase = thread.substring("conformance-".length());
+        int expectedNotRun = portableFrom(lostCase);
+        assertTrue(expectedNotRun > 0 && expectedNotRun < portableFrom(null), lostCase);
 
         JsonArray modes = r.doc().getAsJsonArray("modes");
         assertEquals(2, modes.size());
         JsonObject plain = modes.get(0).getAsJsonObject();
         assertTrue(plain.get("transportLoss").getAsString().startsWith(lossKind + " in "), plain.toString());
         boolean lost = false;
-        int judgedBefore = 0;
         int notRun = 0;
         for (JsonElement e : plain.getAsJsonArray("cases")) {
             JsonObject c = e.getAsJsonObject();
@@ -137,46 +176,52 @@ class ConformanceDaemonLossIT {
             if (result.equals("NOT_PORTABLE")) {
                 continue;
             }
-            if (result.equals("NOT_RUN")) {
+            if (c.get("name").getAsString().equals(lostCase)) {
                 lost = true;
-                notRun++;
+            }
+            if (lost) {
+                // once lost, nothing is judged: no KNOWN_UNSUPPORTED or FAIL caused by the loss
+                assertEquals("NOT_RUN", result, c.toString());
                 assertTrue(c.get("reason").getAsString().startsWith("transport lost: " + lossKind), c.toString());
+                notRun++;
             } else {
-                // once lost, nothing after is judged: no KNOWN_UNSUPPORTED or FAIL caused by the loss
-                assertTrue(!lost, "judged after the loss: " + c);
                 assertTrue(result.equals("PASS") || result.equals("KNOWN_UNSUPPORTED"), c.toString());
-                judgedBefore++;
             }
         }
-        assertTrue(judgedBefore > 0 && notRun > 0, "judged " + judgedBefore + ", not run " + notRun);
+        assertEquals(expectedNotRun, notRun, "NOT_RUN from " + lostCase + " on");
         JsonObject totals = plain.getAsJsonObject("totals");
-        assertEquals(notRun, totals.get("NOT_RUN").getAsInt());
+        assertEquals(expectedNotRun, totals.get("NOT_RUN").getAsInt());
         assertEquals(0, totals.get("FAIL").getAsInt());
 
         JsonObject xattr = modes.get(1).getAsJsonObject();
         JsonObject xt = xattr.getAsJsonObject("totals");
-        assertEquals(ConformanceCatalog.EXTERNAL_CASES, xt.get("NOT_RUN").getAsInt() + xt.get("NOT_PORTABLE").getAsInt());
+        assertEquals(portableFrom(null), xt.get("NOT_RUN").getAsInt(), xt.toString());
+        assertEquals(ConformanceCatalog.EXTERNAL_CASES - portableFrom(null), xt.get("NOT_PORTABLE").getAsInt());
         assertEquals(0, xt.get("PASS").getAsInt());
+        assertEquals(1, targets.daemons.size(), "the xattr daemon is never started");
+        assertEquals(0, r.aliveAtExit(), "the lost daemon was ended before the command returned");
+        assertTrue(r.millisAfterLoss() < BOUND.toMillis(), "exit " + r.millisAfterLoss() + " ms after the loss, bound "
+                + BOUND.toMillis() + " ms (transport timeout " + TIMEOUT.toMillis() + " ms)");
     }
 
     @Test
     void aKilledDaemonStopsTheRunWithExitCode3() {
         LosingTargets targets = new LosingTargets(VirtiofsdProcess::kill);
         Run r = run(targets);
-        assertStoppedAtTheLoss(r, "DaemonExitedException");
-        assertEquals(1, targets.daemons.size(), "the xattr daemon is never started");
-        System.out.println("daemon killed at Create #" + LOSE_AT_CREATE + ": exit " + r.exit() + " "
-                + r.millisAfterLoss() + " ms after the loss (whole run " + r.millis() + " ms)");
+        assertStoppedAtTheLoss(r, targets, "DaemonExitedException");
+        System.out.println(VirtiofsdFixture.daemonUnderTest() + " killed at Create #" + LOSE_AT_CREATE + " in "
+                + targets.lostInThread + ": exit " + r.exit() + " " + r.millisAfterLoss() + " ms after the loss (whole run "
+                + r.millis() + " ms, transport timeout " + TIMEOUT.toMillis() + " ms)");
     }
 
     @Test
     void aFrozenDaemonCostsOneTransportTimeout() {
         LosingTargets targets = new LosingTargets(ConformanceDaemonLossIT::sigstop);
         Run r = run(targets);
-        assertStoppedAtTheLoss(r, "TransportTimeoutException");
-        System.out.println("daemon frozen at Create #" + LOSE_AT_CREATE + ": exit " + r.exit() + " "
-                + r.millisAfterLoss() + " ms after the loss (whole run " + r.millis() + " ms, transport timeout "
-                + SHORT_TIMEOUT.toMillis() + " ms)");
+        assertStoppedAtTheLoss(r, targets, "TransportTimeoutException");
+        System.out.println(VirtiofsdFixture.daemonUnderTest() + " frozen at Create #" + LOSE_AT_CREATE + " in "
+                + targets.lostInThread + ": exit " + r.exit() + " " + r.millisAfterLoss() + " ms after the loss (whole run "
+                + r.millis() + " ms, transport timeout " + TIMEOUT.toMillis() + " ms)");
     }
 
     private static void sigstop(VirtiofsdProcess daemon) {

@@ -37,6 +37,7 @@ import org.viofs.fuse.FuseClient;
 import org.viofs.volume.DirInfo;
 import org.viofs.volume.FuseVolume;
 import org.viofs.volume.NtStatus;
+import org.viofs.volume.NtStatusException;
 import org.viofs.volume.VolumeConfig;
 
 /**
@@ -264,7 +265,15 @@ class RandomWorkloadIT {
                     problems.add("listing of " + d + "\\ in pages does not end");
                     return pages;
                 }
-                Win32Structs.DirectoryPage page = f.readDirectoryPage(h, "*", marker, LISTER_PAGE_ENTRIES);
+                Win32Structs.DirectoryPage page;
+                try {
+                    page = f.readDirectoryPage(h, "*", marker, LISTER_PAGE_ENTRIES);
+                } catch (NtStatusException e) {
+                    if (e.status() != NtStatus.FILE_DELETED) {
+                        throw e;
+                    }
+                    return pages; // removed while this lister's open was under way (see listingFailed)
+                }
                 for (DirInfo e : page.entries()) {
                     if (!seen.add(e.fileName())) {
                         problems.add("listing of " + d + "\\ in pages shows " + e.fileName() + " twice");
@@ -283,12 +292,15 @@ class RandomWorkloadIT {
     /**
      * A listing that could not open its directory: it may be gone (renamed or removed) or, for a moment,
      * a file (ERROR_DIRECTORY, docs/volume-semantics.md §3), or be delete-pending (the writer removed it
-     * while the other lister held it open); anything else is a problem.
+     * while the other lister held it open), or have been removed while this lister's open was under way
+     * (the FSD files the handle only when the file system's Open answered): a daemon that references
+     * nodes by file handle (Rust's default) then cannot read it (STATUS_FILE_DELETED). Anything else is
+     * a problem.
      */
     private static void listingFailed(Win32Facade f, String d, ConcurrentLinkedQueue<String> problems) {
         int error = f.getLastError();
         if (error != Win32.ERROR_PATH_NOT_FOUND && error != Win32.ERROR_FILE_NOT_FOUND && error != ERROR_DIRECTORY
-                && f.getLastStatus() != NtStatus.DELETE_PENDING) {
+                && f.getLastStatus() != NtStatus.DELETE_PENDING && f.getLastStatus() != NtStatus.FILE_DELETED) {
             problems.add("listing of " + d + "\\ failed with error " + error + " (status 0x"
                     + Integer.toHexString(f.getLastStatus()) + ")");
         }

@@ -92,6 +92,8 @@ public final class VhostUserTransport implements FuseTransport {
         volatile Thread waiter;
         /** Written by the leader before {@code state} becomes DONE. */
         int usedLength;
+        /** Abandoned because the daemon did not answer within the timeout (not by an interrupt). */
+        volatile boolean timedOut;
 
         Slot(int index, int requestOffset, int replyOffset, ByteBuffer replyView) {
             this.index = index;
@@ -285,6 +287,7 @@ public final class VhostUserTransport implements FuseTransport {
     }
 
     private void releaseSlot(Slot slot) {
+        slot.timedOut = false;
         slot.state = SLOT_FREE;
         ringLock.lock();
         try {
@@ -337,6 +340,7 @@ public final class VhostUserTransport implements FuseTransport {
                         if (interrupted) { // the interrupt status stays set for the caller
                             throw new TransportException("interrupted while waiting for a reply from " + device.path());
                         }
+                        slot.timedOut = true;
                         return false;
                     }
                     continue; // it completed meanwhile
@@ -598,6 +602,16 @@ public final class VhostUserTransport implements FuseTransport {
         LibC.write(hiprioCallFd, eventfdOne, 8);
     }
 
+    /** Some request timed out and the daemon has not completed it since (checked before close frees it). */
+    private boolean owesTimedOutReply() {
+        for (Slot s : slots) {
+            if (s.timedOut && (int) SLOT_STATE.getVolatile(s) == SLOT_ABANDONED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Why the transport stopped working (daemon exited, protocol error, closed), or null while it works.
      */
@@ -666,10 +680,11 @@ public final class VhostUserTransport implements FuseTransport {
     }
 
     /**
-     * Fails pending callers, stops both queues with GET_VRING_BASE (unless the daemon is already gone),
-     * closes the socket and eventfds and unmaps the memory. Waits at most the timeout for callers to
-     * leave; if one does not (a handler that never returns), the memory stays mapped rather than risk a
-     * crash. Idempotent.
+     * Fails pending callers, stops both queues with GET_VRING_BASE (unless the daemon is already gone,
+     * or still owes the answer to a request that timed out: a daemon that stopped answering would hold
+     * close() for two more waits), closes the socket and eventfds and unmaps the memory. Waits at most
+     * the timeout for callers to leave; if one does not (a handler that never returns), the memory
+     * stays mapped rather than risk a crash. Idempotent.
      */
     @Override
     public void close() {
@@ -679,7 +694,7 @@ public final class VhostUserTransport implements FuseTransport {
             }
             closed = true;
         }
-        boolean daemonGone = broken instanceof DaemonExitedException;
+        boolean noAnswerExpected = broken instanceof DaemonExitedException || owesTimedOutReply();
         markBroken(new TransportException("transport to " + device.path() + " was closed"));
         try {
             watchdog.join(Math.max(1000, 10 * watchdogTickMillis()));
@@ -691,7 +706,7 @@ public final class VhostUserTransport implements FuseTransport {
             LockSupport.parkNanos(100_000);
         }
         boolean quiet = activeCalls.get() == 0;
-        if (!daemonGone && quiet) {
+        if (!noAnswerExpected && quiet) {
             try {
                 for (int q : new int[] {VhostUserBringup.HIPRIO_QUEUE, VhostUserBringup.REQUEST_QUEUE}) {
                     control.send(Request.GET_VRING_BASE, false, VhostUserMessage.vringState(q, 0));

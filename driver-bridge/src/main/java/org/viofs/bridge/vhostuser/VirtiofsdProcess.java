@@ -191,18 +191,32 @@ public final class VirtiofsdProcess implements AutoCloseable {
         return binary.flavour().label() + " virtiofsd " + binary.version() + " pid " + pid() + " " + state + (tail.isBlank() ? "" : "; log tail:\n" + tail.strip());
     }
 
-    /** SIGKILLs the fd-holding child and the started process at once and waits (bounded) for both. */
+    /**
+     * How long SIGKILLed processes get to be gone. They cannot refuse, but the kernel has to tear down
+     * every thread and the mapping of the guest memory, and on a loaded machine that took longer than a
+     * stop timeout of 500 ms; what is still there after this long is reported by pid.
+     */
+    static final Duration KILL_REAP_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * SIGKILLs the fd-holding child and the started process at once and waits (bounded by {@link
+     * #KILL_REAP_TIMEOUT}) for all of them to be gone.
+     *
+     * @throws IllegalStateException naming every pid that is still there after that
+     */
     public void kill() {
         List<ProcessHandle> all = descendantsAndSelf();
         for (ProcessHandle h : all) {
             h.destroyForcibly();
         }
-        awaitExit(all, options.stopTimeout());
+        awaitKilled(all);
     }
 
     /**
      * Stops the daemon: SIGTERM, then SIGKILL for whatever still runs after the stop timeout; waits
-     * for the exit. Idempotent.
+     * (bounded by {@link #KILL_REAP_TIMEOUT}) for the exit. Idempotent.
+     *
+     * @throws IllegalStateException naming every pid that survived SIGKILL
      */
     public void stop() {
         List<ProcessHandle> all = descendantsAndSelf();
@@ -215,11 +229,47 @@ public final class VirtiofsdProcess implements AutoCloseable {
                 h.destroyForcibly();
             }
         }
-        if (!awaitExit(all, options.stopTimeout())) {
-            throw new IllegalStateException("virtiofsd pid " + pid() + " survived SIGKILL for "
-                    + options.stopTimeout().toMillis() + " ms");
+        awaitKilled(all);
+    }
+
+    /** Waits for SIGKILLed processes to be gone and for our own child to be reaped. */
+    private void awaitKilled(List<ProcessHandle> all) {
+        Duration bound = KILL_REAP_TIMEOUT.compareTo(options.stopTimeout()) > 0 ? KILL_REAP_TIMEOUT : options.stopTimeout();
+        if (!awaitExit(all, bound)) {
+            List<String> left = new ArrayList<>();
+            for (ProcessHandle h : all) {
+                if (running(h)) {
+                    left.add("pid " + h.pid() + (h.pid() == pid() ? "" : " (child of " + pid() + ")") + " in state "
+                            + state(h.pid()));
+                }
+            }
+            if (!left.isEmpty()) {
+                throw new IllegalStateException(binary.flavour().label() + " virtiofsd pid " + pid()
+                        + " survived SIGKILL for " + bound.toMillis() + " ms: " + String.join(", ", left));
+            }
         }
-        waitFor(options.stopTimeout());
+        waitFor(bound);
+    }
+
+    /** The states of the process's threads as /proc shows them (e.g. "D" or "R,S"), or "gone". */
+    static String state(long pid) {
+        List<String> states = new ArrayList<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String st = String.valueOf(stat.charAt(stat.lastIndexOf(')') + 2));
+                    if (!states.contains(st)) {
+                        states.add(st);
+                    }
+                } catch (IOException | IndexOutOfBoundsException e) {
+                    // this thread is gone
+                }
+            }
+        } catch (IOException e) {
+            return "gone";
+        }
+        return states.isEmpty() ? "gone" : String.join(",", states);
     }
 
     /** Every descendant (the sandbox children), deepest first, then the started process. */

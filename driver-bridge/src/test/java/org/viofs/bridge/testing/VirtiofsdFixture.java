@@ -73,21 +73,15 @@ public final class VirtiofsdFixture implements AutoCloseable {
     }
 
     /**
-     * Launcher options for tests, to adjust and build: the daemon under test, debug log (the per-request
-     * log is what explains a failure), 500 ms from SIGTERM to SIGKILL (the daemon normally exits on its
-     * own when the transport closes).
+     * Launcher options for tests, to adjust and build: the daemon under test with its own defaults (as
+     * hosts run it; the Rust daemon then references inodes by file handle, {@code
+     * --inode-file-handles=prefer}, and answers ESTALE for a node whose file is gone, which the volume
+     * handles), debug log (the per-request log is what explains a failure), 500 ms from SIGTERM to
+     * SIGKILL (the daemon normally exits on its own when the transport closes).
      */
     public static VirtiofsdLauncher.Options.Builder options() {
-        VirtiofsdLauncher.Options.Builder b = VirtiofsdLauncher.Options.builder().binary(daemonUnderTest().path())
+        return VirtiofsdLauncher.Options.builder().binary(daemonUnderTest().path())
                 .logLevel(VirtiofsdLauncher.LogLevel.DEBUG).stopTimeout(Duration.ofMillis(500));
-        if (daemonUnderTest().flavour() == VirtiofsdBinary.Flavour.RUST) {
-            // The Rust daemon's default (prefer file handles) answers ESTALE for a node whose file was
-            // unlinked while not open, where the C daemon's O_PATH fd keeps it valid; the volume does not
-            // yet re-resolve a path on ESTALE (README, "Differences between the daemons"), so the tests
-            // run the Rust daemon with the C daemon's inode semantics.
-            b.inodeFileHandles(VirtiofsdLauncher.InodeFileHandles.NEVER);
-        }
-        return b;
     }
 
     /**
@@ -97,8 +91,6 @@ public final class VirtiofsdFixture implements AutoCloseable {
      * the C daemon always does.
      */
     public static VirtiofsdLauncher.Options.Builder optionsWithInodeFds() {
-        // options() already asks the Rust daemon for O_PATH fds; kept apart so the fd-counting tests
-        // still say so if that default changes
         return options().inodeFileHandles(daemonUnderTest().flavour() == VirtiofsdBinary.Flavour.RUST
                 ? VirtiofsdLauncher.InodeFileHandles.NEVER : null);
     }

@@ -171,6 +171,25 @@ class VhostUserFailureIT {
     }
 
     @Test
+    void closeAfterATimedOutCallDoesNotWaitOnTheDaemonThatOwesTheReply() {
+        Duration timeout = Duration.ofSeconds(3);
+        VhostUserTransport t = start(VirtiofsdFixture.TEST_CONFIG.toBuilder().timeout(timeout).build()).transport();
+        fixture.pauseDaemon();
+        try {
+            assertThrows(TransportTimeoutException.class, () -> RawFuse.getattrMode(t, RawFuse.ROOT_ID));
+            long t0 = System.nanoTime();
+            t.close();
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            // asking the frozen daemon to stop both queues (GET_VRING_BASE) waited min(timeout, 5 s) per
+            // queue: twice the timeout; a hang guard, not a speed check
+            assertTrue(ms < timeout.toMillis(), "close() took " + ms + " ms after a timeout of " + timeout.toMillis() + " ms");
+            assertThrows(TransportException.class, () -> RawFuse.getattrMode(t, RawFuse.ROOT_ID));
+        } finally {
+            fixture.resumeDaemonQuietly();
+        }
+    }
+
+    @Test
     void closeFailsPendingCallersAndLaterCalls() throws Exception {
         VhostUserTransport t = start(VirtiofsdFixture.TEST_CONFIG.toBuilder().timeout(Duration.ofSeconds(2)).build()).transport();
         fixture.pauseDaemon();

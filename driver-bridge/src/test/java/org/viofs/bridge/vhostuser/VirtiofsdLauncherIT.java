@@ -131,7 +131,9 @@ class VirtiofsdLauncherIT {
             d.stop();
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertFalse(d.isAlive(), d.describe());
-            long bound = 2 * VirtiofsdFixture.options().build().stopTimeout().toMillis() + 1000;
+            // a hang guard: SIGTERM's grace, then the bound on a SIGKILLed process being gone, and slack
+            long bound = VirtiofsdFixture.options().build().stopTimeout().toMillis()
+                    + VirtiofsdProcess.KILL_REAP_TIMEOUT.toMillis() + 1000;
             assertTrue(ms < bound, "stop took " + ms + " ms, bound " + bound + " ms");
         } finally {
             d.close();
