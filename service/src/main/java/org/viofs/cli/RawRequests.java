@@ -10,9 +10,11 @@ import org.viofs.fuse.abi.InHeader;
 import org.viofs.fuse.Opcode;
 import org.viofs.fuse.abi.OutHeader;
 import org.viofs.fuse.abi.ReadIn;
+import org.viofs.fuse.abi.WriteIn;
+import org.viofs.fuse.abi.WriteOut;
 
 /**
- * GETATTR and READ requests encoded once and sent straight through a transport, without the FUSE
+ * GETATTR, READ and WRITE requests encoded once and sent straight through a transport, without the FUSE
  * client: the baseline {@code viofs bench} compares the client with. Replies are checked only for a
  * zero error. Not thread-safe (one reusable request buffer each).
  */
@@ -26,6 +28,7 @@ final class RawRequests {
     private final ByteBuffer[] getattrReq;
     private final ByteBuffer read;
     private final ByteBuffer[] readReq;
+    private final ByteBuffer write;
     private final long node;
 
     RawRequests(FuseTransport transport, long node, long fh) {
@@ -39,6 +42,7 @@ final class RawRequests {
         getattrReq = new ByteBuffer[] {getattr};
         read = ByteBuffer.allocateDirect(InHeader.SIZE + ReadIn.SIZE).order(ByteOrder.LITTLE_ENDIAN);
         readReq = new ByteBuffer[] {read};
+        write = ByteBuffer.allocateDirect(InHeader.SIZE + WriteIn.SIZE).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     void getattr() {
@@ -65,6 +69,32 @@ final class RawRequests {
             sink += got & 0xff;
         }
         return sink;
+    }
+
+    /** Writes the file sequentially in {@code chunk}-byte requests of a fixed pattern; returns 0. */
+    long writeAll(long fileBytes, int chunk) {
+        ByteBuffer data = ByteBuffer.allocateDirect(chunk);
+        for (int i = 0; i < chunk; i++) {
+            data.put(i, (byte) (i * 31 + 7));
+        }
+        ByteBuffer[] req = {write, null};
+        for (long off = 0; off < fileBytes; off += chunk) {
+            int n = (int) Math.min(chunk, fileBytes - off);
+            write.clear();
+            new InHeader(InHeader.SIZE + WriteIn.SIZE + n, Opcode.WRITE.code(), UNIQUE_BASE + 2, node, 0, 0, 0)
+                    .encode(write);
+            WriteIn.encode(write, fh, off, n, 0, 0, 0);
+            write.flip();
+            req[1] = data.duplicate().limit(n);
+            int wrote = transport.exchange(req, OutHeader.SIZE + WriteOut.SIZE, r -> {
+                check(r.getInt(4), "WRITE");
+                return r.getInt(OutHeader.SIZE);
+            });
+            if (wrote != n) {
+                throw new IllegalStateException("short raw WRITE at " + off + ": " + wrote + " of " + n);
+            }
+        }
+        return 0;
     }
 
     private static void check(int error, String op) {

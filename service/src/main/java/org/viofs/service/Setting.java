@@ -49,10 +49,36 @@ public enum Setting {
     /** The anchor's OverflowUid (default 65534); read and shown, not used by the volume (docs/service.md §3). */
     OVERFLOW_UID("OverflowUid", Kind.INTEGER, "65534"),
     /** The anchor's OverflowGid (default 65534); read and shown, not used by the volume. */
-    OVERFLOW_GID("OverflowGid", Kind.INTEGER, "65534");
+    OVERFLOW_GID("OverflowGid", Kind.INTEGER, "65534"),
+    /**
+     * How long a closed file's FUSE handle is kept for the next open of it, in ms (0 = release at
+     * close). Default 1000: builds and scanners open the same files again within a second; the host
+     * sees the file open that much longer (docs/caching.md §2).
+     */
+    DEFERRED_CLOSE_MS("DeferredCloseMs", Kind.INTEGER, "1000"),
+    /** Most closed files' handles kept at once (0 = none). Default 64: far below any daemon's descriptor limit. */
+    MAX_DEFERRED_HANDLES("MaxDeferredHandles", Kind.INTEGER, "64"),
+    /**
+     * WinFsp's FileInfoTimeout in ms, or "auto": the daemon's attribute timeout as seen at mount, so
+     * Windows' cache keeps attributes exactly as long as the volume's own (docs/caching.md §4).
+     */
+    FILE_INFO_TIMEOUT("FileInfoTimeout", Kind.TIMEOUT, "auto"),
+    /** WinFsp's DirInfoTimeout in ms, or "auto" (as FileInfoTimeout: the daemon's timeout). */
+    DIR_INFO_TIMEOUT("DirInfoTimeout", Kind.TIMEOUT, "auto"),
+    /** WinFsp's VolumeInfoTimeout in ms, or "auto" (1000: free space at most a second old). */
+    VOLUME_INFO_TIMEOUT("VolumeInfoTimeout", Kind.TIMEOUT, "auto"),
+    /** WinFsp's SecurityTimeout in ms, or "auto" (the daemon's timeout: descriptors come from mode and owner). */
+    SECURITY_TIMEOUT("SecurityTimeout", Kind.TIMEOUT, "auto"),
+    /** WinFsp's StreamInfoTimeout in ms, or "auto" (the daemon's timeout). */
+    STREAM_INFO_TIMEOUT("StreamInfoTimeout", Kind.TIMEOUT, "auto"),
+    /** WinFsp's EaTimeout in ms, or "auto" (the daemon's timeout). */
+    EA_TIMEOUT("EaTimeout", Kind.TIMEOUT, "auto");
 
     /** How a value is written and checked. */
-    public enum Kind { BOOLEAN, INTEGER, TEXT, MOUNT_POINT, OWNER, XATTR, FILE_SYSTEM_NAME }
+    public enum Kind { BOOLEAN, INTEGER, TEXT, MOUNT_POINT, OWNER, XATTR, FILE_SYSTEM_NAME, TIMEOUT }
+
+    /** Largest TIMEOUT value accepted, in ms (one day; WinFsp's fields are UINT32 ms). */
+    public static final long MAX_TIMEOUT_MS = 86_400_000L;
 
     /** FSP_FSCTL_VOLUME_PARAMS.FileSystemName: WCHAR[16] with its NUL (docs/winfsp-native.md §1.1). */
     public static final int MAX_FILE_SYSTEM_NAME_CHARS = 15;
@@ -140,6 +166,19 @@ public enum Setting {
                     return x;
                 }
                 throw bad(raw, "auto, on or off");
+            case TIMEOUT:
+                if (v.equalsIgnoreCase("auto") || v.isEmpty()) {
+                    return "auto";
+                }
+                try {
+                    long ms = Long.decode(v);
+                    if (ms >= 0 && ms <= MAX_TIMEOUT_MS) {
+                        return Long.toString(ms);
+                    }
+                } catch (NumberFormatException e) {
+                    // refused below
+                }
+                throw bad(raw, "auto or 0.." + MAX_TIMEOUT_MS + " ms");
             case FILE_SYSTEM_NAME:
                 if (v.isEmpty() || v.length() > MAX_FILE_SYSTEM_NAME_CHARS) {
                     throw bad(raw, "1 to " + MAX_FILE_SYSTEM_NAME_CHARS + " characters");

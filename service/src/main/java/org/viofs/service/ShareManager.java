@@ -294,7 +294,7 @@ public final class ShareManager implements AutoCloseable {
                     .open();
             s.volume = s.stack.volume();
             requireXattrs(settings, s.volume);
-            s.mounted = mounter.mount(s.volume, settings.mountOptions(config, letter.letter()));
+            s.mounted = mounter.mount(s.volume, settings.mountOptions(s.volume, letter.letter()));
             String drive = s.mounted.mountPoint();
             s.volume.mountedAt(drive != null && drive.matches("[A-Za-z]:") ? drive : null);
             s.letter = drive;

@@ -1,12 +1,15 @@
 package org.viofs.service;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
+import org.viofs.volume.FuseVolume;
 import org.viofs.volume.VolumeConfig;
+import org.viofs.winfsp.CacheTimeouts;
 import org.viofs.winfsp.MountOptions;
 
 /**
@@ -141,7 +144,9 @@ public final class ShareSettings {
                 .fileSystemName(fileSystemName())
                 .mountTag(tag)
                 .xattrs(xattrs)
-                .mountPoint(mountPoint);
+                .mountPoint(mountPoint)
+                .deferredCloseMillis(Integer.parseInt(values.get(Setting.DEFERRED_CLOSE_MS)))
+                .maxDeferredHandles(Integer.parseInt(values.get(Setting.MAX_DEFERRED_HANDLES)));
         if (owner() != null) {
             b.owner(owner());
         }
@@ -151,5 +156,33 @@ public final class ShareSettings {
     /** The WinFsp options for a volume with this configuration, mounted on {@code mountPoint} ("X:" or "*"). */
     public MountOptions mountOptions(VolumeConfig config, String mountPoint) {
         return MountOptions.forVolume(config).mountPoint(mountPoint).debugLogMask(debugFlags()).build();
+    }
+
+    /**
+     * The WinFsp options for this mounted volume: {@link #mountOptions(VolumeConfig, String)} with
+     * WinFsp's cache timeouts matching the daemon's ({@link #cacheTimeouts}).
+     */
+    public MountOptions mountOptions(FuseVolume volume, String mountPoint) {
+        MountOptions.Builder b = MountOptions.forVolume(volume.config()).mountPoint(mountPoint).debugLogMask(debugFlags());
+        return cacheTimeouts(volume.attributeTimeout()).applyTo(b).build();
+    }
+
+    /**
+     * WinFsp's six cache timeouts: each one set to a number of ms wins, "auto" ones follow
+     * {@link CacheTimeouts#matching} the daemon's attribute timeout.
+     */
+    public CacheTimeouts cacheTimeouts(Duration daemonAttributeTimeout) {
+        CacheTimeouts auto = CacheTimeouts.matching(daemonAttributeTimeout);
+        return new CacheTimeouts(timeout(Setting.FILE_INFO_TIMEOUT, auto.fileInfoMs()),
+                timeout(Setting.DIR_INFO_TIMEOUT, auto.dirInfoMs()),
+                timeout(Setting.VOLUME_INFO_TIMEOUT, auto.volumeInfoMs()),
+                timeout(Setting.SECURITY_TIMEOUT, auto.securityMs()),
+                timeout(Setting.STREAM_INFO_TIMEOUT, auto.streamInfoMs()),
+                timeout(Setting.EA_TIMEOUT, auto.eaMs()));
+    }
+
+    private int timeout(Setting s, int auto) {
+        String v = values.get(s);
+        return "auto".equals(v) ? auto : Integer.parseInt(v);
     }
 }

@@ -1,6 +1,7 @@
 package org.viofs.volume;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -74,6 +75,8 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     private final PathResolver paths;
     private final NodeView view;
     private final HandleData data;
+    private final DeferredHandles deferred;
+    private final Duration attributeTimeout;
     private final FileOpener opener;
     private final AttributeChanges attributes;
     private final NameChanges names;
@@ -95,13 +98,16 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         this.winAttrs = config.xattrs() ? new XattrAttributes(client, cache) : null;
         AttrOut root = client.getattr(FuseFlags.ROOT_ID);
         cache.root().setStat(HostStats.of(root.attr()), cache.expiry(root.attrValid(), root.attrValidNsec()));
+        this.attributeTimeout = grantedTimeout(root.attrValid(), root.attrValidNsec(), config.maxCacheTimeout());
         int uid = config.ownerUid() >= 0 ? config.ownerUid() : root.attr().uid();
         int gid = config.ownerGid() >= 0 ? config.ownerGid() : root.attr().gid();
         IdMapping ids = new IdMapping(uid, gid, config.ownerSid(),
                 config.groupSid() != null ? config.groupSid() : Sid.fromPosixId(gid));
         this.paths = new PathResolver(client, cache, winAttrs, config.caseInsensitive());
         this.view = new NodeView(config, cache, paths, streams, winAttrs, ids);
-        this.data = new HandleData(client, cache, config.readOnly());
+        this.deferred = new DeferredHandles(client, cache, config.nanoClock(), config.deferredCloseMillis(),
+                config.maxDeferredHandles());
+        this.data = new HandleData(client, cache, config.readOnly(), deferred);
         this.opener = new FileOpener(client, cache, config, paths, view, data, streams, winAttrs, headerUid, headerGid);
         this.attributes = new AttributeChanges(client, cache, view, data, streams, winAttrs);
         this.lister = new DirectoryLister(client, cache, view, config, winAttrs != null);
@@ -153,6 +159,25 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         } finally {
             counters.leave(prev);
         }
+    }
+
+    /** A daemon's timeout (a u64 of seconds is unsigned: "forever" comes as huge or negative), capped. */
+    static Duration grantedTimeout(long sec, int nsec, Duration max) {
+        if (sec < 0 || sec >= max.getSeconds()) {
+            return max;
+        }
+        Duration d = Duration.ofSeconds(sec, Math.max(0, Math.min(nsec, 999_999_999)));
+        return d.compareTo(max) > 0 ? max : d;
+    }
+
+    /**
+     * How long the daemon lets this volume trust attributes, as its reply to the mount's GETATTR of the
+     * root said (its cache mode: 0 for cache=none, 1 s for auto, a day for always), capped by
+     * {@link VolumeConfig#maxCacheTimeout()}. WinFsp's own caches are set to match
+     * ({@link org.viofs.winfsp.CacheTimeouts}).
+     */
+    public Duration attributeTimeout() {
+        return attributeTimeout;
     }
 
     /** FUSE requests sent so far, per callback name ("Open", "Read", …). */
@@ -211,14 +236,48 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         return cache.nodeCount();
     }
 
-    /** Drops every cache entry not held by an open handle, forgetting the nodes (as memory pressure would). */
+    /**
+     * Releases the closed files' kept handles and drops every cache entry not held by an open handle,
+     * forgetting the nodes (as memory pressure would).
+     */
     public void dropCaches() {
-        run("DropCaches", cache::dropAll);
+        run("DropCaches", () -> {
+            deferred.releaseAll();
+            cache.dropAll();
+        });
     }
 
+    /** Closed files' FUSE handles kept for reuse now (deferred close, {@link VolumeConfig#deferredCloseMillis()}). */
+    public int deferredHandles() {
+        return deferred.size();
+    }
+
+    /**
+     * Entries the listing of an open directory handle holds now (0 before its first ReadDirectory): at
+     * most {@value DirectoryLister#SORTED_MAX} plus one page, whatever the directory's size.
+     */
+    public int listingHeld(FileContext directory) {
+        Handle h = directoryHandle(directory);
+        synchronized (h) {
+            return h.listing == null ? 0 : h.listing.held();
+        }
+    }
+
+    /** The deferred-close keeper (tests in this package). */
+    DeferredHandles deferred() {
+        return deferred;
+    }
+
+    /** Unmount: the kept handles are released (RELEASE), then the session ends. */
     @Override
     public void close() {
-        client.close();
+        try {
+            deferred.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "releasing the kept handles at unmount failed", e);
+        } finally {
+            client.close();
+        }
     }
 
     // ================================================================== callback frame
@@ -335,6 +394,8 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     @Override
     public SecurityByName getSecurityByName(String fileName) {
         return call("GetSecurityByName", () -> paths.againIfStale(() -> {
+            // Open or Create of this path (or below it) follows on this thread in the same request
+            cache.offerOperation(fileName);
             WinPath p = WinPath.parse(fileName);
             PathResolver.Resolved r;
             try {
@@ -366,7 +427,10 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
 
     @Override
     public OpenResult open(String fileName, int createOptions, int grantedAccess) {
-        return call("Open", () -> paths.againIfStale(() -> opener.open(fileName, createOptions, grantedAccess)));
+        return call("Open", () -> paths.againIfStale(() -> {
+            cache.continueOperation(fileName);
+            return opener.open(fileName, createOptions, grantedAccess);
+        }));
     }
 
     @Override
@@ -461,7 +525,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         try {
             run("Close", () -> {
                 try {
-                    data.release(h);
+                    data.close(h);
                 } finally {
                     h.closed = true;
                     cache.unpin(h);
@@ -634,20 +698,13 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     public boolean readDirectory(FileContext context, String pattern, String marker, DirSink sink) {
         return call("ReadDirectory", () -> {
             Handle h = directoryHandle(context);
-            List<DirInfo> listing;
             synchronized (h) {
                 if (marker == null || h.listing == null) {
-                    h.listing = lister.list(h.node, data.fh(h));
+                    h.listing = null; // the old listing's entries go before the new one is read
+                    h.listing = lister.open(h.node, data.fh(h));
                 }
-                listing = h.listing;
+                return lister.serve(h.listing, marker, sink);
             }
-            int start = marker == null ? 0 : lister.firstAfter(listing, marker);
-            for (int i = start; i < listing.size(); i++) {
-                if (!sink.add(listing.get(i))) {
-                    return false;
-                }
-            }
-            return true;
         });
     }
 
@@ -742,6 +799,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     public OpenResult createWithEas(String fileName, int createOptions, int grantedAccess, int fileAttributes,
                                     byte[] securityDescriptor, long allocationSize, List<Ea> eas) {
         return call("Create", () -> {
+            cache.continueOperation(fileName);
             checkWritable("Create");
             return opener.create(fileName, createOptions, grantedAccess, fileAttributes, securityDescriptor,
                     allocationSize, eas);

@@ -1,7 +1,5 @@
 package org.viofs.volume;
 
-import java.util.List;
-
 import org.viofs.fuse.OpenFlags;
 
 /**
@@ -21,8 +19,8 @@ final class Handle implements FileContext {
     long fh = -1;
     /** Guarded by this. */
     int openFlags;
-    /** Guarded by this: the listing of a directory, in the order markers refer to. */
-    List<DirInfo> listing;
+    /** Guarded by this: the listing ReadDirectory serves, in the order markers refer to. */
+    DirectoryLister.Listing listing;
     volatile boolean deletePending;
     /** Data or size changed through this handle (the host stamped the times itself). */
     volatile boolean modified;

@@ -29,14 +29,24 @@ final class HandleData {
     private final FuseClient client;
     private final NodeCache cache;
     private final boolean readOnly;
+    private final DeferredHandles deferred;
 
-    HandleData(FuseClient client, NodeCache cache, boolean readOnly) {
+    HandleData(FuseClient client, NodeCache cache, boolean readOnly, DeferredHandles deferred) {
         this.client = client;
         this.cache = cache;
         this.readOnly = readOnly;
+        this.deferred = deferred;
     }
 
-    /** The FUSE fh of a handle, opening it on first use with flags from the granted access. */
+    /** The closed files' handles kept for reuse. */
+    DeferredHandles deferred() {
+        return deferred;
+    }
+
+    /**
+     * The FUSE fh of a handle, opening it on first use with flags from the granted access; a kept
+     * handle of the same file with compatible access ({@link DeferredHandles}) is taken instead of OPEN.
+     */
     long fh(Handle h) {
         synchronized (h) {
             if (h.opened) {
@@ -47,11 +57,15 @@ final class HandleData {
                 h.setOpened(o.fh(), OpenFlags.O_RDONLY);
                 return o.fh();
             }
-            HostStat st = cache.stat(h.node);
-            if (st.isSymlink()) {
+            if (cache.fileType(h.node).isSymlink()) {
                 throw new NtStatusException(NtStatus.INVALID_DEVICE_REQUEST, h.path + " is a symbolic link; it has no data");
             }
             boolean write = (h.grantedAccess & WRITE_ACCESS) != 0 && !readOnly;
+            DeferredHandles.Taken kept = deferred.take(h.node, write);
+            if (kept != null) {
+                h.setOpened(kept.fh(), kept.flags());
+                return kept.fh();
+            }
             int flags = write ? OpenFlags.O_RDWR : OpenFlags.O_RDONLY;
             OpenOut o;
             try {
@@ -68,8 +82,20 @@ final class HandleData {
         }
     }
 
-    /** Sends RELEASE/RELEASEDIR for the handle's fh, if it opened one. */
+    /**
+     * Close: a regular file's fh that still has a name is kept for reuse ({@link DeferredHandles});
+     * otherwise RELEASE/RELEASEDIR, if the handle opened one.
+     */
+    void close(Handle h) {
+        release(h, !h.isDir && !h.isStream() && cache.link(h.node).parent() != null);
+    }
+
+    /** Sends RELEASE/RELEASEDIR for the handle's fh at once, if it opened one. */
     void release(Handle h) {
+        release(h, false);
+    }
+
+    private void release(Handle h, boolean mayDefer) {
         long fh;
         boolean dir;
         int flags;
@@ -85,6 +111,8 @@ final class HandleData {
         }
         if (dir) {
             client.releasedir(h.node.id, fh);
+        } else if (mayDefer) {
+            deferred.park(h.node, fh, flags);
         } else {
             client.release(h.node.id, fh, flags);
         }
@@ -111,6 +139,7 @@ final class HandleData {
 
     /** Overwrite's SETATTR: size 0, and the mode when it changes ({@code mode} is the wanted full mode). */
     void truncateToZero(Handle h, HostStat st, int mode) {
+        deferred.discard(h.node); // overwritten: no kept handle of the old contents stays open on the host
         SetattrIn.Builder b = setattr(h).size(0);
         if (mode != st.mode()) {
             b.mode(mode & 07777);

@@ -55,9 +55,8 @@ final class NameChanges {
             LOG.fine(() -> "Cleanup(Delete) of " + h.path + ": the file has no name any more");
             return;
         }
-        HostStat st = cache.stat(h.node);
         try {
-            if (st.isDirectory()) {
+            if (h.isDir) { // the handle knows the file type: a node id never changes it (NodeCache refuses that)
                 data.release(h); // an open directory fd is fine on Linux, but release early: the handle is done
                 client.rmdir(parent.id, name);
             } else {
@@ -72,6 +71,7 @@ final class NameChanges {
             LOG.fine(() -> "Cleanup(Delete) of " + h.path + ": the name no longer names this file (" + e.getMessage() + ")");
         }
         cache.removed(parent, name, h.node);
+        data.deferred().discard(h.node);
     }
 
     /** Rename of the handle's file to {@code to} (a parsed path, no stream, not the root). */
@@ -151,6 +151,7 @@ final class NameChanges {
             renameChecked(src, srcParent, srcName, newParent, existing, 0);
             cache.renamed(srcParent, srcName, newParent, existing, src, target.node());
         }
+        data.deferred().discard(target.node()); // renamed over: its kept handles go
         if (!existing.equals(newName)) {
             // case-insensitive target spelled differently: take the new spelling, leave no twin
             client.rename(newParent.id, existing, newParent.id, newName, FuseFlags.RENAME_NOREPLACE);

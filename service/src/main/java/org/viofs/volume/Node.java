@@ -14,6 +14,13 @@ final class Node {
     /** A case-insensitive listing of this directory is complete until this nano time (guarded by the cache lock). */
     long listedUntil;
     boolean listed;
+    /**
+     * A complete listing cached every entry's name and attributes at change number {@link
+     * #attrsListedSince}, valid until the nano time {@link #attrsListedUntil} (guarded by the cache lock).
+     */
+    boolean attrsListed;
+    long attrsListedSince;
+    long attrsListedUntil;
     /** Change number of the last create, rename or delete in this directory (guarded by the cache lock). */
     long namesChanged;
     /** Change number of the last time a name of this directory left the cache (guarded by the cache lock). */

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -67,8 +68,14 @@ final class NodeCache {
     /** LOOKUPs of one name repeated while renames and deletes in its directory keep overtaking them. */
     static final int MAX_LOOKUP_RETRIES = 8;
 
-    /** Attributes and the nano time they stop being trusted. */
-    record CachedStat(HostStat stat, long expiry) {
+    /**
+     * Attributes, the nano time they stop being trusted, and the operation whose reply brought them
+     * (0: none; see {@link #enter()}): within that operation they stay valid whatever the timeout.
+     */
+    record CachedStat(HostStat stat, long expiry, long op) {
+        CachedStat(HostStat stat, long expiry) {
+            this(stat, expiry, 0);
+        }
     }
 
     /** A name found in a directory: the node and its host spelling. */
@@ -82,21 +89,34 @@ final class NodeCache {
     private record Key(long parent, String key) {
     }
 
-    /** The nodes one thread's callback holds (see {@link #enter()}). */
+    /** The nodes one thread's callback holds, and its operation (see {@link #enter()}). */
     private static final class Holds {
         int depth;
         final ArrayList<Node> nodes = new ArrayList<>();
+        /** The operation the running callback belongs to. */
+        long op;
+        /** Set by the running callback: the next callback on this thread may continue {@link #op} for this path. */
+        String carryNext;
+        /** The path (and operation) the previous callback on this thread left for this one, or null. */
+        String carried;
+        long carriedOp;
     }
+
+    /** Operation numbers: unique over the process, so one thread's never matches another's. */
+    private static final AtomicLong OPERATIONS = new AtomicLong();
 
     private static final class Entry {
         final String hostName;
         final Node node;
         final long expiry;
+        /** The operation whose reply made the entry (0: none): valid within it whatever the timeout. */
+        final long op;
 
-        Entry(String hostName, Node node, long expiry) {
+        Entry(String hostName, Node node, long expiry, long op) {
             this.hostName = hostName;
             this.node = node;
             this.expiry = expiry;
+            this.op = op;
         }
     }
 
@@ -156,9 +176,68 @@ final class NodeCache {
      * moment it is found and the moment a handle pins it or a request names it. Without the hold, a
      * rename or delete on another thread could return the node's last lookup reference in that gap and
      * the daemon would answer the next request on it with EBADF (it no longer knows the node id).
+     *
+     * <p>The outermost scope also starts a new <i>operation</i>: names and attributes a reply brought
+     * within it stay valid for the rest of it even when the daemon granted no cache time (cache=none
+     * gives 0 s), as the kernel uses a LOOKUP's attributes for the very system call that sent it. A
+     * later change by this volume replaces them (with another operation's number, or none), so the
+     * rule never lets an older reply stand over a newer change. {@link #continueOperation} lets one
+     * Windows request made of two callbacks (GetSecurityByName, then Open or Create) be one operation
+     * (docs/caching.md §1).
      */
     void enter() {
-        holds.get().depth++;
+        Holds hs = holds.get();
+        if (hs.depth++ == 0) {
+            hs.carried = hs.carryNext;
+            hs.carriedOp = hs.op;
+            hs.carryNext = null;
+            hs.op = OPERATIONS.incrementAndGet();
+        }
+    }
+
+    /** The operation the calling thread's callback runs in, or 0 outside callbacks. */
+    private long currentOp() {
+        Holds hs = holds.get();
+        return hs.depth > 0 ? hs.op : 0;
+    }
+
+    /**
+     * Lets the next callback on this thread continue the running operation if it works on
+     * {@code windowsPath} or below it ({@link #continueOperation}): GetSecurityByName, which the DLL
+     * calls right before Open or Create of that path (or, for a create, of its parent) in the same
+     * request (docs/winfsp-native.md §2.1, §2.2). Any other callback in between ends the offer.
+     */
+    void offerOperation(String windowsPath) {
+        holds.get().carryNext = windowsPath;
+    }
+
+    /**
+     * Continues the operation the previous callback on this thread offered, when it was for
+     * {@code windowsPath} or a directory above it; true if it did. Names and attributes that
+     * callback's replies brought are then as valid here as they were there.
+     */
+    boolean continueOperation(String windowsPath) {
+        Holds hs = holds.get();
+        String c = hs.carried;
+        hs.carried = null;
+        if (c == null || hs.depth == 0 || windowsPath == null || !isAtOrBelow(windowsPath, c)) {
+            return false;
+        }
+        hs.op = hs.carriedOp;
+        return true;
+    }
+
+    private static boolean isAtOrBelow(String path, String dir) {
+        if (path.equals(dir)) {
+            return true;
+        }
+        String prefix = dir.endsWith("\\") ? dir : dir + "\\";
+        return path.startsWith(prefix) && path.length() > prefix.length();
+    }
+
+    /** Whether a name entry may be used now: within its timeout, or made in the running operation. */
+    private boolean entryValid(Entry e) {
+        return e.expiry - now() > 0 || (e.op != 0 && e.op == currentOp());
     }
 
     /** Closes the scope {@link #enter()} opened; the outermost one drops the thread's holds. */
@@ -233,8 +312,9 @@ final class NodeCache {
         return now() + ttl;
     }
 
+    /** Whether attributes may be used now: within their timeout, or brought by the running operation. */
     boolean isValid(CachedStat c) {
-        return c != null && c.expiry() - now() > 0;
+        return c != null && (c.expiry() - now() > 0 || (c.op() != 0 && c.op() == currentOp()));
     }
 
     /** Entries are keyed by the exact host name, so case twins on a case-insensitive volume both fit. */
@@ -259,7 +339,7 @@ final class NodeCache {
         for (String spelling : all) {
             if (!spelling.equals(name)) {
                 Entry e = entries.get(new Key(dir.id, spelling));
-                if (e != null && (!validOnly || e.expiry - now() > 0)) {
+                if (e != null && (!validOnly || entryValid(e))) {
                     return e;
                 }
             }
@@ -278,7 +358,7 @@ final class NodeCache {
         String other = null; // case-insensitive: a cached spelling of the same name, asked for after the exact one
         synchronized (lock) {
             Entry e = entries.get(k);
-            if (e != null && e.expiry - now() > 0) {
+            if (e != null && entryValid(e)) {
                 return new Found(holdLocked(e.node), e.hostName);
             }
             if (caseInsensitive) {
@@ -313,7 +393,7 @@ final class NodeCache {
         if (other != null) {
             synchronized (lock) {
                 Entry v = entries.get(new Key(dir.id, other));
-                if (v != null && v.expiry - now() > 0) {
+                if (v != null && entryValid(v)) {
                     return new Found(holdLocked(v.node), v.hostName);
                 }
             }
@@ -359,6 +439,54 @@ final class NodeCache {
             if (n != null) {
                 return n;
             }
+        }
+    }
+
+    /** A cached child with valid name and attributes. */
+    record CachedChild(Node node, HostStat stat) {
+    }
+
+    /**
+     * {@code name} in {@code dir} from the cache alone: its node and attributes when both the name and
+     * the attributes are valid, else null. Never sends a request.
+     */
+    CachedChild cachedChild(Node dir, String name) {
+        synchronized (lock) {
+            Entry e = entries.get(new Key(dir.id, key(name)));
+            if (e == null || !entryValid(e)) {
+                return null;
+            }
+            CachedStat c = e.node.cached();
+            if (!isValid(c)) {
+                return null;
+            }
+            return new CachedChild(holdLocked(e.node), c.stat());
+        }
+    }
+
+    /**
+     * A complete READDIRPLUS listing of {@code dir}, begun at mark {@code since}, cached every entry's
+     * name and attributes until {@code until}: a listing before then may read names only
+     * ({@link #listingAttributesValid}). Not when a name of the directory left the cache during it.
+     */
+    void listingAttributesCached(Node dir, long since, long until) {
+        synchronized (lock) {
+            if (dir.namesLost > since) {
+                return;
+            }
+            dir.attrsListedSince = since;
+            dir.attrsListedUntil = until;
+            dir.attrsListed = true;
+        }
+    }
+
+    /**
+     * Whether the last complete listing's names and attributes are all still cached and valid: none
+     * left the cache since, and none has timed out.
+     */
+    boolean listingAttributesValid(Node dir) {
+        synchronized (lock) {
+            return dir.attrsListed && dir.namesLost <= dir.attrsListedSince && dir.attrsListedUntil - now() > 0;
         }
     }
 
@@ -469,11 +597,11 @@ final class NodeCache {
                 throw new FuseProtocolException(name + " in node " + parent.id + ": " + lie);
             }
             if (fresh ? forgottenAttrsChanged <= since : n.attrsChanged <= since) {
-                n.setStat(st, attrExpiry);
+                n.setCached(new CachedStat(st, attrExpiry, currentOp()));
             } else if (fresh) {
                 // the node may have changed while forgotten, after this reply was sent: its attributes
                 // are only a first guess, fetched again on first use (docs/volume-semantics.md §2)
-                n.setStat(st, now());
+                n.setCached(new CachedStat(st, now(), 0));
             }
             putEntryLocked(parent, name, n, entryExpiry);
             return hold ? holdLocked(n) : n;
@@ -524,7 +652,7 @@ final class NodeCache {
 
     private void putEntryLocked(Node parent, String name, Node n, long expiry) {
         Key k = new Key(parent.id, key(name));
-        Entry old = entries.put(k, new Entry(name, n, expiry));
+        Entry old = entries.put(k, new Entry(name, n, expiry, currentOp()));
         if (caseInsensitive && old == null) {
             spellings.computeIfAbsent(caseKeyOf(parent.id, name), x -> new TreeSet<>()).add(name);
         }
@@ -622,6 +750,20 @@ final class NodeCache {
     void unpin(Handle h) {
         synchronized (lock) {
             unpinLocked(h.node);
+        }
+    }
+
+    /** One more pin on a node (a kept handle, {@link DeferredHandles}). */
+    void pinNode(Node n) {
+        synchronized (lock) {
+            n.pins++;
+        }
+    }
+
+    /** Drops a pin {@link #pinNode} took; the node's references are queued for FORGET when it was the last. */
+    void unpinNode(Node n) {
+        synchronized (lock) {
+            unpinLocked(n);
         }
     }
 
@@ -771,6 +913,15 @@ final class NodeCache {
 
     // ------------------------------------------------------------------ attributes
 
+    /**
+     * Attributes that tell the node's file type: the cached ones even when expired (a node id never
+     * changes its type: a reply that says so is refused), else fetched.
+     */
+    HostStat fileType(Node n) {
+        CachedStat c = n.cached();
+        return c != null ? c.stat() : stat(n);
+    }
+
     /** The node's attributes, fetched again (GETATTR) when expired. */
     HostStat stat(Node n) {
         return stat(n, -1);
@@ -792,7 +943,7 @@ final class NodeCache {
         }
         long since = mark();
         AttrOut a = fh >= 0 ? client.getattr(n.id, fh) : client.getattr(n.id);
-        CachedStat got = new CachedStat(HostStats.of(a.attr()), expiry(a.attrValid(), a.attrValidNsec()));
+        CachedStat got = new CachedStat(HostStats.of(a.attr()), expiry(a.attrValid(), a.attrValidNsec()), currentOp());
         String lie = typeChange(n, got.stat());
         if (lie != null) {
             throw new FuseProtocolException(lie);
@@ -813,7 +964,7 @@ final class NodeCache {
      * flight. A reply with another file type is a protocol error and changes nothing.
      */
     CachedStat update(Node n, AttrOut a) {
-        CachedStat c = new CachedStat(HostStats.of(a.attr()), expiry(a.attrValid(), a.attrValidNsec()));
+        CachedStat c = new CachedStat(HostStats.of(a.attr()), expiry(a.attrValid(), a.attrValidNsec()), currentOp());
         String lie = typeChange(n, c.stat());
         if (lie != null) {
             throw new FuseProtocolException(lie);
@@ -851,7 +1002,7 @@ final class NodeCache {
             HostStat after = new HostStat(s.ino(), Math.max(s.size(), end),
                     Math.max(s.blocks(), (Math.max(s.size(), end) + 511) / 512), s.atime(), s.atimeNsec(), sec, nsec,
                     sec, nsec, s.mode(), s.nlink(), s.uid(), s.gid());
-            n.setCached(new CachedStat(after, c.expiry()));
+            n.setCached(new CachedStat(after, c.expiry(), c.op()));
             return after;
         }
     }

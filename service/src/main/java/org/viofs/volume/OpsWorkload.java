@@ -23,9 +23,14 @@ import org.viofs.fuse.RequestCounter;
  * <li>delete = open(DELETE) + SetDelete + Cleanup(Delete) + Close;</li>
  * <li>rename = open(DELETE) + Rename + Cleanup + Close.</li>
  * </ul>
- * Keys: {@code openReadCloseDepth4Cold}, {@code openReadCloseDepth4Warm}, {@code list1000},
- * {@code createWriteClose}, {@code deleteFile}, {@code renameFile}. Each measurement starts from an
- * empty name cache ({@link FuseVolume#dropCaches()}, whose FORGETs are not counted) with the share
+ * Keys: {@code openReadCloseDepth4Cold}, {@code openReadCloseDepth4Warm}, {@code openReadCloseRepeated100}
+ * (100 warm open+read+close cycles of one file: requests per cycle = value / 100), {@code list1000},
+ * {@code createWriteClose}, {@code deleteFile}, {@code renameFile}. A closed file's FUSE handle is kept
+ * for the next open (deferred close, {@link VolumeConfig#deferredCloseMillis()}): its RELEASE comes
+ * when that time runs out, after the measurement, and is not counted in the operation that closed it.
+ * Each measurement starts from an
+ * empty name cache and no kept handles ({@link FuseVolume#dropCaches()}, whose FORGETs and RELEASEs
+ * are not counted) with the share
  * root's attributes fresh (one uncounted GetSecurityByName of {@code \}, as a user working in the
  * share keeps them), so the counts do not depend on how long the preparation took. The warm open
  * runs right after the cold one; the counts assume no timeout expires within one operation (the
@@ -72,6 +77,11 @@ public final class OpsWorkload {
         coldStart(volume);
         out.put("openReadCloseDepth4Cold", measure(counting, () -> openReadClose(volume, deepFile)));
         out.put("openReadCloseDepth4Warm", measure(counting, () -> openReadClose(volume, deepFile)));
+        out.put("openReadCloseRepeated100", measure(counting, () -> {
+            for (int i = 0; i < 100; i++) {
+                openReadClose(volume, deepFile);
+            }
+        }));
 
         coldStart(volume);
         out.put("list1000", measure(counting, () -> {
@@ -131,39 +141,7 @@ public final class OpsWorkload {
     }
 
     private static int listAll(FuseVolume volume, String path) {
-        volume.getSecurityByName(path);
-        FileContext c = volume.open(path, (CreateOptions.FILE_OPEN << 24) | CreateOptions.FILE_DIRECTORY_FILE,
-                PosixSecurity.FILE_GENERIC_READ).context();
-        int total = 0;
-        String marker = null;
-        try {
-            while (true) {
-                int[] used = {0};
-                String[] last = {null};
-                int[] count = {0};
-                boolean end = volume.readDirectory(c, null, marker, e -> {
-                    int size = (DIR_INFO_FIXED + 2 * e.fileName().length() + 7) & ~7;
-                    if (used[0] + size > DIR_QUERY_BUFFER) {
-                        return false;
-                    }
-                    used[0] += size;
-                    last[0] = e.fileName();
-                    count[0]++;
-                    return true;
-                });
-                total += count[0];
-                if (end) {
-                    return total;
-                }
-                if (last[0] == null) {
-                    throw new IllegalStateException("ReadDirectory of " + path + " made no progress");
-                }
-                marker = last[0];
-            }
-        } finally {
-            volume.cleanup(c, null, 0);
-            volume.close(c);
-        }
+        return (int) ListingWorkload.listOnce(volume, path, c -> { });
     }
 
     /** Empties the name cache and refreshes the root's attributes, neither counted. */

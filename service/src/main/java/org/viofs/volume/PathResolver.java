@@ -191,7 +191,7 @@ final class PathResolver {
         if (dirOf.node() == null) {
             throw new NtStatusException(NtStatus.OBJECT_PATH_NOT_FOUND, path.parent() + " does not exist");
         }
-        if (!cache.stat(dirOf.node()).isDirectory()) {
+        if (!cache.fileType(dirOf.node()).isDirectory()) {
             throw new NtStatusException(notDirectory, path.parent() + " is not a directory");
         }
         return new Resolved(dirOf.node(), null, checkHostName(path.leaf()), List.of());

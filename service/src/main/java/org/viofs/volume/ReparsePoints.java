@@ -133,6 +133,7 @@ final class ReparsePoints {
                     + " has data; only an empty file can become a symbolic link on the host");
         }
         data.release(h);
+        data.deferred().discard(h.node);
         if (st.isDirectory()) {
             client.rmdir(parent.id, name);
         } else {
@@ -216,6 +217,7 @@ final class ReparsePoints {
             throw new NtStatusException(NtStatus.FILE_DELETED, h.path + " no longer has a name");
         }
         // NTFS keeps the file without its reparse data: an empty regular file takes the link's place
+        data.deferred().discard(h.node);
         client.unlink(parent.id, name);
         cache.removed(parent, name, h.node);
         CreateOut c = client.create(parent.id, name, OpenFlags.O_RDWR | OpenFlags.O_EXCL,

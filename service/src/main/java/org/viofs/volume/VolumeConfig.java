@@ -35,15 +35,30 @@ import java.util.function.LongSupplier;
  *                          run and GENERIC_ALL opens succeed although host files rarely carry x bits;
  *                          SetSecurity never turns that shown execute right into a host x bit
  *                          ({@link PosixSecurity#shownMode}). Default on; off shows the mode bits exactly.
+ * @param deferredCloseMillis how long a closed file's FUSE handle is kept for the next open of the same
+ *                          file (deferred close, {@link DeferredHandles}); 0 sends RELEASE at Close.
+ *                          Default {@value #DEFAULT_DEFERRED_CLOSE_MILLIS} ms
+ * @param maxDeferredHandles most closed files' handles kept at once: the host never holds more open for
+ *                          this volume beyond the files Windows has open; 0 keeps none. Default
+ *                          {@value #DEFAULT_MAX_DEFERRED_HANDLES}
  */
 public record VolumeConfig(boolean caseInsensitive, boolean readOnly, boolean hideDotFiles, String fileSystemName,
                            int ownerUid, int ownerGid, Sid ownerSid, Sid groupSid, String volumeLabel,
                            String mountTag, boolean xattrs, LongSupplier nanoClock, Duration maxCacheTimeout,
-                           String mountPoint, int maxCachedNames, boolean readGrantsExecute) {
+                           String mountPoint, int maxCachedNames, boolean readGrantsExecute, long deferredCloseMillis,
+                           int maxDeferredHandles) {
     /** The default FileSystemName (see {@code fileSystemName} above). */
     public static final String DEFAULT_FILE_SYSTEM_NAME = "NTFS";
     /** FSP_FSCTL_VOLUME_PARAMS.FileSystemName holds 16 WCHARs (FSNAME size 32 bytes, docs/winfsp-native.md §1.1). */
     public static final int MAX_FILE_SYSTEM_NAME_CHARS = 16;
+    /** Default {@link #deferredCloseMillis()}: long enough for the open-read-close bursts of builds and scans. */
+    public static final long DEFAULT_DEFERRED_CLOSE_MILLIS = 1000;
+    /** Longest {@link #deferredCloseMillis()} accepted: a file kept open on the host longer surprises its users. */
+    public static final long MAX_DEFERRED_CLOSE_MILLIS = 60_000;
+    /** Default {@link #maxDeferredHandles()}. */
+    public static final int DEFAULT_MAX_DEFERRED_HANDLES = 64;
+    /** Most {@link #maxDeferredHandles()} accepted (each is an open descriptor in the daemon). */
+    public static final int MAX_DEFERRED_HANDLES = 4096;
 
     public VolumeConfig {
         Objects.requireNonNull(fileSystemName, "fileSystemName");
@@ -53,6 +68,14 @@ public record VolumeConfig(boolean caseInsensitive, boolean readOnly, boolean hi
         if (fileSystemName.isEmpty() || fileSystemName.length() > MAX_FILE_SYSTEM_NAME_CHARS) {
             throw new IllegalArgumentException("file system name \"" + fileSystemName + "\" must have 1.."
                     + MAX_FILE_SYSTEM_NAME_CHARS + " characters");
+        }
+        if (deferredCloseMillis < 0 || deferredCloseMillis > MAX_DEFERRED_CLOSE_MILLIS) {
+            throw new IllegalArgumentException("deferredCloseMillis must be 0.." + MAX_DEFERRED_CLOSE_MILLIS + ", was "
+                    + deferredCloseMillis);
+        }
+        if (maxDeferredHandles < 0 || maxDeferredHandles > MAX_DEFERRED_HANDLES) {
+            throw new IllegalArgumentException("maxDeferredHandles must be 0.." + MAX_DEFERRED_HANDLES + ", was "
+                    + maxDeferredHandles);
         }
         if (maxCachedNames < 1) {
             throw new IllegalArgumentException("maxCachedNames must be at least 1, was " + maxCachedNames);
@@ -94,6 +117,8 @@ public record VolumeConfig(boolean caseInsensitive, boolean readOnly, boolean hi
         b.mountPoint = mountPoint;
         b.maxCachedNames = maxCachedNames;
         b.readGrantsExecute = readGrantsExecute;
+        b.deferredCloseMillis = deferredCloseMillis;
+        b.maxDeferredHandles = maxDeferredHandles;
         return b;
     }
 
@@ -118,6 +143,8 @@ public record VolumeConfig(boolean caseInsensitive, boolean readOnly, boolean hi
         private String mountPoint;
         private int maxCachedNames = NodeCache.MAX_ENTRIES;
         private boolean readGrantsExecute = true;
+        private long deferredCloseMillis = DEFAULT_DEFERRED_CLOSE_MILLIS;
+        private int maxDeferredHandles = DEFAULT_MAX_DEFERRED_HANDLES;
 
         private Builder() {
         }
@@ -215,10 +242,22 @@ public record VolumeConfig(boolean caseInsensitive, boolean readOnly, boolean hi
             return this;
         }
 
+        /** How long a closed file's FUSE handle is kept for reuse, in ms (0: RELEASE at Close). */
+        public Builder deferredCloseMillis(long v) {
+            deferredCloseMillis = v;
+            return this;
+        }
+
+        /** Most closed files' FUSE handles kept at once (0: none). */
+        public Builder maxDeferredHandles(int v) {
+            maxDeferredHandles = v;
+            return this;
+        }
+
         public VolumeConfig build() {
             return new VolumeConfig(caseInsensitive, readOnly, hideDotFiles, fileSystemName, ownerUid, ownerGid,
                     ownerSid, groupSid, volumeLabel, mountTag, xattrs, nanoClock, maxCacheTimeout, mountPoint,
-                    maxCachedNames, readGrantsExecute);
+                    maxCachedNames, readGrantsExecute, deferredCloseMillis, maxDeferredHandles);
         }
     }
 }

@@ -29,6 +29,7 @@ public final class MountOptions {
     final Integer dirInfoTimeoutMs;
     final Integer securityTimeoutMs;
     final Integer streamInfoTimeoutMs;
+    final Integer eaTimeoutMs;
     final int volumeSerialNumber;
     final int dispatcherThreads;
     final int debugLogMask;
@@ -49,6 +50,7 @@ public final class MountOptions {
         dirInfoTimeoutMs = b.dirInfoTimeoutMs;
         securityTimeoutMs = b.securityTimeoutMs;
         streamInfoTimeoutMs = b.streamInfoTimeoutMs;
+        eaTimeoutMs = b.eaTimeoutMs;
         volumeSerialNumber = b.volumeSerialNumber;
         dispatcherThreads = b.dispatcherThreads;
         debugLogMask = b.debugLogMask;
@@ -148,6 +150,7 @@ public final class MountOptions {
         private Integer dirInfoTimeoutMs;
         private Integer securityTimeoutMs;
         private Integer streamInfoTimeoutMs;
+        private Integer eaTimeoutMs;
         private int volumeSerialNumber;
         private int dispatcherThreads;
         private int debugLogMask;
@@ -232,6 +235,12 @@ public final class MountOptions {
 
         public Builder streamInfoTimeoutMs(Integer v) {
             streamInfoTimeoutMs = v;
+            return this;
+        }
+
+        /** Sets the V1 EaTimeout and its Valid bit; null = use FileInfoTimeout. */
+        public Builder eaTimeoutMs(Integer v) {
+            eaTimeoutMs = v;
             return this;
         }
 

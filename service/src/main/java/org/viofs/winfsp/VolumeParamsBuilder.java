@@ -78,6 +78,9 @@ public final class VolumeParamsBuilder {
         if (o.streamInfoTimeoutMs != null) {
             f.add(VolumeFlag.STREAM_INFO_TIMEOUT_VALID);
         }
+        if (o.eaTimeoutMs != null) {
+            f.add(VolumeFlag.EA_TIMEOUT_VALID);
+        }
         return f;
     }
 
@@ -133,6 +136,7 @@ public final class VolumeParamsBuilder {
         p.DirInfoTimeout = o.dirInfoTimeoutMs == null ? 0 : o.dirInfoTimeoutMs;
         p.SecurityTimeout = o.securityTimeoutMs == null ? 0 : o.securityTimeoutMs;
         p.StreamInfoTimeout = o.streamInfoTimeoutMs == null ? 0 : o.streamInfoTimeoutMs;
+        p.EaTimeout = o.eaTimeoutMs == null ? 0 : o.eaTimeoutMs;
         if (o.network()) {
             p.Prefix = Utf16.fixed(MountPoint.checkNetworkPrefix(o.networkPrefix), FspFsctlVolumeParams.PREFIX_BYTES);
         }

@@ -1,5 +1,7 @@
 package org.viofs.service;
 
+import org.viofs.winfsp.CacheTimeouts;
+import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -55,6 +57,36 @@ class SettingsTest {
         assertEquals(bare.readOnly(), derived.readOnly());
         assertEquals("*", derived.mountPoint());
         assertEquals(0, derived.debugLogMask());
+    }
+
+    @Test
+    void winFspCacheTimeoutsFollowTheDaemonUnlessSet() {
+        ShareSettings auto = ShareSettings.merge("t", List.of());
+        // cache=auto grants 1 s: every cache of the daemon's facts lasts 1 s, free space 1 s
+        assertEquals(new CacheTimeouts(1000, 1000, 1000, 1000, 1000, 1000), auto.cacheTimeouts(Duration.ofSeconds(1)));
+        // cache=none grants 0: WinFsp asks every time, but free space still lasts a second
+        assertEquals(new CacheTimeouts(0, 0, 1000, 0, 0, 0), auto.cacheTimeouts(Duration.ZERO));
+        SettingsLayer set = SettingsLayer.parse("registry HKLM\\Software\\VirtIO-FS\\t",
+                Map.of("FileInfoTimeout", "250", "EaTimeout", "0x10", "VolumeInfoTimeout", "AUTO"), false);
+        ShareSettings s = ShareSettings.merge("t", List.of(set));
+        assertEquals(new CacheTimeouts(250, 5000, 1000, 5000, 5000, 16), s.cacheTimeouts(Duration.ofSeconds(5)));
+        assertThrows(IllegalArgumentException.class, () -> SettingsLayer.parse("file x",
+                Map.of("DirInfoTimeout", "-1"), false));
+        assertThrows(IllegalArgumentException.class, () -> SettingsLayer.parse("file x",
+                Map.of("SecurityTimeout", "soon"), false));
+    }
+
+    @Test
+    void deferredCloseIsConfiguredPerShare() {
+        VolumeConfig dflt = ShareSettings.merge("t", List.of()).volumeConfig(null, false);
+        assertEquals(VolumeConfig.DEFAULT_DEFERRED_CLOSE_MILLIS, dflt.deferredCloseMillis());
+        assertEquals(VolumeConfig.DEFAULT_MAX_DEFERRED_HANDLES, dflt.maxDeferredHandles());
+        assertEquals(Setting.DEFERRED_CLOSE_MS.defaultValue(), Long.toString(dflt.deferredCloseMillis()),
+                "one default, in the setting and the volume");
+        VolumeConfig off = ShareSettings.merge("t", List.of(SettingsLayer.parse("command line",
+                Map.of("DeferredCloseMs", "0", "MaxDeferredHandles", "8"), false))).volumeConfig(null, false);
+        assertEquals(0, off.deferredCloseMillis());
+        assertEquals(8, off.maxDeferredHandles());
     }
 
     @Test

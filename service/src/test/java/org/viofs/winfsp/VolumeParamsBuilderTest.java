@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The native bytes of FSP_FSCTL_VOLUME_PARAMS (docs/winfsp-native.md §1.2; anchor volume §4.1). */
@@ -54,6 +55,31 @@ class VolumeParamsBuilderTest {
         assertEquals(0, p.getInt(464));
         assertEquals(250, p.getInt(468));
         assertEquals(0, p.getInt(472));
+    }
+
+    @Test
+    void allSixCacheTimeoutsAtTheirDocumentedOffsets() {
+        // docs/winfsp-native.md §1.2: FileInfoTimeout at 32; VolumeInfo 460, DirInfo 464, Security 468,
+        // StreamInfo 472, Ea 476, each honoured only with its Valid bit in the word at 456 (0x1, 0x2,
+        // 0x4, 0x8, 0x10) and Version 504
+        Pointer p = build(new CacheTimeouts(11, 22, 33, 44, 55, 66).applyTo(MountOptions.builder()).build());
+        assertEquals(504, p.getShort(0) & 0xFFFF, "Version");
+        assertEquals(11, p.getInt(32));
+        assertEquals(33, p.getInt(460));
+        assertEquals(22, p.getInt(464));
+        assertEquals(44, p.getInt(468));
+        assertEquals(55, p.getInt(472));
+        assertEquals(66, p.getInt(476));
+        assertEquals(0x1 | 0x2 | 0x4 | 0x8 | 0x10, p.getInt(456));
+    }
+
+    @Test
+    void cacheTimeoutsMatchTheDaemonsAttributeTimeout() {
+        assertEquals(new CacheTimeouts(0, 0, CacheTimeouts.VOLUME_INFO_MS, 0, 0, 0), CacheTimeouts.matching(Duration.ZERO));
+        assertEquals(new CacheTimeouts(1500, 1500, 1000, 1500, 1500, 1500),
+                CacheTimeouts.matching(Duration.ofMillis(1500)));
+        assertEquals(Integer.MAX_VALUE, CacheTimeouts.matching(Duration.ofDays(100)).fileInfoMs(), "UINT32 ms, kept in range");
+        assertThrows(IllegalArgumentException.class, () -> new CacheTimeouts(-1, 0, 0, 0, 0, 0));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.viofs.winfsp;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.sun.jna.Structure;
@@ -56,6 +57,24 @@ class WinFspLayoutTest {
                 "FileAttributes", 0, "ReparseTag", 4, "AllocationSize", 8, "FileSize", 16, "CreationTime", 24,
                 "LastAccessTime", 32, "LastWriteTime", 40, "ChangeTime", 48, "IndexNumber", 56, "HardLinks", 64,
                 "EaSize", 68));
+    }
+
+    @Test
+    void fileInfoWriteStoresTheBytesTheStructureWould() {
+        // every field distinct, with bytes set in each half, so a swapped or shifted field shows
+        org.viofs.volume.FileInfo f = new org.viofs.volume.FileInfo(0x11223344, 0xA000000C, 0x0102030405060708L,
+                0x1112131415161718L, 0x2122232425262728L, 0x3132333435363738L, 0x4142434445464748L,
+                0x5152535455565758L, 0x6162636465666768L, 0x71727374, 0x7A7B7C7D);
+        com.sun.jna.Memory direct = new com.sun.jna.Memory(80);
+        direct.setLong(72, 0x0F0F0F0F0F0F0F0FL);
+        FspFsctlFileInfo.write(direct, f);
+        com.sun.jna.Memory viaStructure = new com.sun.jna.Memory(72);
+        FspFsctlFileInfo s = new FspFsctlFileInfo(viaStructure);
+        s.set(f);
+        s.write();
+        assertArrayEquals(viaStructure.getByteArray(0, 72), direct.getByteArray(0, 72));
+        assertEquals(0x0F0F0F0F0F0F0F0FL, direct.getLong(72), "nothing written past the 72 bytes");
+        assertEquals(f, FspFsctlFileInfo.read(direct), "read back as written");
     }
 
     @Test

@@ -73,6 +73,8 @@ public final class VhostUserTransport implements FuseTransport {
     private static final int SLOT_DONE = 2;
     private static final int SLOT_ABANDONED = 3;
     private static final VarHandle SLOT_STATE;
+    /** Atomic access to the words of {@link #takenSlots}. */
+    private static final VarHandle TAKEN_WORD = MethodHandles.arrayElementVarHandle(long[].class);
 
     static {
         try {
@@ -114,8 +116,12 @@ public final class VhostUserTransport implements FuseTransport {
     private final SplitVirtqueue requestQueue;
     private final Slot[] slots;
     private final Slot[] slotByHead;
-    private final int[] freeSlots;
-    private int freeSlotCount;
+    /**
+     * Which slots are taken, one bit per slot (bit i of word i/64), set and cleared with atomic
+     * instructions: no lock on the way in or out. {@link #slotPermits} counts the clear bits, so a caller
+     * holding a permit always finds one.
+     */
+    private final long[] takenSlots;
     private final Semaphore slotPermits;
     private final ReentrantLock ringLock = new ReentrantLock();
     private final ReentrantLock reapLock = new ReentrantLock();
@@ -160,15 +166,17 @@ public final class VhostUserTransport implements FuseTransport {
                 config.hiprioRequestBytes(), hiprioKickFd, hiprioCallFd, control.fd());
         int n = config.maxInFlight();
         this.slots = new Slot[n];
-        this.freeSlots = new int[n];
         for (int i = 0; i < n; i++) {
             int req = config.slotsOffset() + i * config.slotStride();
             int rep = req + config.requestArea();
             ByteBuffer view = mem.slice(rep, config.maxReplyBytes()).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
             slots[i] = new Slot(i, req, rep, view);
-            freeSlots[i] = n - 1 - i;
         }
-        this.freeSlotCount = n;
+        this.takenSlots = new long[(n + 63) / 64];
+        if (n % 64 != 0) {
+            // bits past the last slot stay set forever, so they are never handed out
+            takenSlots[takenSlots.length - 1] = -1L << (n % 64);
+        }
         this.slotPermits = new Semaphore(n);
         this.slotByHead = new Slot[config.queueSize()];
         this.reaped = new Slot[config.queueSize()];
@@ -278,23 +286,34 @@ public final class VhostUserTransport implements FuseTransport {
             throw new TransportException("interrupted while waiting for a free request slot", e);
         }
         checkBroken();
-        ringLock.lock();
-        try {
-            return slots[freeSlots[--freeSlotCount]];
-        } finally {
-            ringLock.unlock();
+        // the permit guarantees a clear bit; a failed CAS means another caller took a slot meanwhile, so
+        // each retry follows someone else's progress
+        while (true) {
+            for (int w = 0; w < takenSlots.length; w++) {
+                long word = (long) TAKEN_WORD.getVolatile(takenSlots, w);
+                while (word != -1L) {
+                    int bit = Long.numberOfTrailingZeros(~word);
+                    long was = (long) TAKEN_WORD.compareAndExchange(takenSlots, w, word, word | 1L << bit);
+                    if (was == word) {
+                        return slots[w * 64 + bit];
+                    }
+                    word = was;
+                }
+            }
+            // only on a broken transport (markBroken hands out permits without slots)
+            checkBroken();
+            if (deadline - System.nanoTime() <= 0) {
+                throw new TransportTimeoutException("no free request slot within " + config.timeout().toMillis()
+                        + " ms on " + device.path());
+            }
+            Thread.onSpinWait();
         }
     }
 
     private void releaseSlot(Slot slot) {
         slot.timedOut = false;
         slot.state = SLOT_FREE;
-        ringLock.lock();
-        try {
-            freeSlots[freeSlotCount++] = slot.index;
-        } finally {
-            ringLock.unlock();
-        }
+        TAKEN_WORD.getAndBitwiseAnd(takenSlots, slot.index >>> 6, ~(1L << slot.index));
         slotPermits.release();
     }
 
@@ -367,8 +386,13 @@ public final class VhostUserTransport implements FuseTransport {
     /** Leader loop: reaps for everyone, blocks on the call eventfd and the socket. */
     private void lead(Slot mine, long deadline) {
         boolean spun = config.spinNanos() == 0;
+        leaderThread = Thread.currentThread();
+        leaderDeadline = deadline;
         while (true) {
-            reapRequests();
+            // only the leader consumes the used ring, so it may look at it without the ring lock
+            if (requestQueue.hasUsed()) {
+                reapRequests();
+            }
             if ((int) SLOT_STATE.getVolatile(mine) == SLOT_DONE || broken != null) {
                 return;
             }
@@ -389,8 +413,6 @@ public final class VhostUserTransport implements FuseTransport {
                 return;
             }
             // blocks until the daemon signals a completion, or the watchdog wakes us (death, deadline, close)
-            leaderDeadline = deadline;
-            leaderThread = Thread.currentThread();
             leaderBlocked = true;
             long r = LibC.read(requestCallFd, leaderScratch, 8);
             leaderBlocked = false;
@@ -511,6 +533,9 @@ public final class VhostUserTransport implements FuseTransport {
     /** Wakes one pending caller so that someone leads. */
     private void handOff() {
         int n = slots.length;
+        if (slotPermits.availablePermits() >= n - 1) {
+            return; // no slot but the caller's own is taken (depth 1): nobody to wake
+        }
         int start = handOffCursor;
         for (int i = 0; i < n; i++) {
             Slot s = slots[(start + i) % n];
@@ -661,12 +686,11 @@ public final class VhostUserTransport implements FuseTransport {
 
     /** Request slots free right now. */
     int freeSlotsForTest() {
-        ringLock.lock();
-        try {
-            return freeSlotCount;
-        } finally {
-            ringLock.unlock();
+        int taken = 0;
+        for (int w = 0; w < takenSlots.length; w++) {
+            taken += Long.bitCount((long) TAKEN_WORD.getVolatile(takenSlots, w));
         }
+        return slots.length - (taken - (64 * takenSlots.length - slots.length));
     }
 
     /** Signals the request queue's call eventfd, as the device does after completing. */

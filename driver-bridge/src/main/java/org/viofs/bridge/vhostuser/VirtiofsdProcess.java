@@ -29,7 +29,7 @@ public final class VirtiofsdProcess implements AutoCloseable {
     /** How much of the log {@link #describe()} quotes, in characters. */
     private static final int LOG_TAIL_CHARS = 2000;
     /** How long {@link #describe()} gives a running daemon to finish exiting, in milliseconds. */
-    private static final long DESCRIBE_EXIT_WAIT_MILLIS = 100;
+    private static final long DESCRIBE_EXIT_WAIT_MILLIS = 1000;
 
     private final Process process;
     private final List<String> command;
