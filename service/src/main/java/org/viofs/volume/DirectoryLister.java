@@ -58,20 +58,20 @@ final class DirectoryLister {
     }
 
     /**
-     * Reads a whole directory through {@code fh}, page after page ({@link NodeCache#listPage}, which
+     * Reads a whole directory through {@code fh}, page after page ({@link Listings#listPage}, which
      * adopts every entry), handing each entry to {@code each}.
      * Continues from each page's {@link DirPage#nextCookie()} (entries the client skipped move it too)
      * until a page is {@link DirPage#atEnd()}. The host is not trusted (issue 12 item 1): a cookie that
      * comes back (the listing would go round forever, the same page or a longer cycle) and a listing
      * over {@value #MAX_ENTRIES} entries end it with a protocol error.
      */
-    static void readAll(FuseClient client, NodeCache cache, Node dir, long fh, Consumer<NodeCache.Listed> each) {
+    static void readAll(FuseClient client, NodeCache cache, Node dir, long fh, Consumer<Listings.Listed> each) {
         long cookie = 0;
         Set<Long> sent = new HashSet<>(Set.of(cookie));
         long entries = 0;
         int bufferSize = Math.min(DIR_BUFFER, client.limits().maxReadChunk());
         while (true) {
-            NodeCache.ListedPage page = cache.listPage(dir, fh, cookie, bufferSize);
+            Listings.ListedPage page = cache.listings().listPage(dir, fh, cookie, bufferSize);
             if (page.atEnd()) {
                 return;
             }
@@ -149,7 +149,7 @@ final class DirectoryLister {
      */
     Listing open(Node dir, long fh) {
         long since = cache.mark();
-        Listing l = new Listing(dir, fh, cache.listingAttributesValid(dir));
+        Listing l = new Listing(dir, fh, cache.listings().listingAttributesValid(dir));
         List<DirInfo> got = new ArrayList<>();
         while (!l.atEnd && got.size() <= SORTED_MAX) {
             got.addAll(nextPage(l));
@@ -161,9 +161,9 @@ final class DirectoryLister {
             out.add(new DirInfo("..", view.info(parent != null ? parent : cache.root())));
         }
         if (l.atEnd) {
-            cache.listed(dir, since);
+            cache.listings().listed(dir, since);
             if (l.plusOnly) {
-                cache.listingAttributesCached(dir, since, l.validUntil);
+                cache.listings().listingAttributesCached(dir, since, l.validUntil);
             }
             got.sort(Comparator.comparing(DirInfo::fileName, nameOrder()));
             l.sorted = true;
@@ -285,9 +285,9 @@ final class DirectoryLister {
             }
             l.plain = false; // an entry the cache cannot describe: this page again, and the rest, with attributes
         }
-        NodeCache.ListedPage page = cache.listPage(l.dir, l.fh, l.nextCookie, size);
+        Listings.ListedPage page = cache.listings().listPage(l.dir, l.fh, l.nextCookie, size);
         List<DirInfo> out = new ArrayList<>(page.entries().size());
-        for (NodeCache.Listed listed : page.entries()) {
+        for (Listings.Listed listed : page.entries()) {
             DirentPlus d = listed.entry();
             HostStat st = listed.stat();
             if (d.dirent().isDotOrDotDot() || st == null) {
@@ -318,7 +318,7 @@ final class DirectoryLister {
             if (d.isDotOrDotDot()) {
                 continue;
             }
-            NodeCache.CachedChild c = cache.cachedChild(dir, d.name());
+            CachedChild c = cache.cachedChild(dir, d.name());
             if (c == null || c.stat().ino() != d.ino()) {
                 return null;
             }
@@ -340,7 +340,7 @@ final class DirectoryLister {
         if (st.isSymlink() || config.readOnly() || storedAttributes) {
             Node n = known;
             if (n == null) {
-                NodeCache.Found f = cache.lookupChild(dir, name); // just cached: no request
+                Found f = cache.lookupChild(dir, name); // just cached: no request
                 n = f != null ? f.node() : null;
             }
             if (n != null) {
@@ -428,7 +428,7 @@ final class DirectoryLister {
     /** Whether the directory open as {@code fh} holds nothing but "." and ".." (one READDIRPLUS). */
     boolean isEmpty(Node dir, long fh) {
         boolean empty = true;
-        for (NodeCache.Listed l : cache.listPage(dir, fh, 0, PROBE_BUFFER).entries()) {
+        for (Listings.Listed l : cache.listings().listPage(dir, fh, 0, PROBE_BUFFER).entries()) {
             if (!l.entry().dirent().isDotOrDotDot()) {
                 empty = false;
             }

@@ -18,7 +18,6 @@ import org.viofs.fuse.FuseOptions;
 import org.viofs.fuse.FuseErrnoException;
 import org.viofs.fuse.FuseFlags;
 import org.viofs.fuse.FuseProtocolException;
-import org.viofs.fuse.abi.SetattrIn;
 import org.viofs.fuse.abi.StatfsOut;
 
 /**
@@ -83,6 +82,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     private final SecurityChanges security;
     private final DirectoryLister lister;
     private final ReparsePoints reparse;
+    private final CleanupActions cleanups;
 
     private FuseVolume(FuseClient client, VolumeConfig configured, RequestCounters counters, int headerUid,
                        int headerGid) {
@@ -114,6 +114,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         this.names = new NameChanges(client, cache, paths, data, lister, config.caseInsensitive());
         this.security = new SecurityChanges(client, cache, view, winAttrs, config.readGrantsExecute());
         this.reparse = new ReparsePoints(client, cache, paths, data, winAttrs, config.mountPoint());
+        this.cleanups = new CleanupActions(client, cache, data, names, streams, winAttrs, config.readOnly());
     }
 
     /**
@@ -453,66 +454,10 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             return;
         }
         try {
-            run("Cleanup", () -> doCleanup(h, flags));
+            run("Cleanup", () -> cleanups.run(h, flags));
         } catch (RuntimeException e) {
             // Cleanup cannot fail (docs/winfsp-native.md §2, slot 6): log and go on
             LOG.log(Level.WARNING, "Cleanup of " + h.path + " (flags 0x" + Integer.toHexString(flags) + ") failed", e);
-        }
-    }
-
-    private void doCleanup(Handle h, int flags) {
-        if (config.readOnly()) {
-            return; // nothing was changed through a handle of a read-only volume, and nothing is deleted
-        }
-        if ((flags & CleanupFlags.DELETE) != 0) {
-            if (h.isStream()) {
-                streams.delete(h);
-            } else {
-                names.deleteOnCleanup(h);
-            }
-            return;
-        }
-        if (h.isStream()) {
-            return;
-        }
-        if (h.isDir) {
-            return; // the mode is never touched either (the anchor reset it to 0664 here, §4.6)
-        }
-        if ((flags & CleanupFlags.SET_ARCHIVE_BIT) != 0 && winAttrs != null) {
-            winAttrs.addAttributes(h.node, cache.stat(h.node), FileAttributes.ARCHIVE);
-        }
-        // Each flag means exactly what memfs makes of it (docs/volume-semantics.md "Cleanup flags"):
-        // SetLastWriteTime stamps now; SetChangeTime is the host's own (every change moved ctime);
-        // SetLastAccessTime follows the host's atime policy; SetArchiveBit is shown or stored above.
-        // memfs moves LastWriteTime only at SetBasicInfo and at Cleanup; the host also stamps every
-        // WRITE and truncate. So: a handle whose own change is still the latest stamp (no time event
-        // since) needs no request; one that changed nothing, or was overtaken by a time event of
-        // another handle, gets "now"; a Cleanup without SetLastWriteTime puts an explicitly set time
-        // that is still the file's last time event back over the stamps of later writes.
-        Node n = h.node;
-        boolean setWriteTime = (flags & CleanupFlags.SET_LAST_WRITE_TIME) != 0;
-        boolean now = setWriteTime && (!h.modified || n.timeEvents != h.timeEventsAtChange);
-        long[] explicit = n.explicitWriteTime;
-        long[] keep = !setWriteTime && explicit != null && n.changedSinceTimeEvent ? explicit : null;
-        try {
-            if ((flags & CleanupFlags.SET_ALLOCATION_SIZE) != 0 && data.trimAllocation(h, now, keep)) {
-                return;
-            }
-            if (now) {
-                cache.update(n, client.setattr(n.id, SetattrIn.builder().mtimeNow().build()));
-            } else if (keep != null) {
-                cache.update(n, client.setattr(n.id, SetattrIn.builder().mtime(keep[0], (int) keep[1]).build()));
-            } else if (h.modified) {
-                cache.expireAttributes(n); // our local size/mtime guess gives way to the host's truth
-            }
-        } finally {
-            if (setWriteTime || keep != null) {
-                n.timeEvents++;
-                n.changedSinceTimeEvent = false;
-            }
-            if (setWriteTime) {
-                n.explicitWriteTime = null;
-            }
         }
     }
 
@@ -761,7 +706,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         return call("GetDirInfoByName", () -> {
             Handle h = directoryHandle(parentDirectory);
             String host = PathResolver.checkHostName(WinPath.toHostName(fileName));
-            NodeCache.Found f = cache.lookupChild(h.node, host);
+            Found f = cache.lookupChild(h.node, host);
             if (f == null) {
                 throw new NtStatusException(NtStatus.OBJECT_NAME_NOT_FOUND, fileName + " is not in " + h.path);
             }

@@ -197,7 +197,7 @@ final class HandleData {
     Written write(Handle h, ByteBuffer buffer, long offset, int length, boolean writeToEndOfFile, boolean constrainedIo) {
         long fh = fh(h);
         boolean needSize = writeToEndOfFile || constrainedIo;
-        NodeCache.CachedStat cs = needSize ? cache.freshStat(h.node, fh) : h.node.cached();
+        CachedStat cs = needSize ? cache.freshStat(h.node, fh) : h.node.cached();
         long sizeBefore = cs.stat().size();
         long at = writeToEndOfFile ? sizeBefore : offset;
         int len = length;
@@ -240,7 +240,7 @@ final class HandleData {
      * A write failed part-way (disk full): nothing is reported as written, and when the file grew and
      * its size before the write is known, it is cut back so no partial data stays visible.
      */
-    private void undoPartialWrite(Handle h, long fh, NodeCache.CachedStat before, long at) {
+    private void undoPartialWrite(Handle h, long fh, CachedStat before, long at) {
         if (!cache.isValid(before) || at < 0) {
             cache.expireAttributes(h.node);
             return;

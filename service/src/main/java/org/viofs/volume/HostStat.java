@@ -26,4 +26,16 @@ public record HostStat(long ino, long size, long blocks, long atime, int atimeNs
     public boolean isRegular() {
         return (mode & S_IFMT) == S_IFREG;
     }
+
+    /**
+     * What a write that ended at {@code end} made of these attributes, as the host does it: the size
+     * grows to {@code end} (blocks with it), mtime and ctime become {@code nowMillis}.
+     */
+    HostStat afterWrite(long end, long nowMillis) {
+        long sec = Math.floorDiv(nowMillis, 1000);
+        int nsec = Math.floorMod(nowMillis, 1000) * 1_000_000;
+        long newSize = Math.max(size, end);
+        return new HostStat(ino, newSize, Math.max(blocks, (newSize + 511) / 512), atime, atimeNsec, sec, nsec,
+                sec, nsec, mode, nlink, uid, gid);
+    }
 }

@@ -47,7 +47,7 @@ final class NameChanges {
 
     /** Cleanup(Delete): removes the name the handle's file has now, if it still has one. */
     void deleteOnCleanup(Handle h) {
-        NodeCache.Link link = cache.link(h.node);
+        Link link = cache.link(h.node);
         Node parent = link.parent();
         String name = link.name();
         if (parent == null || name == null) {
@@ -77,7 +77,7 @@ final class NameChanges {
     /** Rename of the handle's file to {@code to} (a parsed path, no stream, not the root). */
     void rename(Handle h, WinPath to, boolean replaceIfExists) {
         Node src = h.node;
-        NodeCache.Link srcLink = cache.link(src);
+        Link srcLink = cache.link(src);
         Node srcParent = srcLink.parent();
         String srcName = srcLink.name();
         if (srcParent == null || srcName == null) {

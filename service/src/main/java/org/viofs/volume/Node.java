@@ -47,7 +47,7 @@ final class Node {
     volatile XattrAttributes.Stored stored;
     private volatile Node parent;
     private volatile String name;
-    private volatile NodeCache.CachedStat cached;
+    private volatile CachedStat cached;
 
     Node(long id) {
         this.id = id;
@@ -68,16 +68,16 @@ final class Node {
         this.name = name;
     }
 
-    NodeCache.CachedStat cached() {
+    CachedStat cached() {
         return cached;
     }
 
-    void setCached(NodeCache.CachedStat c) {
+    void setCached(CachedStat c) {
         cached = c;
     }
 
     void setStat(HostStat stat, long expiry) {
-        cached = new NodeCache.CachedStat(stat, expiry);
+        cached = new CachedStat(stat, expiry);
     }
 
     @Override

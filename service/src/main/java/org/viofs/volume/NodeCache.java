@@ -3,12 +3,8 @@ package org.viofs.volume;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -23,6 +19,8 @@ import org.viofs.fuse.FuseErrnoException;
 import org.viofs.fuse.FuseFlags;
 import org.viofs.fuse.FuseProtocolException;
 import org.viofs.fuse.abi.OpenOut;
+import org.viofs.volume.NameTable.Entry;
+import org.viofs.volume.NameTable.Key;
 
 /**
  * The volume's nodes, their lookup references, and the name → node cache.
@@ -68,58 +66,6 @@ final class NodeCache {
     /** LOOKUPs of one name repeated while renames and deletes in its directory keep overtaking them. */
     static final int MAX_LOOKUP_RETRIES = 8;
 
-    /**
-     * Attributes, the nano time they stop being trusted, and the operation whose reply brought them
-     * (0: none; see {@link #enter()}): within that operation they stay valid whatever the timeout.
-     */
-    record CachedStat(HostStat stat, long expiry, long op) {
-        CachedStat(HostStat stat, long expiry) {
-            this(stat, expiry, 0);
-        }
-    }
-
-    /** A name found in a directory: the node and its host spelling. */
-    record Found(Node node, String hostName) {
-    }
-
-    /** Where a node was last seen: its directory and host name (both null once it has no name). */
-    record Link(Node parent, String name) {
-    }
-
-    private record Key(long parent, String key) {
-    }
-
-    /** The nodes one thread's callback holds, and its operation (see {@link #enter()}). */
-    private static final class Holds {
-        int depth;
-        final ArrayList<Node> nodes = new ArrayList<>();
-        /** The operation the running callback belongs to. */
-        long op;
-        /** Set by the running callback: the next callback on this thread may continue {@link #op} for this path. */
-        String carryNext;
-        /** The path (and operation) the previous callback on this thread left for this one, or null. */
-        String carried;
-        long carriedOp;
-    }
-
-    /** Operation numbers: unique over the process, so one thread's never matches another's. */
-    private static final AtomicLong OPERATIONS = new AtomicLong();
-
-    private static final class Entry {
-        final String hostName;
-        final Node node;
-        final long expiry;
-        /** The operation whose reply made the entry (0: none): valid within it whatever the timeout. */
-        final long op;
-
-        Entry(String hostName, Node node, long expiry, long op) {
-            this.hostName = hostName;
-            this.node = node;
-            this.expiry = expiry;
-            this.op = op;
-        }
-    }
-
     private final FuseClient client;
     private final LongSupplier clock;
     private final long maxTimeoutNanos;
@@ -128,9 +74,8 @@ final class NodeCache {
     private final int maxEntries;
     private final Object lock = new Object();
     private final Map<Long, Node> nodes = new HashMap<>();
-    private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(1024, 0.75f, true);
-    /** Case-insensitive mode: the cached host spellings of each (directory, case key), for twins. */
-    private final Map<Key, TreeSet<String>> spellings = new HashMap<>();
+    /** The name cache's index (guarded by the lock). */
+    private final NameTable names;
     private final List<long[]> forgets = new ArrayList<>();
     private final Node root = new Node(FuseFlags.ROOT_ID);
     /** The change sequence (guarded by the lock): see the class comment. */
@@ -141,7 +86,8 @@ final class NodeCache {
      * change, so attributes from a reply older than this are not trusted (guarded by the lock).
      */
     private long forgottenAttrsChanged;
-    private final ThreadLocal<Holds> holds = ThreadLocal.withInitial(Holds::new);
+    private final CallbackScopes scopes = new CallbackScopes();
+    private final Listings listings;
 
     NodeCache(FuseClient client, LongSupplier clock, Duration maxTimeout, boolean caseInsensitive, int maxEntries) {
         this.client = client;
@@ -149,8 +95,15 @@ final class NodeCache {
         this.clock = clock;
         this.maxTimeoutNanos = maxTimeout.toNanos();
         this.caseInsensitive = caseInsensitive;
+        this.names = new NameTable(caseInsensitive);
+        this.listings = new Listings(this, client, lock, caseInsensitive);
         root.pins = Integer.MAX_VALUE / 2; // never forgotten
         nodes.put(root.id, root);
+    }
+
+    /** What complete listings of directories tell (for {@link DirectoryLister}). */
+    Listings listings() {
+        return listings;
     }
 
     Node root() {
@@ -170,69 +123,34 @@ final class NodeCache {
     // ------------------------------------------------------------------ callback holds
 
     /**
-     * Opens a hold scope for the calling thread's callback (nestable). Until the matching {@link
-     * #leave()}, every node this cache hands to the thread ({@link #lookupChild}, {@link #adopt}, {@link
-     * #link}) carries an extra pin, so it cannot be dropped and forgotten by another thread between the
-     * moment it is found and the moment a handle pins it or a request names it. Without the hold, a
-     * rename or delete on another thread could return the node's last lookup reference in that gap and
-     * the daemon would answer the next request on it with EBADF (it no longer knows the node id).
-     *
-     * <p>The outermost scope also starts a new <i>operation</i>: names and attributes a reply brought
-     * within it stay valid for the rest of it even when the daemon granted no cache time (cache=none
-     * gives 0 s), as the kernel uses a LOOKUP's attributes for the very system call that sent it. A
-     * later change by this volume replaces them (with another operation's number, or none), so the
-     * rule never lets an older reply stand over a newer change. {@link #continueOperation} lets one
-     * Windows request made of two callbacks (GetSecurityByName, then Open or Create) be one operation
-     * (docs/caching.md §1).
+     * Opens a hold scope for the calling thread's callback (nestable; {@link CallbackScopes}). Until the
+     * matching {@link #leave()}, every node this cache hands to the thread ({@link #lookupChild}, {@link
+     * #adopt}, {@link #link}) carries an extra pin, so it cannot be dropped and forgotten by another
+     * thread between the moment it is found and the moment a handle pins it or a request names it.
+     * Without the hold, a rename or delete on another thread could return the node's last lookup
+     * reference in that gap and the daemon would answer the next request on it with EBADF (it no longer
+     * knows the node id). The outermost scope also starts a new operation (docs/caching.md §1).
      */
     void enter() {
-        Holds hs = holds.get();
-        if (hs.depth++ == 0) {
-            hs.carried = hs.carryNext;
-            hs.carriedOp = hs.op;
-            hs.carryNext = null;
-            hs.op = OPERATIONS.incrementAndGet();
-        }
+        scopes.enter();
     }
 
     /** The operation the calling thread's callback runs in, or 0 outside callbacks. */
     private long currentOp() {
-        Holds hs = holds.get();
-        return hs.depth > 0 ? hs.op : 0;
+        return scopes.current();
     }
 
     /**
-     * Lets the next callback on this thread continue the running operation if it works on
-     * {@code windowsPath} or below it ({@link #continueOperation}): GetSecurityByName, which the DLL
-     * calls right before Open or Create of that path (or, for a create, of its parent) in the same
-     * request (docs/winfsp-native.md §2.1, §2.2). Any other callback in between ends the offer.
+     * GetSecurityByName lets the next callback on this thread (Open or Create of {@code windowsPath} or
+     * below) continue its operation ({@link CallbackScopes#offer}).
      */
     void offerOperation(String windowsPath) {
-        holds.get().carryNext = windowsPath;
+        scopes.offer(windowsPath);
     }
 
-    /**
-     * Continues the operation the previous callback on this thread offered, when it was for
-     * {@code windowsPath} or a directory above it; true if it did. Names and attributes that
-     * callback's replies brought are then as valid here as they were there.
-     */
+    /** Continues the operation the previous callback offered for this path ({@link CallbackScopes#continueWith}). */
     boolean continueOperation(String windowsPath) {
-        Holds hs = holds.get();
-        String c = hs.carried;
-        hs.carried = null;
-        if (c == null || hs.depth == 0 || windowsPath == null || !isAtOrBelow(windowsPath, c)) {
-            return false;
-        }
-        hs.op = hs.carriedOp;
-        return true;
-    }
-
-    private static boolean isAtOrBelow(String path, String dir) {
-        if (path.equals(dir)) {
-            return true;
-        }
-        String prefix = dir.endsWith("\\") ? dir : dir + "\\";
-        return path.startsWith(prefix) && path.length() > prefix.length();
+        return scopes.continueWith(windowsPath);
     }
 
     /** Whether a name entry may be used now: within its timeout, or made in the running operation. */
@@ -242,31 +160,25 @@ final class NodeCache {
 
     /** Closes the scope {@link #enter()} opened; the outermost one drops the thread's holds. */
     void leave() {
-        Holds hs = holds.get();
-        if (hs.depth == 0) {
-            throw new IllegalStateException("leave() without enter()");
-        }
-        if (--hs.depth > 0 || hs.nodes.isEmpty()) {
+        List<Node> held = scopes.leave();
+        if (held.isEmpty()) {
             return;
         }
         synchronized (lock) {
-            for (Node n : hs.nodes) {
+            for (Node n : held) {
                 unpinLocked(n);
             }
         }
-        hs.nodes.clear();
     }
 
     /** Nodes the calling thread holds now (tests). */
     int heldByThisThread() {
-        return holds.get().nodes.size();
+        return scopes.held();
     }
 
     private Node holdLocked(Node n) {
-        Holds hs = holds.get();
-        if (hs.depth > 0 && n != root) {
+        if (n != root && scopes.hold(n)) {
             n.pins++;
-            hs.nodes.add(n);
         }
         return n;
     }
@@ -322,29 +234,12 @@ final class NodeCache {
         return hostName;
     }
 
-    /** The spellings key of {@link #spellings}: the directory and the name's case key. */
-    private static Key caseKeyOf(long dirId, String hostName) {
-        return new Key(dirId, WinPath.caseKey(hostName));
-    }
-
     /**
      * Case-insensitive mode: a cached entry of another spelling of {@code name} in {@code dir} (the
      * first in ordinal order), valid ones only if {@code validOnly}; null if none.
      */
     private Entry variantLocked(Node dir, String name, boolean validOnly) {
-        TreeSet<String> all = spellings.get(caseKeyOf(dir.id, name));
-        if (all == null) {
-            return null;
-        }
-        for (String spelling : all) {
-            if (!spelling.equals(name)) {
-                Entry e = entries.get(new Key(dir.id, spelling));
-                if (e != null && (!validOnly || entryValid(e))) {
-                    return e;
-                }
-            }
-        }
-        return null;
+        return names.variant(dir.id, name, validOnly ? this::entryValid : e -> true);
     }
 
     // ------------------------------------------------------------------ lookups
@@ -357,7 +252,7 @@ final class NodeCache {
         Key k = new Key(dir.id, key(name));
         String other = null; // case-insensitive: a cached spelling of the same name, asked for after the exact one
         synchronized (lock) {
-            Entry e = entries.get(k);
+            Entry e = names.get(k);
             if (e != null && entryValid(e)) {
                 return new Found(holdLocked(e.node), e.hostName);
             }
@@ -383,7 +278,7 @@ final class NodeCache {
             return new Found(found, name);
         }
         synchronized (lock) {
-            if (entries.containsKey(k)) {
+            if (names.containsKey(k)) {
                 dropEntryLocked(k);
             }
         }
@@ -392,7 +287,7 @@ final class NodeCache {
         }
         if (other != null) {
             synchronized (lock) {
-                Entry v = entries.get(new Key(dir.id, other));
+                Entry v = names.get(new Key(dir.id, other));
                 if (v != null && entryValid(v)) {
                     return new Found(holdLocked(v.node), v.hostName);
                 }
@@ -403,14 +298,14 @@ final class NodeCache {
             }
             synchronized (lock) {
                 Key ok = new Key(dir.id, other);
-                if (entries.containsKey(ok)) {
+                if (names.containsKey(ok)) {
                     dropEntryLocked(ok);
                 }
             }
         }
         scan(dir);
         synchronized (lock) {
-            Entry e = entries.get(k);
+            Entry e = names.get(k);
             if (e == null) {
                 e = variantLocked(dir, name, false);
             }
@@ -442,17 +337,13 @@ final class NodeCache {
         }
     }
 
-    /** A cached child with valid name and attributes. */
-    record CachedChild(Node node, HostStat stat) {
-    }
-
     /**
      * {@code name} in {@code dir} from the cache alone: its node and attributes when both the name and
      * the attributes are valid, else null. Never sends a request.
      */
     CachedChild cachedChild(Node dir, String name) {
         synchronized (lock) {
-            Entry e = entries.get(new Key(dir.id, key(name)));
+            Entry e = names.get(new Key(dir.id, key(name)));
             if (e == null || !entryValid(e)) {
                 return null;
             }
@@ -464,57 +355,6 @@ final class NodeCache {
         }
     }
 
-    /**
-     * A complete READDIRPLUS listing of {@code dir}, begun at mark {@code since}, cached every entry's
-     * name and attributes until {@code until}: a listing before then may read names only
-     * ({@link #listingAttributesValid}). Not when a name of the directory left the cache during it.
-     */
-    void listingAttributesCached(Node dir, long since, long until) {
-        synchronized (lock) {
-            if (dir.namesLost > since) {
-                return;
-            }
-            dir.attrsListedSince = since;
-            dir.attrsListedUntil = until;
-            dir.attrsListed = true;
-        }
-    }
-
-    /**
-     * Whether the last complete listing's names and attributes are all still cached and valid: none
-     * left the cache since, and none has timed out.
-     */
-    boolean listingAttributesValid(Node dir) {
-        synchronized (lock) {
-            return dir.attrsListed && dir.namesLost <= dir.attrsListedSince && dir.attrsListedUntil - now() > 0;
-        }
-    }
-
-    /** One READDIRPLUS entry as the volume adopted it: its attributes (null for "." and ".."). */
-    record Listed(DirentPlus entry, HostStat stat) {
-    }
-
-    /**
-     * One READDIRPLUS page of {@code dir} through {@code fh}, every entry adopted (names only if no
-     * rename or delete in the directory overtook the request).
-     */
-    ListedPage listPage(Node dir, long fh, long cookie, int size) {
-        long since = mark();
-        DirPage<DirentPlus> page = client.readdirplus(dir.id, fh, cookie, size);
-        List<Listed> out = new ArrayList<>(page.size());
-        for (DirentPlus d : page) {
-            out.add(new Listed(d, adoptListed(dir, d, since)));
-        }
-        return new ListedPage(out, page.atEnd(), page.nextCookie(), page.decoded());
-    }
-
-    /**
-     * One READDIRPLUS page, adopted: its entries, whether it was the end, the cookie to go on from and
-     * how many entries the reply held (see {@link DirPage}).
-     */
-    record ListedPage(List<Listed> entries, boolean atEnd, long nextCookie, int decoded) {
-    }
-
     /** Lists a directory to learn every name (case-insensitive lookups). */
     private void scan(Node dir) {
         long since = mark();
@@ -524,25 +364,7 @@ final class NodeCache {
         } finally {
             client.releasedir(dir.id, o.fh());
         }
-        listed(dir, since);
-    }
-
-    /**
-     * Marks a directory's listing, begun at mark {@code since}, complete (case-insensitive mode) until
-     * its attributes expire; not when a rename or delete in it overtook the listing.
-     */
-    void listed(Node dir, long since) {
-        if (!caseInsensitive) {
-            return;
-        }
-        CachedStat c = dir.cached();
-        synchronized (lock) {
-            if (dir.namesChanged > since || dir.namesLost > since) {
-                return;
-            }
-            dir.listed = true;
-            dir.listedUntil = c != null ? c.expiry() : now();
-        }
+        listings.listed(dir, since);
     }
 
     // ------------------------------------------------------------------ adopting replies
@@ -592,7 +414,7 @@ final class NodeCache {
             if (n != root) {
                 n.nlookup++; // counted even when refused below: the reply gave a reference FORGET returns
             }
-            String lie = contradiction(n, parent, st);
+            String lie = HostLies.contradiction(n, root, parent, st, nodes.size());
             if (lie != null) {
                 throw new FuseProtocolException(name + " in node " + parent.id + ": " + lie);
             }
@@ -609,36 +431,6 @@ final class NodeCache {
     }
 
     /**
-     * Why an entry reply naming {@code n} as a child of {@code parent} cannot be true, or null. The host
-     * is not trusted (issue 12 item 1): the root or an ancestor of {@code parent} (itself included) as
-     * its child would make the tree a cycle that every parent walk then follows forever; a known node id
-     * with another file type is another object under a reused id while this volume still holds a
-     * reference on it, which a daemon never does.
-     */
-    private String contradiction(Node n, Node parent, HostStat st) {
-        if (n == root) {
-            return "the daemon answered the root's node id for a child";
-        }
-        int steps = nodes.size() + 1; // the parent chain is a path in a tree of these nodes
-        for (Node p = parent; p != null && steps-- > 0; p = p.parent()) {
-            if (p == n) {
-                return "the daemon answered node " + n.id + ", the directory itself or one above it";
-            }
-        }
-        return typeChange(n, st);
-    }
-
-    /** Why new attributes for a known node cannot be true (another file type), or null. */
-    private static String typeChange(Node n, HostStat st) {
-        CachedStat c = n.cached();
-        if (c == null || ((c.stat().mode() ^ st.mode()) & HostStat.S_IFMT) == 0) {
-            return null;
-        }
-        return String.format("the daemon answered node %d as file type 0%o, it was 0%o", n.id,
-                st.mode() & HostStat.S_IFMT, c.stat().mode() & HostStat.S_IFMT);
-    }
-
-    /**
      * Adopts one READDIRPLUS entry of a request sent at mark {@code since}; returns its attributes as
      * listed (null for "." and "..").
      */
@@ -651,11 +443,7 @@ final class NodeCache {
     }
 
     private void putEntryLocked(Node parent, String name, Node n, long expiry) {
-        Key k = new Key(parent.id, key(name));
-        Entry old = entries.put(k, new Entry(name, n, expiry, currentOp()));
-        if (caseInsensitive && old == null) {
-            spellings.computeIfAbsent(caseKeyOf(parent.id, name), x -> new TreeSet<>()).add(name);
-        }
+        Entry old = names.put(new Key(parent.id, key(name)), new Entry(name, n, expiry, currentOp()));
         if (old == null || old.node != n) {
             n.pins++;
             if (old != null) {
@@ -674,11 +462,8 @@ final class NodeCache {
                 n.setLink(parent, name);
             }
         }
-        while (entries.size() > maxEntries) {
-            Iterator<Map.Entry<Key, Entry>> it = entries.entrySet().iterator();
-            Map.Entry<Key, Entry> eldest = it.next();
-            it.remove();
-            forgetSpellingLocked(eldest.getKey());
+        while (names.size() > maxEntries) {
+            Map.Entry<Key, Entry> eldest = names.removeEldest();
             Node dir = nodes.get(eldest.getKey().parent());
             if (dir != null) {
                 listingIncompleteLocked(dir);
@@ -688,25 +473,13 @@ final class NodeCache {
     }
 
     private void dropEntryLocked(Key k) {
-        Entry e = entries.remove(k);
+        Entry e = names.remove(k);
         if (e != null) {
-            forgetSpellingLocked(k);
             Node dir = nodes.get(k.parent());
             if (dir != null) {
                 listingIncompleteLocked(dir);
             }
             unpinLocked(e.node);
-        }
-    }
-
-    private void forgetSpellingLocked(Key k) {
-        if (!caseInsensitive) {
-            return;
-        }
-        Key ck = caseKeyOf(k.parent(), k.key());
-        TreeSet<String> all = spellings.get(ck);
-        if (all != null && all.remove(k.key()) && all.isEmpty()) {
-            spellings.remove(ck);
         }
     }
 
@@ -785,7 +558,7 @@ final class NodeCache {
         synchronized (lock) {
             namespaceChangedLocked(parent);
             Key k = new Key(parent.id, key(name));
-            Entry e = entries.get(k);
+            Entry e = names.get(k);
             if (e != null && e.node == node) {
                 dropEntryLocked(k);
             }
@@ -808,16 +581,16 @@ final class NodeCache {
             Key to = new Key(newParent.id, key(newName));
             namespaceChangedLocked(srcParent);
             namespaceChangedLocked(newParent);
-            Entry old = entries.get(from);
+            Entry old = names.get(from);
             long expiry = old != null && old.node == node ? old.expiry : now();
             node.pins++; // hold the node while its entries move
             if (!from.equals(to)) {
-                Entry e = entries.get(from);
+                Entry e = names.get(from);
                 if (e != null && e.node == node) {
                     dropEntryLocked(from);
                 }
             }
-            Entry t = entries.get(to);
+            Entry t = names.get(to);
             if (t != null && t.node != node) {
                 dropEntryLocked(to);
             }
@@ -862,16 +635,10 @@ final class NodeCache {
         String name = n.name();
         boolean named = false;
         if (parent != null && name != null) {
-            Entry e = entries.get(new Key(parent.id, key(name)));
+            Entry e = names.get(new Key(parent.id, key(name)));
             named = e == null || e.node == n;
         }
-        List<Key> leading = new ArrayList<>();
-        for (Map.Entry<Key, Entry> me : entries.entrySet()) {
-            if (me.getValue().node == n) {
-                leading.add(me.getKey());
-            }
-        }
-        for (Key k : leading) {
+        for (Key k : names.keysOf(n)) {
             dropEntryLocked(k);
         }
         n.attrsChanged = nextLocked();
@@ -904,8 +671,7 @@ final class NodeCache {
     /** Drops every name-cache entry (nodes held by handles stay). */
     void dropAll() {
         synchronized (lock) {
-            List<Key> keys = new ArrayList<>(entries.keySet());
-            for (Key k : keys) {
+            for (Key k : names.keys()) {
                 dropEntryLocked(k);
             }
         }
@@ -944,7 +710,7 @@ final class NodeCache {
         long since = mark();
         AttrOut a = fh >= 0 ? client.getattr(n.id, fh) : client.getattr(n.id);
         CachedStat got = new CachedStat(HostStats.of(a.attr()), expiry(a.attrValid(), a.attrValidNsec()), currentOp());
-        String lie = typeChange(n, got.stat());
+        String lie = HostLies.typeChange(n, got.stat());
         if (lie != null) {
             throw new FuseProtocolException(lie);
         }
@@ -965,7 +731,7 @@ final class NodeCache {
      */
     CachedStat update(Node n, AttrOut a) {
         CachedStat c = new CachedStat(HostStats.of(a.attr()), expiry(a.attrValid(), a.attrValidNsec()), currentOp());
-        String lie = typeChange(n, c.stat());
+        String lie = HostLies.typeChange(n, c.stat());
         if (lie != null) {
             throw new FuseProtocolException(lie);
         }
@@ -995,13 +761,7 @@ final class NodeCache {
         synchronized (lock) {
             n.attrsChanged = nextLocked();
             CachedStat c = n.cached();
-            HostStat s = c.stat();
-            long ms = System.currentTimeMillis();
-            long sec = Math.floorDiv(ms, 1000);
-            int nsec = Math.floorMod(ms, 1000) * 1_000_000;
-            HostStat after = new HostStat(s.ino(), Math.max(s.size(), end),
-                    Math.max(s.blocks(), (Math.max(s.size(), end) + 511) / 512), s.atime(), s.atimeNsec(), sec, nsec,
-                    sec, nsec, s.mode(), s.nlink(), s.uid(), s.gid());
+            HostStat after = c.stat().afterWrite(end, System.currentTimeMillis());
             n.setCached(new CachedStat(after, c.expiry(), c.op()));
             return after;
         }

@@ -82,7 +82,7 @@ final class PathResolver {
     }
 
     /** One step: {@code hostName} in {@code dir}, or null when missing. */
-    private NodeCache.Found child(Node dir, String hostName) {
+    private Found child(Node dir, String hostName) {
         return cache.lookupChild(dir, checkHostName(hostName));
     }
 
@@ -136,7 +136,7 @@ final class PathResolver {
         }
         List<String> spelled = new ArrayList<>(names.size());
         for (int i = 0; i < names.size() - 1; i++) {
-            NodeCache.Found f = child(dir, names.get(i));
+            Found f = child(dir, names.get(i));
             if (f == null) {
                 throw new NtStatusException(NtStatus.OBJECT_PATH_NOT_FOUND, "\\" + String.join("\\", names.subList(0, i + 1))
                         + " does not exist");
@@ -153,7 +153,7 @@ final class PathResolver {
             dir = f.node();
         }
         String leaf = names.get(names.size() - 1);
-        NodeCache.Found f = child(dir, leaf);
+        Found f = child(dir, leaf);
         if (f == null) {
             spelled.add(leaf);
             return new Resolved(dir, null, leaf, spelled);
@@ -246,7 +246,7 @@ final class PathResolver {
             }
             Node dir = dirs.get(dirs.size() - 1);
             boolean last = i == comps.size() - 1;
-            NodeCache.Found f = child(dir, WinPath.toHostName(c));
+            Found f = child(dir, WinPath.toHostName(c));
             if (f == null) {
                 if (last) {
                     return null;

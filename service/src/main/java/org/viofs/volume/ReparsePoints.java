@@ -119,7 +119,7 @@ final class ReparsePoints {
                     + " UTF-8 bytes; the host holds at most " + (HOST_PATH_MAX_BYTES - 1));
         }
         HostStat st = cache.freshStat(h.node, h.fhIfOpen()).stat();
-        NodeCache.Link where = cache.link(h.node);
+        Link where = cache.link(h.node);
         Node parent = where.parent();
         String name = where.name();
         if (parent == null || name == null) {
@@ -210,7 +210,7 @@ final class ReparsePoints {
         if (!cache.stat(h.node).isSymlink()) {
             throw new NtStatusException(NtStatus.NOT_A_REPARSE_POINT, h.path + " is not a reparse point");
         }
-        NodeCache.Link link = cache.link(h.node);
+        Link link = cache.link(h.node);
         Node parent = link.parent();
         String name = link.name();
         if (parent == null || name == null) {

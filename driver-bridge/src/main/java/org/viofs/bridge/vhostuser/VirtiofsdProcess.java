@@ -206,6 +206,8 @@ public final class VirtiofsdProcess implements AutoCloseable {
      */
     public void kill() {
         List<ProcessHandle> all = descendantsAndSelf();
+        // the started process first, so it cannot see a child die and exit by itself (status 0, not 137)
+        process.toHandle().destroyForcibly();
         for (ProcessHandle h : all) {
             h.destroyForcibly();
         }
