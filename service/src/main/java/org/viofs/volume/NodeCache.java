@@ -81,6 +81,12 @@ final class NodeCache {
     private final Node root = new Node(FuseFlags.ROOT_ID);
     /** The change sequence (guarded by the lock): see the class comment. */
     private long seq;
+    /**
+     * The latest attribute change ({@code Node.attrsChanged}) of a node the cache has forgotten: a
+     * reply that names such a node again as a new node cannot tell whether it was sent before that
+     * change, so attributes from a reply older than this are not trusted (guarded by the lock).
+     */
+    private long forgottenAttrsChanged;
     private final CallbackScopes scopes = new CallbackScopes();
     private final Listings listings;
 
@@ -416,8 +422,12 @@ final class NodeCache {
             if (lie != null) {
                 throw new FuseProtocolException(name + " in node " + parent.id + ": " + lie);
             }
-            if (fresh || n.attrsChanged <= since) {
+            if (fresh ? forgottenAttrsChanged <= since : n.attrsChanged <= since) {
                 n.setCached(new CachedStat(st, attrExpiry, currentOp()));
+            } else if (fresh) {
+                // the node may have changed while forgotten, after this reply was sent: its attributes
+                // are only a first guess, fetched again on first use (docs/volume-semantics.md §2)
+                n.setCached(new CachedStat(st, now(), 0));
             }
             putEntryLocked(parent, name, n, entryExpiry);
             return hold ? holdLocked(n) : n;
@@ -529,6 +539,7 @@ final class NodeCache {
                 return;
             }
             nodes.remove(n.id, n);
+            forgottenAttrsChanged = Math.max(forgottenAttrsChanged, n.attrsChanged);
             if (n.nlookup > 0) {
                 forgets.add(new long[] {n.id, n.nlookup});
                 n.nlookup = 0;

@@ -3,11 +3,13 @@ package org.viofs.volume;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.viofs.volume.NtAssert.assertThrowsStatus;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -126,6 +128,29 @@ class ListingRaceIT {
             // the listing (without d2) must not count as complete: d2 is looked up, not taken as missing
             h.close(h.create("\\d2\\b"));
             assertEquals(true, Files.exists(dir.resolve("d2").resolve("b")));
+        }
+    }
+
+    @ParameterizedTest(name = "caseInsensitive={0}")
+    @ValueSource(booleans = {false, true})
+    void aListingThatOverlapsAnAttributeChangeOfAFileTheCacheForgotDoesNotBringTheOldAttributesBack(
+            boolean caseInsensitive) throws Exception {
+        Path r = dir.resolve("r");
+        Files.write(r, bytes("x"));
+        Files.setPosixFilePermissions(r, PosixFilePermissions.fromString("r--r--r--")); // READONLY
+        HoldingTransport[] t = new HoldingTransport[1];
+        try (VolumeHarness h = start(caseInsensitive, t)) {
+            CompletableFuture<List<DirInfo>> listing = heldListing(h, t[0]); // still shows r READONLY
+            FileContext f = h.open("\\r", VolumeHarness.RW);
+            h.volume.setBasicInfo(f, 0, 0, 0, 0, 0); // SetFileAttributes(r, NORMAL)
+            h.close(f);
+            h.volume.dropCaches(); // memory pressure: r leaves the cache, and with it what the cache knew of r
+            t[0].release();
+            listing.get(HoldingTransport.WAIT_SECONDS, TimeUnit.SECONDS);
+            assertEquals(0, h.volume.getSecurityByName("\\r").fileAttributes() & FileAttributes.READONLY,
+                    "r is no longer READONLY (MoveFileEx onto it would answer CANNOT_DELETE)");
+            assertTrue(PosixFilePermissions.toString(Files.getPosixFilePermissions(r)).contains("w"),
+                    "the host agrees: " + Files.getPosixFilePermissions(r));
         }
     }
 }

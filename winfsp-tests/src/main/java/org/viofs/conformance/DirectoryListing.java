@@ -125,10 +125,23 @@ final class DirectoryListing extends FacadeSection {
      * (UNEXPECTED_IO_ERROR), so a listing cannot spin.
      */
     DirectoryPage readDirectoryPage(Handle dir, String pattern, String marker) {
+        return readDirectoryPage(dir, pattern, marker, LIST_PAGE_ENTRIES);
+    }
+
+    /**
+     * As {@link #readDirectoryPage(Handle, String, String)} with a page of at most {@code maxEntries}:
+     * the FSD sizes its request by the caller's buffer, down to one entry of a name of
+     * MaxComponentLength (docs/volume-semantics.md §2), so a small buffer or long names make a
+     * listing of a few names take several requests.
+     */
+    DirectoryPage readDirectoryPage(Handle dir, String pattern, String marker, int maxEntries) {
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("a page holds at least one entry: " + maxEntries);
+        }
         List<DirInfo> page = new ArrayList<>();
         boolean ended = facade.guard().run(OperationGuard.Kind.SHARED,
                 () -> volume.readDirectory(dir.context, pattern, marker, e -> {
-                    if (page.size() >= LIST_PAGE_ENTRIES) {
+                    if (page.size() >= maxEntries) {
                         return false;
                     }
                     page.add(e);

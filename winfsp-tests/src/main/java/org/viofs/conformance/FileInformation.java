@@ -169,7 +169,7 @@ final class FileInformation extends FacadeSection {
         long lw = unchangedIfMinusOne(write);
         long ch = unchangedIfMinusOne(change);
         try {
-            FileInfo info = volume.setBasicInfo(h.context, a, c, la, lw, ch);
+            FileInfo info = OpenFileTable.underMain(h.node, () -> volume.setBasicInfo(h.context, a, c, la, lw, ch));
             synchronized (facade.table()) {
                 OpenFileTable.takeFileInfo(h.node, info, false, options.allocationUnit());
             }
@@ -210,7 +210,7 @@ final class FileInformation extends FacadeSection {
         }
         long sent = allocation ? CleanupRule.roundUp(size, options.allocationUnit()) : size;
         try {
-            FileInfo info = volume.setFileSize(h.context, sent, allocation);
+            FileInfo info = OpenFileTable.underMain(h.node, () -> volume.setFileSize(h.context, sent, allocation));
             synchronized (facade.table()) {
                 OpenFileTable.takeFileInfo(h.node, info, true, options.allocationUnit());
             }

@@ -155,7 +155,8 @@ final class FileIo extends FacadeSection {
         ByteBuffer b = ByteBuffer.allocateDirect(length); // read-only and direct, as from the binding
         b.put(0, buffer, 0, length);
         try {
-            WriteResult r = volume.write(h.context, b.asReadOnlyBuffer(), at, length, append, false);
+            WriteResult r = OpenFileTable.underMain(h.node,
+                    () -> volume.write(h.context, b.asReadOnlyBuffer(), at, length, append, false));
             int n = r.bytesTransferred();
             h.pointer = append ? r.fileInfo().fileSize() : at + n;
             synchronized (facade.table()) {

@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import org.viofs.volume.FileContext;
 import org.viofs.volume.FileInfo;
@@ -57,10 +60,34 @@ final class OpenFileTable {
         FileNode main;
         /** FSP_FILE_NODE.EaChangeCount: bumped by every SetEa and by an overwrite of the main file. */
         int eaChangeCount;
+        /**
+         * The FSP_FILE_NODE's Main resource as the FSD takes it exclusively around one request: a
+         * Cleanup holds it until the file system answered, and so do a Write and a SetInformation
+         * (docs/volume-semantics.md §2). So two Cleanups of one file, or a Cleanup and a Write
+         * through another handle, never reach the file system at the same time.
+         */
+        final ReentrantLock mainResource = new ReentrantLock();
+        /**
+         * Handles whose Cleanup and Close are still under way: the FSD keeps the node (and with it
+         * delete-pending and the rename checks) until its last Close, not just its last Cleanup.
+         */
+        int closing;
+    }
+
+    /** Runs one request that the FSD sends holding the node's Main resource exclusively. */
+    static <T> T underMain(FileNode node, Supplier<T> request) {
+        node.mainResource.lock();
+        try {
+            return request.get();
+        } finally {
+            node.mainResource.unlock();
+        }
     }
 
     private final Map<String, FileNode> nodes = new HashMap<>();
     private final boolean caseSensitive;
+    /** Handles closed and nodes forgotten so far: a thread waiting for another thread's close compares it. */
+    private long changes;
 
     OpenFileTable(boolean caseSensitive) {
         this.caseSensitive = caseSensitive;
@@ -120,9 +147,54 @@ final class OpenFileTable {
 
     /** Forgets a node that got no handle (an open that failed after {@link #nodeFor}). */
     void dropIfUnused(FileNode node) {
-        if (node.handles.isEmpty()) {
+        if (node.handles.isEmpty() && node.closing == 0) {
             nodes.remove(node.key);
+            changed();
         }
+    }
+
+    /** Wakes the threads of {@link #awaitChangeAfter} and {@link #awaitNotOpen}. */
+    private synchronized void changed() {
+        changes++;
+        notifyAll();
+    }
+
+    /** The count of closes and forgotten nodes so far, for {@link #awaitChangeAfter}. */
+    synchronized long changes() {
+        return changes;
+    }
+
+    /**
+     * Waits until a handle closed or a node was forgotten after {@link #changes()} returned
+     * {@code seen}, at most {@code timeoutMillis}; true when one did.
+     */
+    synchronized boolean awaitChangeAfter(long seen, long timeoutMillis) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (changes == seen) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
+    /**
+     * Waits until no file with this volume name is open (or closing), at most {@code timeoutMillis}:
+     * a delete that another thread's handle kept pending has then been done. True when it has.
+     */
+    synchronized boolean awaitNotOpen(String volumeName, long timeoutMillis) throws InterruptedException {
+        String key = keyOf(volumeName);
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (nodes.containsKey(key)) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
     }
 
     /** How many handles (file objects) are open, for leak checks. */
@@ -253,12 +325,14 @@ final class OpenFileTable {
             h.mainHandle.node.streamOpens--;
             h.mainHandle.node.streamSharedDelete -= (h.shareAccess & Win32.FILE_SHARE_DELETE) != 0 ? 1 : 0;
         }
+        changed();
     }
 
-    /** Forgets a node whose last handle closed. */
+    /** Forgets a node whose last handle closed and whose last Cleanup and Close are done. */
     void removeIfClosed(FileNode node) {
-        if (node.handles.isEmpty()) {
+        if (node.handles.isEmpty() && node.closing == 0) {
             nodes.remove(node.key);
+            changed();
         }
     }
 
@@ -277,7 +351,9 @@ final class OpenFileTable {
         }
         if (!source.key.equals(targetKey)) {
             for (FileNode n : nodes.values()) {
-                if (isAtOrBelow(n.key, targetKey) && !n.handles.isEmpty()) {
+                // an open file at or below the target, or any file the FSD still knows below it (one
+                // closing counts): docs/volume-semantics.md §3.1
+                if (isAtOrBelow(n.key, targetKey) && (!n.handles.isEmpty() || n.key.startsWith(targetKey + "\\"))) {
                     throw new NtStatusException(NtStatus.ACCESS_DENIED, "rename target is open: " + n.volumeName);
                 }
             }

@@ -404,6 +404,7 @@ public final class Win32Facade {
             }
             h.closed = true;
             table.unregister(h);
+            node.closing++; // the node stays in the table until this Cleanup and Close are done
             if (h.deleteOnClose) {
                 node.deletePending = true;
             }
@@ -413,8 +414,12 @@ public final class Win32Facade {
         boolean delete = (flags & CleanupFlags.DELETE) != 0;
         try {
             if (CleanupRule.posted(flags, options.postCleanupWhenModifiedOnly())) {
-                guard.run(delete ? OperationGuard.Kind.EXCLUSIVE : OperationGuard.Kind.NONE,
-                        () -> volume.cleanup(h.context, delete ? node.volumeName : null, flags));
+                // the FSD takes the node's Main resource, then the DLL its guard
+                OpenFileTable.underMain(node, () -> guard.run(delete ? OperationGuard.Kind.EXCLUSIVE
+                        : OperationGuard.Kind.NONE, () -> {
+                            volume.cleanup(h.context, delete ? node.volumeName : null, flags);
+                            return null;
+                        }));
             }
         } finally {
             volume.close(h.context);
@@ -422,6 +427,7 @@ public final class Win32Facade {
                 if (lastHandle) {
                     node.truncateOnClose = false; // FspFileNodeCleanupComplete of the last handle
                 }
+                node.closing--;
                 table.removeIfClosed(node);
             }
         }
@@ -593,6 +599,11 @@ public final class Win32Facade {
      */
     public DirectoryPage readDirectoryPage(Handle dir, String pattern, String marker) {
         return listing.readDirectoryPage(dir, pattern, marker);
+    }
+
+    /** As {@link #readDirectoryPage(Handle, String, String)} with a caller's buffer for at most {@code maxEntries}. */
+    public DirectoryPage readDirectoryPage(Handle dir, String pattern, String marker, int maxEntries) {
+        return listing.readDirectoryPage(dir, pattern, marker, maxEntries);
     }
 
     /** FindNextFileW. */

@@ -1,6 +1,6 @@
 package org.viofs.conformance;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,16 +24,20 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.viofs.bridge.testing.VirtiofsdFixture;
 import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
 import org.viofs.volume.FileInfoMapper;
 import org.viofs.fuse.FuseClient;
+import org.viofs.volume.DirInfo;
 import org.viofs.volume.FuseVolume;
+import org.viofs.volume.NtStatus;
+import org.viofs.volume.NtStatusException;
 import org.viofs.volume.VolumeConfig;
 
 /**
@@ -42,19 +46,26 @@ import org.viofs.volume.VolumeConfig;
  * host directory itself: create, open several handles per file, write anywhere, read, set end of
  * file and allocation size, set LastWriteTime, toggle READONLY, rename with and without replace
  * (files and directories), delete, remove directories, list, close. Listing threads run beside it
- * on their own facades (WinFsp does not serialise a listing against renames and deletes), so late
- * listings race with every namespace change.
+ * on the same facade, i.e. the same FSD and DLL as on Windows, where Explorer's refresh and the
+ * program share them: a listing's pages interleave with renames and deletes as the FSD allows
+ * (docs/volume-semantics.md §2), and the listers' handles have the effects they have there: a
+ * rename onto a name a lister holds open is refused (ACCESS_DENIED, docs/volume-semantics.md §3.1;
+ * the writer retries it after the next close) and a delete stays pending until the lister closes
+ * (the writer waits for that before it checks the host).
  *
  * <p>System properties: {@code viofs.workload.seed} (a number, or {@code random}; default fixed per
  * mode), {@code viofs.workload.steps} (default {@value #DEFAULT_STEPS}), {@code viofs.workload.minutes}
  * (run for that long instead, e.g. 10), {@code viofs.workload.listers} (default 2),
- * {@code viofs.workload.mode} (only that mode). A divergence fails with the mode, seed and step and
- * the last operations; the writer's operations replay exactly from the seed (the listers' timing
- * does not). A ten-minute run of one mode also lifts the per-test and per-JVM bounds:
+ * {@code viofs.workload.mode} (only that mode: PLAIN, CASE_INSENSITIVE or XATTR). A divergence fails
+ * with the mode, seed and step, the last operations and the command that replays it; the writer's
+ * operations replay exactly from the seed (the listers' timing does not; with
+ * {@code -Dviofs.workload.listers=0} a replay is fully deterministic). Each mode is bounded by its
+ * own timeout (the steps or minutes asked for, plus slack) instead of the suite's 60 s, and setting
+ * {@code viofs.workload.minutes} activates the module's profile that lifts the per-JVM bound:
  * <pre>
- * mvn -B -o -pl winfsp-tests -am verify -Dtest=RandomWorkloadIT -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dviofs.workload.mode=XATTR -Dviofs.workload.minutes=10 -Dviofs.workload.seed=random \
- *     -Djunit.jupiter.execution.timeout.default=15m -Dviofs.test.forkTimeoutSeconds=1200
+ * mvn -B -ntp -o -pl winfsp-tests -am verify -Dit.test=RandomWorkloadIT -Dtest=skip \
+ *     -Dsurefire.failIfNoSpecifiedTests=false -Dviofs.it.flavour=c -Dviofs.it.flavour2.skip=true \
+ *     -Dviofs.workload.mode=XATTR -Dviofs.workload.minutes=10 -Dviofs.workload.seed=random
  * </pre>
  */
 class RandomWorkloadIT {
@@ -67,6 +78,10 @@ class RandomWorkloadIT {
     static final String[] DIRS = {"d1", "d2"};
     static final int SHARE_ALL = Win32.FILE_SHARE_READ | Win32.FILE_SHARE_WRITE | Win32.FILE_SHARE_DELETE;
     static final int RW = Win32.GENERIC_READ | Win32.GENERIC_WRITE;
+    /** How long the writer waits for a lister's close (a listing of a few names takes milliseconds). */
+    static final long LISTER_CLOSE_WAIT_MS = TimeUnit.SECONDS.toMillis(30);
+    /** How often one rename is tried again while listers hold its target. */
+    static final int MAX_RENAME_TRIES = 200;
 
     /**
      * ERROR_DIRECTORY (winerror.h 267), a listing of a name that is not a directory: a lister may
@@ -80,45 +95,90 @@ class RandomWorkloadIT {
     @TempDir
     Path dir;
 
-    @ParameterizedTest
-    @EnumSource(Mode.class)
-    void randomOperationsMatchTheModelAndTheHost(Mode mode) throws Exception {
+    /**
+     * One dynamic test per mode, each bounded by {@link #bound} rather than the suite's default
+     * timeout (which does not apply to dynamic tests): a ten-minute run needs more than 60 s.
+     */
+    @TestFactory
+    Stream<DynamicTest> randomOperationsMatchTheModelAndTheHost() {
         String only = System.getProperty("viofs.workload.mode");
-        if (only != null && !only.equalsIgnoreCase(mode.name())) {
-            return;
+        List<Mode> modes = new ArrayList<>();
+        for (Mode m : Mode.values()) {
+            if (only == null || only.equalsIgnoreCase(m.name())) {
+                modes.add(m);
+            }
         }
-        String seedProp = System.getProperty("viofs.workload.seed");
-        long seed = seedProp == null ? 13 + mode.ordinal() : seedProp.equals("random") ? System.nanoTime()
-                : Long.parseLong(seedProp);
-        int steps = Integer.getInteger("viofs.workload.steps", DEFAULT_STEPS);
-        long minutes = Long.getLong("viofs.workload.minutes", 0);
-        int listers = Integer.getInteger("viofs.workload.listers", 2);
+        if (modes.isEmpty()) {
+            throw new IllegalArgumentException("viofs.workload.mode=" + only + " names no mode; use one of "
+                    + Arrays.toString(Mode.values()));
+        }
+        Settings settings = Settings.fromSystemProperties();
+        return modes.stream().map(m -> DynamicTest.dynamicTest(m.name(), () -> {
+            AtomicReference<Run> current = new AtomicReference<>();
+            assertTimeoutPreemptively(settings.bound(), () -> run(m, settings, current), () -> {
+                Run r = current.get();
+                return "mode " + m + " ran out of its bound " + settings.bound() + (r == null ? " before its first step"
+                        : " at seed=" + r.seed + " step=" + r.step + "\nreplay: " + r.replayCommand());
+            });
+        }));
+    }
+
+    /** What the system properties ask for. */
+    record Settings(String seed, int steps, long minutes, int listers) {
+        static Settings fromSystemProperties() {
+            int steps = Integer.getInteger("viofs.workload.steps", DEFAULT_STEPS);
+            long minutes = Long.getLong("viofs.workload.minutes", 0);
+            int listers = Integer.getInteger("viofs.workload.listers", 2);
+            if (steps < 1 || minutes < 0 || listers < 0) {
+                throw new IllegalArgumentException("viofs.workload.steps must be at least 1, minutes and listers at "
+                        + "least 0: steps=" + steps + " minutes=" + minutes + " listers=" + listers);
+            }
+            return new Settings(System.getProperty("viofs.workload.seed"), steps, minutes, listers);
+        }
+
+        long seedFor(Mode mode) {
+            return seed == null ? 13 + mode.ordinal() : seed.equals("random") ? System.nanoTime() : Long.parseLong(seed);
+        }
+
+        /** One mode's bound: the minutes asked for plus five, or 60 s plus 10 ms a step. */
+        Duration bound() {
+            return minutes > 0 ? Duration.ofMinutes(minutes + 5) : Duration.ofSeconds(60).plusMillis(10L * steps);
+        }
+    }
+
+    private void run(Mode mode, Settings settings, AtomicReference<Run> current) throws Exception {
+        long seed = settings.seedFor(mode);
+        Path host = Files.createDirectory(dir.resolve(mode.name().toLowerCase(Locale.ROOT)));
         VolumeConfig config = VolumeConfig.builder().caseInsensitive(mode == Mode.CASE_INSENSITIVE)
                 .xattrs(mode == Mode.XATTR).mountPoint(Win32Facade.DRIVE).build();
-        try (VirtiofsdFixture fixture = VirtiofsdFixture.start(dir, VirtiofsdFixture.options()
+        try (VirtiofsdFixture fixture = VirtiofsdFixture.start(host, VirtiofsdFixture.options()
                 .xattr(mode == Mode.XATTR).logLevel(VirtiofsdLauncher.LogLevel.WARN).build(), VirtiofsdFixture.TEST_CONFIG);
              FuseVolume volume = FuseVolume.mount(o -> FuseClient.init(fixture.transport(), o), config)) {
             FacadeOptions options = ConformanceTarget.optionsFor(config);
             long fdsBefore = openFds(fixture.daemonPid());
-            Run run = new Run(mode, seed, new Win32Facade(volume, options), dir, config.caseInsensitive());
+            // one facade: the writer and the listers share one FSD and one DLL, as programs on Windows do
+            Win32Facade facade = new Win32Facade(volume, options);
+            Run run = new Run(mode, seed, facade, host, config.caseInsensitive(), settings.listers());
+            current.set(run);
             AtomicBoolean stop = new AtomicBoolean();
             AtomicLong listings = new AtomicLong();
+            AtomicLong multiPage = new AtomicLong();
             ConcurrentLinkedQueue<String> listerProblems = new ConcurrentLinkedQueue<>();
             List<Thread> threads = new ArrayList<>();
-            for (int i = 0; i < listers; i++) {
-                Win32Facade lf = new Win32Facade(volume, options);
+            for (int i = 0; i < settings.listers(); i++) {
                 Random lr = new Random(seed * 31 + i);
-                Thread t = new Thread(() -> list(lf, lr, stop, listings, listerProblems), "lister-" + i);
+                Thread t = new Thread(() -> list(facade, lr, stop, listings, multiPage, listerProblems), "lister-" + i);
                 t.setDaemon(true);
                 threads.add(t);
                 t.start();
             }
+            long minutes = settings.minutes();
             long deadline = minutes > 0 ? System.nanoTime() + TimeUnit.MINUTES.toNanos(minutes) : Long.MAX_VALUE;
             try {
-                for (int step = 0; minutes > 0 ? System.nanoTime() < deadline : step < steps; step++) {
-                    run.step(step);
+                for (int step = 0; minutes > 0 ? System.nanoTime() < deadline : step < settings.steps(); step++) {
+                    run.checkedStep(step);
                     if (!listerProblems.isEmpty()) {
-                        throw run.divergence("a listing thread: " + listerProblems.peek());
+                        throw run.divergence("a listing thread: " + listerProblems.peek(), null);
                     }
                     if (step % 16 == 0) {
                         volume.dropCaches(); // the next steps look names up again (LOOKUP, listing races)
@@ -135,39 +195,114 @@ class RandomWorkloadIT {
             volume.dropCaches();
             long fdsAfter = openFds(fixture.daemonPid());
             System.out.printf(Locale.ROOT, "workload mode=%s seed=%d steps=%d operations=%d listings=%d "
-                            + "daemon fds before=%d after=%d%n", mode, seed, run.steps, run.operations, listings.get(),
-                    fdsBefore, fdsAfter);
-            assertEquals(fdsBefore, fdsAfter, "the daemon's open file count comes back (seed " + seed + ")");
+                            + "(of several requests: %d) renames retried after a lister's close=%d deletes done at a "
+                            + "lister's close=%d daemon fds before=%d after=%d%n", mode, seed, run.steps, run.operations,
+                    listings.get(), multiPage.get(), run.renameRetries, run.deferredDeletes, fdsBefore, fdsAfter);
+            if (fdsBefore != fdsAfter) {
+                throw run.divergence("the daemon's open file count went from " + fdsBefore + " to " + fdsAfter, null);
+            }
         }
     }
 
-    /** One lister: lists the root and the directories, looks names up, until told to stop. */
-    private static void list(Win32Facade f, Random r, AtomicBoolean stop, AtomicLong listings,
+    /**
+     * One lister: lists the root and the directories, looks names up, until told to stop. Half of its
+     * listings are FindFirstFile/FindNextFile (one request for these few names), half walk an open
+     * directory in pages of {@value #LISTER_PAGE_ENTRIES} entries, so renames and deletes also run
+     * between the requests of one listing (docs/volume-semantics.md §2).
+     */
+    private static void list(Win32Facade f, Random r, AtomicBoolean stop, AtomicLong listings, AtomicLong multiPage,
                              ConcurrentLinkedQueue<String> problems) {
         while (!stop.get()) {
             try {
                 String d = r.nextInt(3) == 0 ? "" : "\\" + DIRS[r.nextInt(DIRS.length)];
-                Win32Structs.FindHandle fh = f.findFirstFile(d + "\\*");
-                if (fh != null) {
-                    Set<String> seen = new HashSet<>();
-                    for (Win32Structs.FindData e = f.findFirstData(fh); e != null; e = f.findNextFile(fh)) {
-                        if (!seen.add(e.fileName())) {
-                            problems.add("listing of " + d + "\\ shows " + e.fileName() + " twice");
-                        }
+                if (r.nextBoolean()) {
+                    findAll(f, d, problems);
+                } else {
+                    if (listInPages(f, d, problems) > 1) {
+                        multiPage.incrementAndGet();
                     }
-                    f.findClose(fh);
-                } else if (f.getLastError() != Win32.ERROR_PATH_NOT_FOUND && f.getLastError() != Win32.ERROR_FILE_NOT_FOUND
-                        && f.getLastError() != ERROR_DIRECTORY
-                        // removed between the lister's open and its first read: a daemon that references
-                        // nodes by file handle (Rust's default) cannot open it any more (STATUS_FILE_DELETED)
-                        && f.getLastError() != Win32.ERROR_ACCESS_DENIED) {
-                    problems.add("listing of " + d + "\\ failed with error " + f.getLastError());
                 }
                 f.getFileAttributes(d + "\\" + NAMES[r.nextInt(NAMES.length)]);
                 listings.incrementAndGet();
             } catch (RuntimeException | AssertionError e) {
                 problems.add("listing threw " + e);
             }
+        }
+    }
+
+    /** Entries of one lister's page. */
+    static final int LISTER_PAGE_ENTRIES = 2;
+
+    private static void findAll(Win32Facade f, String d, ConcurrentLinkedQueue<String> problems) {
+        Win32Structs.FindHandle fh = f.findFirstFile(d + "\\*");
+        if (fh == null) {
+            listingFailed(f, d, problems);
+            return;
+        }
+        Set<String> seen = new HashSet<>();
+        for (Win32Structs.FindData e = f.findFirstData(fh); e != null; e = f.findNextFile(fh)) {
+            if (!seen.add(e.fileName())) {
+                problems.add("listing of " + d + "\\ shows " + e.fileName() + " twice");
+            }
+        }
+        f.findClose(fh);
+    }
+
+    /** Lists {@code d} page by page through an open handle; returns the requests it took (0: not opened). */
+    private static int listInPages(Win32Facade f, String d, ConcurrentLinkedQueue<String> problems) {
+        Handle h = f.createFile(d.isEmpty() ? "\\" : d, Win32.FILE_LIST_DIRECTORY | Win32.SYNCHRONIZE, SHARE_ALL,
+                Win32.OPEN_EXISTING, Win32.FILE_FLAG_BACKUP_SEMANTICS);
+        if (h == null) {
+            listingFailed(f, d, problems);
+            return 0;
+        }
+        try {
+            Set<String> seen = new HashSet<>();
+            String marker = null;
+            // a directory of the workload holds at most a dozen names: far fewer pages than this
+            for (int pages = 0; ; pages++) {
+                if (pages == 100) {
+                    problems.add("listing of " + d + "\\ in pages does not end");
+                    return pages;
+                }
+                Win32Structs.DirectoryPage page;
+                try {
+                    page = f.readDirectoryPage(h, "*", marker, LISTER_PAGE_ENTRIES);
+                } catch (NtStatusException e) {
+                    if (e.status() != NtStatus.FILE_DELETED) {
+                        throw e;
+                    }
+                    return pages; // removed while this lister's open was under way (see listingFailed)
+                }
+                for (DirInfo e : page.entries()) {
+                    if (!seen.add(e.fileName())) {
+                        problems.add("listing of " + d + "\\ in pages shows " + e.fileName() + " twice");
+                    }
+                }
+                if (page.ended()) {
+                    return pages + 1;
+                }
+                marker = page.entries().get(page.entries().size() - 1).fileName();
+            }
+        } finally {
+            f.closeHandle(h);
+        }
+    }
+
+    /**
+     * A listing that could not open its directory: it may be gone (renamed or removed) or, for a moment,
+     * a file (ERROR_DIRECTORY, docs/volume-semantics.md §3), or be delete-pending (the writer removed it
+     * while the other lister held it open), or have been removed while this lister's open was under way
+     * (the FSD files the handle only when the file system's Open answered): a daemon that references
+     * nodes by file handle (Rust's default) then cannot read it (STATUS_FILE_DELETED). Anything else is
+     * a problem.
+     */
+    private static void listingFailed(Win32Facade f, String d, ConcurrentLinkedQueue<String> problems) {
+        int error = f.getLastError();
+        if (error != Win32.ERROR_PATH_NOT_FOUND && error != Win32.ERROR_FILE_NOT_FOUND && error != ERROR_DIRECTORY
+                && f.getLastStatus() != NtStatus.DELETE_PENDING && f.getLastStatus() != NtStatus.FILE_DELETED) {
+            problems.add("listing of " + d + "\\ failed with error " + error + " (status 0x"
+                    + Integer.toHexString(f.getLastStatus()) + ")");
         }
     }
 
@@ -225,39 +360,81 @@ class RandomWorkloadIT {
         final List<MHandle> handles = new ArrayList<>();
         final Deque<String> log = new ArrayDeque<>();
         final Instant start = Instant.now().minus(NOW_SLACK);
+        final int listers;
         long operations;
         int steps;
-        int step;
+        /** The step under way (read by the timeout's message on another thread). */
+        volatile int step;
+        /** Renames a lister's open handle refused (ACCESS_DENIED) and that succeeded when tried again. */
+        long renameRetries;
+        /** Deletes that a lister's open handle kept pending until its close. */
+        long deferredDeletes;
 
-        Run(Mode mode, long seed, Win32Facade f, Path host, boolean ci) {
+        Run(Mode mode, long seed, Win32Facade f, Path host, boolean ci, int listers) {
             this.mode = mode;
             this.seed = seed;
             this.r = new Random(seed);
             this.f = f;
             this.host = host;
             this.ci = ci;
+            this.listers = listers;
+        }
+
+        /** One step; anything it throws becomes a divergence with the seed, the step and the replay. */
+        void checkedStep(int n) {
+            try {
+                step(n);
+            } catch (Divergence d) {
+                throw d;
+            } catch (IOException | RuntimeException | AssertionError e) {
+                throw divergence("the step threw " + e, e);
+            }
+        }
+
+        /**
+         * The command that replays the writer up to this step with the same listers (their timing does
+         * not replay; with -Dviofs.workload.listers=0 the run is deterministic).
+         */
+        String replayCommand() {
+            Settings replay = new Settings(Long.toString(seed), step + 1, 0, listers);
+            long forkSeconds = Math.max(600, replay.bound().toSeconds() + 120);
+            return "mvn -B -ntp -o -pl winfsp-tests -am verify -Dit.test=RandomWorkloadIT -Dtest=skip"
+                    + " -Dsurefire.failIfNoSpecifiedTests=false -Dviofs.it.flavour="
+                    + System.getProperty("viofs.virtiofsd.flavour", "c") + " -Dviofs.it.flavour2.skip=true"
+                    + " -Dviofs.workload.mode=" + mode + " -Dviofs.workload.seed=" + seed
+                    + " -Dviofs.workload.steps=" + (step + 1) + " -Dviofs.workload.listers=" + listers
+                    + (forkSeconds > 600 ? " -Dviofs.test.forkTimeoutSeconds=" + forkSeconds : "");
         }
 
         String key(String path) {
             return ci ? path.toUpperCase(Locale.ROOT) : path;
         }
 
-        AssertionError divergence(String what) {
+        Divergence divergence(String what) {
+            return divergence(what, null);
+        }
+
+        /** A divergence: printed at once (a long run's log keeps it) and thrown by the caller. */
+        Divergence divergence(String what, Throwable cause) {
             StringBuilder sb = new StringBuilder();
             sb.append("divergence: mode=").append(mode).append(" seed=").append(seed).append(" step=").append(step)
-                    .append(": ").append(what).append("\nreplay: -Dviofs.workload.mode=").append(mode)
-                    .append(" -Dviofs.workload.seed=").append(seed).append(" -Dviofs.workload.steps=").append(step + 1)
+                    .append(": ").append(what).append("\nreplay: ").append(replayCommand())
                     .append("\nlast operations:\n");
             for (String s : log) {
                 sb.append("  ").append(s).append('\n');
             }
             sb.append("model: ").append(spelled.values());
             System.out.println(sb);
-            return new AssertionError(sb.toString());
+            return new Divergence(sb.toString(), cause);
         }
 
         void note(String s) {
             operations++;
+            remark(s);
+        }
+
+        /** A line in the log of last operations that is no operation of its own (it depends on the listers). */
+        void remark(String s) {
             log.addLast(step + ": " + s);
             while (log.size() > 30) {
                 log.removeFirst();
@@ -566,23 +743,40 @@ class RandomWorkloadIT {
             boolean replace = r.nextBoolean();
             MFile target = files.get(key(to));
             int expected;
+            // the order of docs/volume-semantics.md §3.1: the FSD's checks on open files, then the file system's
             if (src.dir && openBelow(from)) {
-                expected = Win32.ERROR_ACCESS_DENIED; // the FSD refuses before it looks at the target
+                expected = Win32.ERROR_ACCESS_DENIED; // an open file below a renamed directory
             } else if (key(to).equals(key(from))) {
                 expected = 0;
-            } else if (target != null && (isOpen(target) || openBelow(to))) {
-                expected = Win32.ERROR_ACCESS_DENIED; // the FSD refuses an open target before anything else
+            } else if (target != null && (isOpen(target) || openBelow(to) || key(from).startsWith(key(to) + "\\"))) {
+                // an open file at or below the target; the source itself is open (by MoveFileEx) below
+                // its own parent directory, so a rename onto that directory is refused here too
+                expected = Win32.ERROR_ACCESS_DENIED;
             } else if (target != null && !replace) {
                 expected = Win32.ERROR_ALREADY_EXISTS;
             } else if (target != null && target.dir) {
                 expected = Win32.ERROR_ACCESS_DENIED; // a directory is never replaced
-            } else if (target != null && !replace) {
-                expected = Win32.ERROR_ALREADY_EXISTS;
             } else {
                 expected = 0;
             }
             note("MoveFileEx(" + from + ", " + to + (replace ? ", REPLACE_EXISTING)" : ")"));
-            expect(f.moveFileEx(from, to, replace ? Win32.MOVEFILE_REPLACE_EXISTING : 0), expected, "MoveFileEx");
+            int flags = replace ? Win32.MOVEFILE_REPLACE_EXISTING : 0;
+            boolean ok = f.moveFileEx(from, to, flags);
+            // a lister holding the target (or a file below a renamed directory) open makes the FSD refuse
+            // with ACCESS_DENIED before anything else (docs/volume-semantics.md §3.1); its handle closes
+            // within one listing, so try again after the next close, as a program would (the listers
+            // never stop, so a next close always comes)
+            for (int tries = 1; listers > 0 && expected != Win32.ERROR_ACCESS_DENIED && !ok
+                    && f.getLastStatus() == NtStatus.ACCESS_DENIED; tries++) {
+                if (tries == MAX_RENAME_TRIES) {
+                    throw divergence("MoveFileEx still ACCESS_DENIED after " + tries + " tries; expected "
+                            + (expected == 0 ? "success" : "error " + expected));
+                }
+                awaitListerClose(f.table().changes());
+                renameRetries++;
+                ok = f.moveFileEx(from, to, flags);
+            }
+            expect(ok, expected, "MoveFileEx");
             if (expected != 0) {
                 return;
             }
@@ -610,6 +804,18 @@ class RandomWorkloadIT {
             spelled.putAll(movedNames);
         }
 
+        /** Waits (bounded) until some handle closed after {@code seen}: a lister's, while listers run. */
+        void awaitListerClose(long seen) {
+            try {
+                if (!f.table().awaitChangeAfter(seen, LISTER_CLOSE_WAIT_MS)) {
+                    throw divergence("no handle closed within " + LISTER_CLOSE_WAIT_MS + " ms");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw divergence("interrupted while waiting for a lister's close", e);
+            }
+        }
+
         void deleteFile() {
             List<String> candidates = new ArrayList<>();
             for (String p : paths(false)) {
@@ -626,6 +832,7 @@ class RandomWorkloadIT {
             }
             note("DeleteFile(" + path + ")");
             expect(f.deleteFile(path), 0, "DeleteFile");
+            awaitDeleted(path);
             files.remove(key(path));
             spelled.remove(key(path));
         }
@@ -640,9 +847,40 @@ class RandomWorkloadIT {
             note("RemoveDirectory(" + path + ")");
             expect(f.removeDirectory(path), empty ? 0 : Win32.ERROR_DIR_NOT_EMPTY, "RemoveDirectory");
             if (empty) {
+                awaitDeleted(path);
                 files.remove(key(path));
                 spelled.remove(key(path));
             }
+        }
+
+        /**
+         * After DeleteFile or RemoveDirectory succeeded: the writer holds no handle on the name, but a
+         * lister may, and then the FSD sends the deleting Cleanup at the lister's close; and until
+         * that handle's Close is done the FSD still knows the file as delete-pending, so a new file of
+         * that name cannot be created yet (DELETE_PENDING; docs/volume-semantics.md §2). A program
+         * would see that too; the writer waits for the close instead, bounded, so the model stays
+         * deterministic.
+         */
+        void awaitDeleted(String path) {
+            if (Files.exists(hostPath(spelled.get(key(path))), LinkOption.NOFOLLOW_LINKS)) {
+                deferredDeletes++;
+                remark("  the delete waits for a lister's close");
+            }
+            try {
+                if (!f.table().awaitNotOpen(path, LISTER_CLOSE_WAIT_MS)) {
+                    throw divergence(path + " is still open " + LISTER_CLOSE_WAIT_MS + " ms after its delete");
+                }
+                if (Files.exists(hostPath(spelled.get(key(path))), LinkOption.NOFOLLOW_LINKS)) {
+                    throw divergence(path + " is still on the host after the last handle closed");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw divergence("interrupted while waiting for " + path + " to be deleted", e);
+            }
+        }
+
+        Path hostPath(String path) {
+            return host.resolve(path.substring(1).replace('\\', '/'));
         }
 
         void listAndCompare() {
@@ -730,7 +968,7 @@ class RandomWorkloadIT {
                 if (file.dir) {
                     continue;
                 }
-                Path p = host.resolve(e.getValue().substring(1).replace('\\', '/'));
+                Path p = hostPath(e.getValue());
                 byte[] got = Files.readAllBytes(p);
                 if (!Arrays.equals(got, file.data)) {
                     throw divergence(when + ": " + e.getValue() + " holds " + got.length + " bytes on the host, the model "
@@ -752,6 +990,15 @@ class RandomWorkloadIT {
                     throw divergence(when + ": " + e.getValue() + " has mtime " + mtime + "; a write's close stamps now");
                 }
             }
+        }
+    }
+
+    /** A difference between the volume and the model, with the seed, the step and the replay command. */
+    static final class Divergence extends AssertionError {
+        private static final long serialVersionUID = 1L;
+
+        Divergence(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }

@@ -296,4 +296,95 @@ class Win32FacadeCleanupTest {
             assertEquals(OperationGuard.Kind.EXCLUSIVE, OperationGuard.forCreate(d), "disposition " + d);
         }
     }
+
+    /** A volume whose Cleanup calls wait, each until the test lets it go (in the order they came). */
+    private final class HeldCleanups {
+        final List<CountDownLatch> entered = Collections.synchronizedList(new ArrayList<>());
+        final List<CountDownLatch> release = Collections.synchronizedList(new ArrayList<>());
+        final List<Integer> flags = Collections.synchronizedList(new ArrayList<>());
+
+        HeldCleanups() {
+            for (int i = 0; i < 4; i++) {
+                entered.add(new CountDownLatch(1));
+                release.add(new CountDownLatch(1));
+            }
+        }
+
+        VolumeOperations volume() {
+            return (VolumeOperations) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {VolumeOperations.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("cleanup")) {
+                            int i = flags.size();
+                            flags.add((Integer) args[2]);
+                            entered.get(i).countDown();
+                            assertTrue(release.get(i).await(10, TimeUnit.SECONDS), "cleanup " + i + " released");
+                        }
+                        try {
+                            return method.invoke(memfs, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+    }
+
+    private static void awaitQueued(java.util.concurrent.locks.ReentrantLock lock, int threads) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (lock.getQueueLength() < threads) {
+            assertTrue(System.nanoTime() < deadline, "no thread waits for the node's Main resource");
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void twoCleanupsOfOneFileNeverOverlap() throws Exception {
+        Win32Facade setup = facade();
+        setup.closeHandle(open(setup, "\\d\\x", GENERIC_WRITE, CREATE_NEW));
+        HeldCleanups held = new HeldCleanups();
+        // every Cleanup is posted, so a read-only handle's reaches the volume too
+        Win32Facade w = new Win32Facade(held.volume(), FacadeOptions.builder().postCleanupWhenModifiedOnly(false).build());
+        Handle a = open(w, "\\d\\x", GENERIC_READ, OPEN_EXISTING);
+        Handle b = open(w, "\\d\\x", GENERIC_READ, OPEN_EXISTING);
+        CompletableFuture<Boolean> closeA = CompletableFuture.supplyAsync(() -> w.closeHandle(a));
+        assertTrue(held.entered.get(0).await(10, TimeUnit.SECONDS));
+        CompletableFuture<Boolean> closeB = CompletableFuture.supplyAsync(() -> w.closeHandle(b));
+        // the FSD holds the file's Main resource across a Cleanup: b's waits for a's answer
+        awaitQueued(a.node.mainResource, 1);
+        assertEquals(1, held.flags.size(), "only one Cleanup reached the volume");
+        held.release.get(0).countDown();
+        assertTrue(held.entered.get(1).await(10, TimeUnit.SECONDS));
+        held.release.get(1).countDown();
+        assertTrue(closeA.get(10, TimeUnit.SECONDS));
+        assertTrue(closeB.get(10, TimeUnit.SECONDS));
+        assertEquals(0, w.openHandleCount());
+    }
+
+    @Test
+    void aDeleteKeptPendingByAnotherHandleStaysPendingUntilThatHandlesCleanupIsDone() throws Exception {
+        Win32Facade setup = facade();
+        setup.closeHandle(open(setup, "\\d\\x", GENERIC_WRITE, CREATE_NEW));
+        HeldCleanups held = new HeldCleanups();
+        Win32Facade w = new Win32Facade(held.volume(), FacadeOptions.builder().postCleanupWhenModifiedOnly(false).build());
+        Handle deleter = open(w, "\\d\\x", GENERIC_READ | Win32.DELETE, OPEN_EXISTING);
+        Handle other = open(w, "\\d\\x", GENERIC_READ, OPEN_EXISTING);
+        assertTrue(w.setDisposition(deleter, true), "error " + w.getLastError() + " status 0x" + Integer.toHexString(w.getLastStatus()));
+        // the deleter closes first (not the last handle: no Delete); the other handle closes while that
+        // Cleanup is still under way and so carries the Delete
+        CompletableFuture<Boolean> closeDeleter = CompletableFuture.supplyAsync(() -> w.closeHandle(deleter));
+        assertTrue(held.entered.get(0).await(10, TimeUnit.SECONDS));
+        CompletableFuture<Boolean> closeOther = CompletableFuture.supplyAsync(() -> w.closeHandle(other));
+        awaitQueued(deleter.node.mainResource, 1);
+        held.release.get(0).countDown();
+        assertTrue(closeDeleter.get(10, TimeUnit.SECONDS));
+        assertTrue(held.entered.get(1).await(10, TimeUnit.SECONDS));
+        assertEquals(DELETE, held.flags.get(1) & DELETE, "the last handle's Cleanup deletes");
+        // the deleter's close is done, the deleting Cleanup is not: the FSD still knows the file as
+        // delete-pending (a new open fails DELETE_PENDING, a rename onto a name below it is refused)
+        assertTrue(w.table().deletePending("\\d\\x"));
+        held.release.get(1).countDown();
+        assertTrue(closeOther.get(10, TimeUnit.SECONDS));
+        assertNull(w.createFile("\\d\\x", GENERIC_READ, SHARE_ALL, OPEN_EXISTING, 0));
+        assertEquals(ERROR_FILE_NOT_FOUND, w.getLastError());
+        assertEquals(0, w.openHandleCount());
+    }
 }
