@@ -29,6 +29,7 @@ import org.viofs.volume.CreateOptions;
 import org.viofs.volume.FileAttributes;
 import org.viofs.volume.FileContext;
 import org.viofs.volume.FuseVolume;
+import org.viofs.volume.OpsWorkload;
 import org.viofs.volume.NtStatusException;
 import org.viofs.volume.PosixSecurity;
 
@@ -404,7 +405,7 @@ public final class VolumeBench {
         before = counter.total();
         t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            delete(volume, dir + "\\" + fileName(i));
+            OpsWorkload.deleteFile(volume, dir + "\\" + fileName(i));
         }
         double deleteSeconds = (System.nanoTime() - t0) / 1e9;
         long deleteRequests = counter.total() - before;
@@ -424,16 +425,6 @@ public final class VolumeBench {
         volume.write(c, data, 0, data.capacity(), false, false);
         volume.cleanup(c, null, CleanupFlags.SET_ARCHIVE_BIT | CleanupFlags.SET_LAST_WRITE_TIME
                 | CleanupFlags.SET_CHANGE_TIME);
-        volume.close(c);
-    }
-
-    /** DeleteFile: GetSecurityByName, Open for DELETE, SetDelete, Cleanup with Delete, Close (§2.1). */
-    static void delete(FuseVolume volume, String path) {
-        volume.getSecurityByName(path);
-        FileContext c = volume.open(path, CreateOptions.FILE_OPEN << 24, PosixSecurity.DELETE
-                | PosixSecurity.FILE_READ_ATTRIBUTES).context();
-        volume.setDelete(c, path, true);
-        volume.cleanup(c, path, CleanupFlags.DELETE);
         volume.close(c);
     }
 

@@ -105,15 +105,7 @@ public final class OpsWorkload {
         }));
 
         coldStart(volume);
-        out.put("deleteFile", measure(counting, () -> {
-            String p = "\\ops-delete.bin";
-            volume.getSecurityByName(p);
-            FileContext c = volume.open(p, CreateOptions.FILE_OPEN << 24, PosixSecurity.DELETE
-                    | PosixSecurity.FILE_READ_ATTRIBUTES).context();
-            volume.setDelete(c, p, true);
-            volume.cleanup(c, p, CleanupFlags.DELETE);
-            volume.close(c);
-        }));
+        out.put("deleteFile", measure(counting, () -> deleteFile(volume, "\\ops-delete.bin")));
 
         coldStart(volume);
         out.put("renameFile", measure(counting, () -> {
@@ -137,6 +129,19 @@ public final class OpsWorkload {
             throw new IllegalStateException("read " + n + " bytes of " + path + ", expected 4096");
         }
         volume.cleanup(c, null, 0);
+        volume.close(c);
+    }
+
+    /**
+     * DeleteFile as WinFsp's DLL drives it: GetSecurityByName, Open for DELETE, SetDelete, Cleanup with
+     * Delete, Close (docs/winfsp-native.md §2.1).
+     */
+    public static void deleteFile(FuseVolume volume, String path) {
+        volume.getSecurityByName(path);
+        FileContext c = volume.open(path, CreateOptions.FILE_OPEN << 24, PosixSecurity.DELETE
+                | PosixSecurity.FILE_READ_ATTRIBUTES).context();
+        volume.setDelete(c, path, true);
+        volume.cleanup(c, path, CleanupFlags.DELETE);
         volume.close(c);
     }
 

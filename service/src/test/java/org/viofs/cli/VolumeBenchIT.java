@@ -21,6 +21,7 @@ import org.viofs.bridge.vhostuser.VirtiofsdLauncher;
 import org.viofs.fuse.Opcode;
 import org.viofs.fuse.RequestCounter;
 import org.viofs.service.ShareStack;
+import org.viofs.volume.OpsWorkload;
 import org.viofs.volume.VolumeConfig;
 
 import com.google.gson.JsonObject;
@@ -121,7 +122,7 @@ class VolumeBenchIT {
             assertTrue(Files.isRegularFile(dir.resolve("bench-files").resolve("one-more.bin")), "created on the host");
 
             counter.reset();
-            VolumeBench.delete(s.volume(), "\\bench-files\\one-more.bin");
+            OpsWorkload.deleteFile(s.volume(), "\\bench-files\\one-more.bin");
             long delete = counter.total();
             assertEquals(1, counter.count(Opcode.UNLINK), "one UNLINK: " + counter.snapshot());
             assertTrue(Files.notExists(dir.resolve("bench-files").resolve("one-more.bin")), "deleted on the host");
