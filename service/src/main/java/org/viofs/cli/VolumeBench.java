@@ -29,6 +29,7 @@ import org.viofs.volume.CreateOptions;
 import org.viofs.volume.FileAttributes;
 import org.viofs.volume.FileContext;
 import org.viofs.volume.FuseVolume;
+import org.viofs.volume.ListingWorkload;
 import org.viofs.volume.OpsWorkload;
 import org.viofs.volume.NtStatusException;
 import org.viofs.volume.PosixSecurity;
@@ -57,10 +58,6 @@ public final class VolumeBench {
     static final int RANDOM_THREADS = 8;
     /** Passes per sequential setting, volume and raw alternating; the best of each counts. */
     private static final int ROUNDS = 3;
-    /** Buffer the FSD gives ReadDirectory: WinFsp's default query-directory buffer (docs/winfsp-native.md §1.3). */
-    private static final int DIR_QUERY_BUFFER = 64 * 1024;
-    /** sizeof(FSP_FSCTL_DIR_INFO) without the name, each record 8-aligned (docs/winfsp-native.md §1.3). */
-    private static final int DIR_INFO_FIXED = 104;
     /** Entries between two heap measurements while listing (see {@link #peakHeapWhileListing}). */
     private static final int HEAP_SAMPLE_EVERY = 1000;
 
@@ -453,7 +450,7 @@ public final class VolumeBench {
         long t0 = System.nanoTime();
         int listed;
         try {
-            listed = listAll(path, null);
+            listed = (int) ListingWorkload.listOnce(volume, path, () -> { }, c -> { });
         } catch (NtStatusException e) {
             // the volume's answer to a large directory is a result of this bench, not a reason to lose the rest
             failures.add(key + ": listing " + entries + " entries failed after " + (counter.total() - before)
@@ -486,11 +483,12 @@ public final class VolumeBench {
         long baseline = liveHeap(heap);
         long[] peak = {0};
         int[] seen = {0};
-        listAll(path, () -> {
+        Runnable sample = () -> {
             if (++seen[0] % HEAP_SAMPLE_EVERY == 0) {
                 peak[0] = Math.max(peak[0], liveHeap(heap) - baseline);
             }
-        });
+        };
+        ListingWorkload.listOnce(volume, path, sample, c -> sample.run());
         return Math.max(0, peak[0]);
     }
 
@@ -506,47 +504,6 @@ public final class VolumeBench {
      *
      * @return entries listed, "." and ".." included
      */
-    private int listAll(String path, Runnable onEntry) {
-        volume.getSecurityByName(path);
-        FileContext c = volume.open(path, (CreateOptions.FILE_OPEN << 24) | CreateOptions.FILE_DIRECTORY_FILE,
-                PosixSecurity.FILE_GENERIC_READ).context();
-        int total = 0;
-        String marker = null;
-        try {
-            while (true) {
-                int[] used = {0};
-                int[] count = {0};
-                String[] last = {null};
-                boolean end = volume.readDirectory(c, null, marker, e -> {
-                    int size = (DIR_INFO_FIXED + 2 * e.fileName().length() + 7) & ~7;
-                    if (used[0] + size > DIR_QUERY_BUFFER) {
-                        return false;
-                    }
-                    used[0] += size;
-                    last[0] = e.fileName();
-                    count[0]++;
-                    if (onEntry != null) {
-                        onEntry.run();
-                    }
-                    return true;
-                });
-                total += count[0];
-                if (onEntry != null) {
-                    onEntry.run();
-                }
-                if (end) {
-                    return total;
-                }
-                if (last[0] == null) {
-                    throw new IllegalStateException("ReadDirectory of " + path + " made no progress");
-                }
-                marker = last[0];
-            }
-        } finally {
-            close(c, 0);
-        }
-    }
-
     // ------------------------------------------------------------------ helpers
 
     /** CreateFile(CREATE_NEW) for read and write: GetSecurityByName of the parent is the caller's. */

@@ -53,7 +53,10 @@ public final class ServiceStatusMachine {
         return current;
     }
 
-    /** STOP and SHUTDOWN stop the service; INTERROGATE re-reports; the rest are not implemented. */
+    /**
+     * STOP and SHUTDOWN stop the service; INTERROGATE re-reports; every other control is answered
+     * ERROR_CALL_NOT_IMPLEMENTED, as the SCM expects for controls a service did not accept.
+     */
     public static Action onControl(int control) {
         switch (control) {
             case ScmConstants.SERVICE_CONTROL_STOP:

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.viofs.bridge.ForwardingTransport;
 import org.viofs.bridge.FuseTransport;
@@ -43,28 +44,26 @@ final class ShareTransport extends ForwardingTransport {
 
     @Override
     public <T> T exchange(ByteBuffer[] request, int replyCapacity, ReplyHandler<T> handler) {
-        try {
-            return super.exchange(request, replyCapacity, handler);
-        } catch (TransportException e) {
-            onLoss.accept(e);
-            throw e;
-        }
+        return reportingLoss(() -> super.exchange(request, replyCapacity, handler));
     }
 
     @Override
     public <T> T exchangeRead(ByteBuffer[] request, ByteBuffer destination, ReadReplyHandler<T> handler) {
-        try {
-            return super.exchangeRead(request, destination, handler);
-        } catch (TransportException e) {
-            onLoss.accept(e);
-            throw e;
-        }
+        return reportingLoss(() -> super.exchangeRead(request, destination, handler));
     }
 
     @Override
     public void sendNoReply(ByteBuffer[] request) {
-        try {
+        reportingLoss(() -> {
             super.sendNoReply(request);
+            return null;
+        });
+    }
+
+    /** Runs one call on the device; a {@link TransportException} is reported to the manager, then rethrown. */
+    private <T> T reportingLoss(Supplier<T> call) {
+        try {
+            return call.get();
         } catch (TransportException e) {
             onLoss.accept(e);
             throw e;

@@ -61,9 +61,11 @@ public final class ListingWorkload {
     /**
      * GetSecurityByName + Open of a directory, ReadDirectory until the end with each call's 64 KiB
      * buffer filled as FspFileSystemAddDirInfo fills it (docs/winfsp-native.md §2.3), Cleanup + Close;
-     * {@code afterCall} sees the handle after each ReadDirectory. Returns the entries listed.
+     * {@code eachEntry} runs for every entry as the callback adds it, {@code afterCall} sees the handle
+     * after each ReadDirectory. Returns the entries listed.
      */
-    static long listOnce(FuseVolume volume, String windowsPath, Consumer<FileContext> afterCall) {
+    public static long listOnce(FuseVolume volume, String windowsPath, Runnable eachEntry,
+                                Consumer<FileContext> afterCall) {
         volume.getSecurityByName(windowsPath);
         FileContext c = volume.open(windowsPath, (CreateOptions.FILE_OPEN << 24) | CreateOptions.FILE_DIRECTORY_FILE,
                 PosixSecurity.FILE_GENERIC_READ).context();
@@ -82,6 +84,7 @@ public final class ListingWorkload {
                     used[0] += size;
                     last[0] = e.fileName();
                     count[0]++;
+                    eachEntry.run();
                     return true;
                 });
                 total += count[0];
@@ -114,7 +117,7 @@ public final class ListingWorkload {
         long requestsBefore = counting.total();
         long start = System.nanoTime();
         int[] maxHeld = {0};
-        long total = listOnce(volume, windowsPath, c -> maxHeld[0] = Math.max(maxHeld[0], volume.listingHeld(c)));
+        long total = listOnce(volume, windowsPath, () -> { }, c -> maxHeld[0] = Math.max(maxHeld[0], volume.listingHeld(c)));
         long nanos = System.nanoTime() - start;
         long peak = 0;
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {

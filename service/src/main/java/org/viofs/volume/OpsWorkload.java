@@ -146,7 +146,7 @@ public final class OpsWorkload {
     }
 
     private static int listAll(FuseVolume volume, String path) {
-        return (int) ListingWorkload.listOnce(volume, path, c -> { });
+        return (int) ListingWorkload.listOnce(volume, path, () -> { }, c -> { });
     }
 
     /** Empties the name cache and refreshes the root's attributes, neither counted. */
