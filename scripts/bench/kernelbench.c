@@ -19,7 +19,10 @@
  *   --requests-log FILE  after the benchmark, print the FUSE requests per operation counted in FILE,
  *                        the debug log (-d) of a daemon that served a --mark-requests run
  *
- * Prints one JSON object on stdout; errors go to stderr with a non-zero exit status.
+ * Prints one JSON object on stdout; errors go to stderr with exit status 1. A listing the daemon fails
+ * (passthrough_ll keeps an O_PATH descriptor for every inode the kernel holds a lookup of, so a large
+ * listing with attributes can run it out of descriptors) is reported in "failures" with its figure 0,
+ * and the program exits 4 after printing everything.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -33,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
@@ -113,7 +117,8 @@ static void fill_pattern(unsigned char *b, size_t bytes)
 /* ------------------------------------------------------------------ JSON output */
 
 /* Every key of the output, in output order (the README's "Kernel FUSE comparator" table documents each;
- * installer's KernelBenchKeysTest reads this list). The request counts come only with --requests-log. */
+ * installer's KernelBenchKeysTest reads this list). The request counts come only with --requests-log,
+ * "failures" only when a listing failed. */
 static const char *const KEYS[] = {
     "daemon",
     "seqReadMiBps", "seqRead64kMiBps", "seqWriteMiBps", "seqWrite64kMiBps",
@@ -123,7 +128,8 @@ static const char *const KEYS[] = {
     "list10kEntriesPerSec", "list10kStatEntriesPerSec", "list100kEntriesPerSec", "list100kStatEntriesPerSec",
     "seqReadRequestsPerCall", "seqWriteRequestsPerCall", "randRead4kRequestsPerCall", "getFileInfoRequests",
     "openCloseRequests", "createRequests", "deleteRequests",
-    "fileBytes", "files", "list10kEntries", "list100kEntries", "latencySamples", "randomReads"
+    "fileBytes", "files", "list10kEntries", "list100kEntries", "latencySamples", "randomReads",
+    "failures"
 };
 #define N_KEYS (sizeof KEYS / sizeof KEYS[0])
 
@@ -136,6 +142,12 @@ static const char *const COUNTED[] = {
 
 static size_t next_key;
 static int counting;
+
+/* what failed: a listing the daemon could not complete is reported with its figure 0, as the volume
+ * bench reports its own, and the run goes on; the program then exits 4 after printing everything */
+#define MAX_FAILURES 8
+static char *failures[MAX_FAILURES];
+static int n_failures;
 
 static int is_counted(const char *key)
 {
@@ -150,7 +162,8 @@ static int is_counted(const char *key)
 /* the next key due in KEYS order, the request counts skipped when not counting */
 static const char *due_key(void)
 {
-    while (next_key < N_KEYS && !counting && is_counted(KEYS[next_key])) {
+    while (next_key < N_KEYS && ((!counting && is_counted(KEYS[next_key]))
+            || (n_failures == 0 && strcmp(KEYS[next_key], "failures") == 0))) {
         next_key++;
     }
     return next_key < N_KEYS ? KEYS[next_key] : NULL;
@@ -191,21 +204,40 @@ static void json_2dp(const char *key, double v)
     printf("%.2f", v);
 }
 
-static void json_string(const char *key, const char *v)
+static void json_string_value(const char *v)
 {
-    json_key(key);
     putchar('"');
     for (const char *c = v; *c; c++) {
+        if ((unsigned char) *c < 0x20) {
+            printf("\\u%04x", (unsigned) *c);
+            continue;
+        }
         if (*c == '"' || *c == '\\') {
             putchar('\\');
         }
-        if ((unsigned char) *c < 0x20) {
-            printf("\\u%04x", (unsigned) *c);
-        } else {
-            putchar(*c);
-        }
+        putchar(*c);
     }
     putchar('"');
+}
+
+static void json_string(const char *key, const char *v)
+{
+    json_key(key);
+    json_string_value(v);
+}
+
+static void json_failures(void)
+{
+    if (n_failures == 0) {
+        return;
+    }
+    json_key("failures");
+    putchar('[');
+    for (int i = 0; i < n_failures; i++) {
+        printf("%s\n    ", i ? "," : "");
+        json_string_value(failures[i]);
+    }
+    printf("\n  ]");
 }
 
 /* ------------------------------------------------------------------ sequential and random I/O */
@@ -515,8 +547,9 @@ static void fill_on_host(const char *name, long entries)
 }
 
 /* one listing of the mounted directory from opendir to closedir: entries read ("." and ".." included),
- * each also fstatat'ed without following links when with_stat; entries per second */
-static double list_once(const char *path, long expected, int with_stat)
+ * each also fstatat'ed without following links when with_stat; entries per second, or -1 with the
+ * failure recorded under `key` when a call failed (the daemon's answer, e.g. out of descriptors) */
+static double list_once(const char *key, const char *path, long expected, int with_stat)
 {
     double t0 = now_seconds();
     DIR *d = opendir(path);
@@ -526,17 +559,24 @@ static double list_once(const char *path, long expected, int with_stat)
     int dfd = dirfd(d);
     long listed = 0;
     struct stat st;
+    const char *failed_call = NULL;
+    char failed_name[sizeof ((struct dirent *) 0)->d_name + 8] = "";
+    int failed_errno = 0;
     for (;;) {
         errno = 0;
         struct dirent *e = readdir(d);
         if (e == NULL) {
             if (errno != 0) {
-                die("readdir %s: %s", path, strerror(errno));
+                failed_call = "readdir";
+                failed_errno = errno;
             }
             break;
         }
         if (with_stat && fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-            die("fstatat %s/%s: %s", path, e->d_name, strerror(errno));
+            failed_call = "fstatat";
+            failed_errno = errno;
+            snprintf(failed_name, sizeof failed_name, " of %s", e->d_name);
+            break;
         }
         listed++;
     }
@@ -544,10 +584,27 @@ static double list_once(const char *path, long expected, int with_stat)
         die("closedir %s: %s", path, strerror(errno));
     }
     double seconds = now_seconds() - t0;
+    if (failed_call != NULL) {
+        struct rlimit nofile;
+        long limit = getrlimit(RLIMIT_NOFILE, &nofile) == 0 ? (long) nofile.rlim_cur : -1;
+        if (n_failures == MAX_FAILURES || asprintf(&failures[n_failures], "%s: listing %ld entries: %s%s failed "
+                "after %ld entries: %s (the daemon inherits this script's descriptor limit, %ld)", key, expected + 2,
+                failed_call, failed_name, listed, strerror(failed_errno), limit) < 0) {
+            die("out of memory");
+        }
+        n_failures++;
+        return -1;
+    }
     if (listed != expected + 2) {
         die("listed %ld entries in %s, expected %ld + . and ..", listed, path, expected);
     }
     return (double) listed / seconds;
+}
+
+static void json_listing(const char *key, const char *path, long entries, int with_stat)
+{
+    double per_second = list_once(key, path, entries, with_stat);
+    json_rounded(key, per_second < 0 ? 0 : per_second);
 }
 
 /* names only first, then with attributes: a listing whose entries were looked up makes the kernel keep
@@ -556,8 +613,8 @@ static void listing(const char *names_key, const char *stat_key, const char *nam
 {
     fill_on_host(name, entries);
     char *path = join(mount_dir, name);
-    json_rounded(names_key, list_once(path, entries, 0));
-    json_rounded(stat_key, list_once(path, entries, 1));
+    json_listing(names_key, path, entries, 0);
+    json_listing(stat_key, path, entries, 1);
     free(path);
 }
 
@@ -781,6 +838,13 @@ int main(int argc, char **argv)
     json_long("list100kEntries", s.large_listing);
     json_long("latencySamples", s.samples);
     json_long("randomReads", s.random_reads);
+    json_failures();
     json_end();
+    if (n_failures > 0) {
+        for (int f = 0; f < n_failures; f++) {
+            fprintf(stderr, "kernelbench: FAILED %s\n", failures[f]);
+        }
+        return 4;
+    }
     return 0;
 }
