@@ -8,6 +8,9 @@
 #                                          and the package checks (installs actionlint and
 #                                          tree-sitter-powershell first: scripts/checks/tools.sh)
 #   scripts/dev.sh daemons                 only install the daemons and say which ones there are
+#   scripts/dev.sh kernel-bench [options]  the kernel FUSE comparator of the volume bench: the same work
+#                                          through the kernel's FUSE client and libfuse's passthrough_ll
+#                                          (scripts/bench/kernel-fuse.sh; needs /dev/fuse, not Java)
 #
 # The daemons (see README, "The virtiofsd daemons"):
 #   C    virtiofsd 7.2 from the distribution's qemu-system-common (/usr/lib/qemu/virtiofsd); Debian 12
@@ -57,7 +60,7 @@ apt_has() {
 # version a >= version b (dotted numbers)
 version_ge() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]; }
 
-have_c= have_rust=
+have_c='' have_rust=''
 
 install_c() {
     if [ -x "$C_PATH" ]; then
@@ -127,6 +130,12 @@ install_daemons() {
     say "daemons: C ${have_c:-(none)}, Rust ${have_rust:-(none)}"
 }
 
+# the comparator installs and builds what it needs itself (a C compiler, libfuse), nothing of the above
+if [ "${1:-}" = kernel-bench ]; then
+    shift
+    exec scripts/bench/kernel-fuse.sh "$@"
+fi
+
 need_apt=()
 if ! command -v javac >/dev/null 2>&1; then
     say "no JDK found; installing openjdk-17-jdk-headless"
@@ -175,7 +184,7 @@ case "${1:-}" in
     daemons)
         ;;
     *)
-        echo "usage: scripts/dev.sh run [viofs arguments] | scripts/dev.sh test | scripts/dev.sh daemons" >&2
+        echo "usage: scripts/dev.sh run [viofs arguments] | scripts/dev.sh test | scripts/dev.sh daemons | scripts/dev.sh kernel-bench [options]" >&2
         exit 2
         ;;
 esac
