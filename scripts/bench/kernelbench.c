@@ -47,7 +47,7 @@
 #define SMALL_CALL (64 * 1024)
 #define PAGE 4096
 #define RANDOM_THREADS 8
-#define ROUNDS 3
+#define ROUNDS 5
 
 struct sizes {
     long file_mib;

@@ -64,6 +64,10 @@ public final class VolumeBench {
      * which one pass of 1 MiB calls (256 callbacks) does not; the service runs warm.
      */
     private static final int WARM_PASSES = 2;
+    /** Least untimed calls before a latency is measured (see {@link #warmUp}). */
+    private static final int WARM_CALLS = 20_000;
+    /** Least time spent on them, ms. */
+    private static final long WARM_MILLIS = 1000;
     /** Entries of the directory listed untimed before the timed listings, so they run compiled code. */
     private static final int WARM_LISTING = 2000;
     /** Untimed listings of that directory. */
@@ -147,7 +151,7 @@ public final class VolumeBench {
                 return this;
             }
 
-            /** Timed GetFileInfo calls and open+close cycles, each after a fifth as many for warm-up. */
+            /** Timed GetFileInfo calls and open+close cycles, each after a warm-up (see {@link VolumeBench#warmUp}). */
             public Builder latencySamples(int n) {
                 this.latencySamples = n;
                 return this;
@@ -320,7 +324,11 @@ public final class VolumeBench {
     private void random(FileContext c, long bytes) {
         long pages = bytes / PAGE;
         int n = sizes.randomReads;
-        randomReads(c, pages, Math.max(1, n / 5), 1, 1); // warm-up
+        // untimed warm-ups, one per thread count: the paths where callers wait for each other in the
+        // transport are compiled only once they run, and before that the 8-thread pass ran at 35-60 %
+        // of its steady speed
+        randomReads(c, pages, n, 1, 1);
+        randomReads(c, pages, n, RANDOM_THREADS, 4);
         long before = counter.total();
         double one = randomReads(c, pages, n, 1, 2);
         long requests = counter.total() - before;
@@ -360,11 +368,8 @@ public final class VolumeBench {
         FileContext c = create(path);
         volume.write(c, pattern(PAGE).asReadOnlyBuffer(), 0, PAGE, false, false);
         int samples = sizes.latencySamples;
-        int warm = Math.max(1, samples / 5);
         try {
-            for (int i = 0; i < warm; i++) {
-                volume.getFileInfo(c);
-            }
+            warmUp(samples, () -> volume.getFileInfo(c));
             long[] t = new long[samples];
             long before = counter.total();
             for (int i = 0; i < samples; i++) {
@@ -380,9 +385,7 @@ public final class VolumeBench {
         } finally {
             close(c, 0);
         }
-        for (int i = 0; i < warm; i++) {
-            openClose(path);
-        }
+        warmUp(samples, () -> openClose(path));
         long[] t = new long[samples];
         long before = counter.total();
         for (int i = 0; i < samples; i++) {
@@ -395,6 +398,20 @@ public final class VolumeBench {
         out.put("openCloseMedianMicros", round2(s.medianMicros()));
         out.put("openCloseP99Micros", round2(s.p99Micros()));
         out.put("openCloseRequests", round2(requests / (double) samples));
+    }
+
+    /**
+     * Runs {@code op} untimed until the JIT has compiled its path: a fifth of the samples, at least
+     * {@value #WARM_CALLS} calls and at least {@value #WARM_MILLIS} ms (C2 compiles a method after about
+     * 15,000 calls, and pinned to one CPU its compiler threads share that CPU with the calls, so the
+     * compiled code comes later). With 2,000 calls the measured GetFileInfo median and p99 included
+     * calls still in C1 code and the compiler's own time.
+     */
+    private static void warmUp(int samples, Runnable op) {
+        long until = System.nanoTime() + WARM_MILLIS * 1_000_000L;
+        for (int i = 0; i < Math.max(samples / 5, WARM_CALLS) || System.nanoTime() - until < 0; i++) {
+            op.run();
+        }
     }
 
     /** CreateFile(OPEN_EXISTING) + CloseHandle: GetSecurityByName, Open, Cleanup, Close (§2.1). */

@@ -27,8 +27,9 @@ import org.viofs.fuse.abi.StatfsOut;
  * <p><b>Nodes and caches.</b> {@link NodeCache} keeps every node the volume knows, the lookup
  * references it owes the daemon, and a name → node cache that honours the daemon's entry and
  * attribute timeouts (clock from {@link VolumeConfig#nanoClock()}), so a warm open walks no path.
- * A node pinned by neither a cache entry, an open handle nor a cached child is forgotten (one FORGET
- * or BATCH_FORGET, sent at the end of the callback that dropped it).
+ * A node pinned by neither a cache entry, an open handle nor a cached child is forgotten: its
+ * references go back in one BATCH_FORGET with others' within the deferred-close time
+ * ({@link DeferredForgets}), or at the end of the callback that dropped it when deferral is off.
  *
  * <p><b>Handles.</b> Create/Open return a {@link Handle}: node, lazily opened FUSE fh (a handle that
  * only queries or renames never sends OPEN), open flags, directory listing snapshot and delete flag.
@@ -75,6 +76,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     private final NodeView view;
     private final HandleData data;
     private final DeferredHandles deferred;
+    private final DeferredForgets forgets;
     private final Duration attributeTimeout;
     private final FileOpener opener;
     private final AttributeChanges attributes;
@@ -107,6 +109,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         this.view = new NodeView(config, cache, paths, streams, winAttrs, ids);
         this.deferred = new DeferredHandles(client, cache, config.nanoClock(), config.deferredCloseMillis(),
                 config.maxDeferredHandles());
+        this.forgets = new DeferredForgets(cache, config.nanoClock(), config.deferredCloseMillis());
         this.data = new HandleData(client, cache, config.readOnly(), deferred);
         this.opener = new FileOpener(client, cache, config, paths, view, data, streams, winAttrs, headerUid, headerGid);
         this.attributes = new AttributeChanges(client, cache, view, data, streams, winAttrs);
@@ -246,6 +249,15 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
             deferred.releaseAll();
             cache.dropAll();
         });
+        sendWaitingForgets();
+    }
+
+    /**
+     * Returns every reference that waits for a deferred FORGET ({@link DeferredForgets}) now: the daemon
+     * then holds only what the volume still uses (tests, the ops workload's per-operation counts).
+     */
+    public void sendWaitingForgets() {
+        forgets.sendNow();
     }
 
     /** Closed files' FUSE handles kept for reuse now (deferred close, {@link VolumeConfig#deferredCloseMillis()}). */
@@ -269,13 +281,18 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         return deferred;
     }
 
-    /** Unmount: the kept handles are released (RELEASE), then the session ends. */
+    /** Unmount: the kept handles are released (RELEASE), the waiting references returned, then the session ends. */
     @Override
     public void close() {
         try {
             deferred.close();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "releasing the kept handles at unmount failed", e);
+        }
+        try {
+            forgets.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "returning the waiting references at unmount failed", e);
         } finally {
             client.close();
         }
@@ -286,8 +303,8 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
     /**
      * Runs one callback: its requests are counted under its name, the nodes it is handed are held
      * until it ends, FUSE and transport failures become the NTSTATUS Windows expects, any other
-     * RuntimeException STATUS_INTERNAL_ERROR (logged once with its stack), and the nodes it dropped are
-     * forgotten at the end.
+     * RuntimeException STATUS_INTERNAL_ERROR (logged once with its stack), and the references of the
+     * nodes it dropped are handed to {@link DeferredForgets} at the end.
      */
     private <T> T call(String callback, Supplier<T> body) {
         String prev = counters.enter(callback);
@@ -314,7 +331,7 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         } finally {
             try {
                 cache.leave();
-                cache.sendForgets();
+                forgets.afterCallback();
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "FORGET after " + callback + " failed", e);
             } finally {

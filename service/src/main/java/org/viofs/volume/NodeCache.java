@@ -776,6 +776,13 @@ final class NodeCache {
 
     // ------------------------------------------------------------------ forgetting
 
+    /** Dropped nodes whose references are queued and not yet sent (see {@link DeferredForgets}). */
+    int queuedForgets() {
+        synchronized (lock) {
+            return forgets.size();
+        }
+    }
+
     /** Returns the references of nodes dropped since the last call (one FORGET or BATCH_FORGETs). */
     void sendForgets() {
         List<long[]> batch;

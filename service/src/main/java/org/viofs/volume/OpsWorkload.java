@@ -75,16 +75,16 @@ public final class OpsWorkload {
         String deepFile = "\\ops-a\\b\\c\\file.bin";
 
         coldStart(volume);
-        out.put("openReadCloseDepth4Cold", measure(counting, () -> openReadClose(volume, deepFile)));
-        out.put("openReadCloseDepth4Warm", measure(counting, () -> openReadClose(volume, deepFile)));
-        out.put("openReadCloseRepeated100", measure(counting, () -> {
+        out.put("openReadCloseDepth4Cold", measure(volume, counting, () -> openReadClose(volume, deepFile)));
+        out.put("openReadCloseDepth4Warm", measure(volume, counting, () -> openReadClose(volume, deepFile)));
+        out.put("openReadCloseRepeated100", measure(volume, counting, () -> {
             for (int i = 0; i < 100; i++) {
                 openReadClose(volume, deepFile);
             }
         }));
 
         coldStart(volume);
-        out.put("list1000", measure(counting, () -> {
+        out.put("list1000", measure(volume, counting, () -> {
             int n = listAll(volume, "\\ops-list");
             if (n != 1002) {
                 throw new IllegalStateException("listed " + n + " entries in \\ops-list, expected 1,000 + . and ..");
@@ -92,7 +92,7 @@ public final class OpsWorkload {
         }));
 
         coldStart(volume);
-        out.put("createWriteClose", measure(counting, () -> {
+        out.put("createWriteClose", measure(volume, counting, () -> {
             volume.getSecurityByName("\\");
             FileContext c = volume.create("\\ops-new.bin", (CreateOptions.FILE_CREATE << 24)
                     | CreateOptions.FILE_NON_DIRECTORY_FILE, PosixSecurity.FILE_GENERIC_READ
@@ -105,10 +105,10 @@ public final class OpsWorkload {
         }));
 
         coldStart(volume);
-        out.put("deleteFile", measure(counting, () -> deleteFile(volume, "\\ops-delete.bin")));
+        out.put("deleteFile", measure(volume, counting, () -> deleteFile(volume, "\\ops-delete.bin")));
 
         coldStart(volume);
-        out.put("renameFile", measure(counting, () -> {
+        out.put("renameFile", measure(volume, counting, () -> {
             String p = "\\ops-rename-a.bin";
             volume.getSecurityByName(p);
             FileContext c = volume.open(p, CreateOptions.FILE_OPEN << 24, PosixSecurity.DELETE
@@ -155,9 +155,15 @@ public final class OpsWorkload {
         volume.getSecurityByName("\\");
     }
 
-    private static long measure(RequestCounter counting, Runnable op) {
+    /**
+     * The requests of {@code op}, the FORGETs it leaves waiting ({@link DeferredForgets}) included: they
+     * are sent before the count ends, and those an earlier operation left are sent before it begins.
+     */
+    private static long measure(FuseVolume volume, RequestCounter counting, Runnable op) {
+        volume.sendWaitingForgets();
         long before = counting.total();
         op.run();
+        volume.sendWaitingForgets();
         return counting.total() - before;
     }
 }

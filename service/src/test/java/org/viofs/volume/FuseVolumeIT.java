@@ -688,6 +688,11 @@ class FuseVolumeIT {
         h.close(d);
         h.close(h.open("\\a\\b\\f3", VolumeHarness.R));
         h.delete("\\a\\b\\f4");
+        assertEquals(0, h.counting.count(Opcode.FORGET) + h.counting.count(Opcode.BATCH_FORGET),
+                "the deleted f4's reference waits for a deferred FORGET");
+        assertEquals(22, v.client().nodes().totalLookups(), "a, b, the 19 files left and the deleted f4: "
+                + v.client().nodes().snapshot());
+        v.sendWaitingForgets();
         assertEquals(21, v.client().nodes().totalLookups(), "a, b and the 19 files left, one reference each: "
                 + v.client().nodes().snapshot());
         FileContext held = h.open("\\a\\b\\f5", VolumeHarness.R);
@@ -695,10 +700,13 @@ class FuseVolumeIT {
         assertEquals(3, v.client().nodes().size(), "a, b and f5 stay while the handle is open: "
                 + v.client().nodes().snapshot());
         h.close(held);
+        assertEquals(3, v.client().nodes().totalLookups(), "a, b and f5's references wait after the close: "
+                + v.client().nodes().snapshot());
+        v.sendWaitingForgets();
         assertEquals(0, v.client().nodes().totalLookups(), "every reference returned: " + v.client().nodes().snapshot());
         assertEquals(1, h.counting.count(Opcode.FORGET), "one FORGET: the deleted f4");
         assertEquals(2, h.counting.count(Opcode.BATCH_FORGET),
-                "two BATCH_FORGETs: the dropped caches (all but a, b, f5), then a, b and f5 at the close");
+                "two BATCH_FORGETs: the dropped caches (all but a, b, f5), then a, b and f5 after the close");
     }
 
     /**
