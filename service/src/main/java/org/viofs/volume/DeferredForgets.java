@@ -2,7 +2,6 @@ package org.viofs.volume;
 
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
@@ -47,18 +46,7 @@ final class DeferredForgets implements AutoCloseable {
         this.cache = cache;
         this.clock = clock;
         this.waitNanos = TimeUnit.MILLISECONDS.toNanos(millis);
-        if (millis > 0) {
-            ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, "viofs-deferred-forget");
-                t.setDaemon(true);
-                return t;
-            });
-            ex.setRemoveOnCancelPolicy(true);
-            ex.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-            this.timer = ex;
-        } else {
-            this.timer = null;
-        }
+        this.timer = millis > 0 ? DeferredHandles.timer("viofs-deferred-forget") : null;
     }
 
     /**

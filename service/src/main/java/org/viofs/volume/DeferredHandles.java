@@ -62,18 +62,22 @@ final class DeferredHandles implements AutoCloseable {
         this.clock = clock;
         this.ttlNanos = TimeUnit.MILLISECONDS.toNanos(millis);
         this.max = max;
-        if (millis > 0 && max > 0) {
-            ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, "viofs-deferred-close");
-                t.setDaemon(true);
-                return t;
-            });
-            ex.setRemoveOnCancelPolicy(true);
-            ex.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-            this.sweeper = ex;
-        } else {
-            this.sweeper = null;
-        }
+        this.sweeper = millis > 0 && max > 0 ? timer("viofs-deferred-close") : null;
+    }
+
+    /**
+     * One daemon thread that runs delayed tasks (this class's sweeps, {@link DeferredForgets}' sends):
+     * cancelled tasks leave its queue at once, and none runs after shutdown.
+     */
+    static ScheduledExecutorService timer(String threadName) {
+        ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
+        ex.setRemoveOnCancelPolicy(true);
+        ex.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return ex;
     }
 
     boolean enabled() {
