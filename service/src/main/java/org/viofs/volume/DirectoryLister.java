@@ -1,6 +1,7 @@
 package org.viofs.volume;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -165,7 +166,7 @@ final class DirectoryLister {
             if (l.plusOnly) {
                 cache.listings().listingAttributesCached(dir, since, l.validUntil);
             }
-            got.sort(Comparator.comparing(DirInfo::fileName, nameOrder()));
+            sortByName(got);
             l.sorted = true;
         }
         out.addAll(got);
@@ -389,6 +390,39 @@ final class DirectoryLister {
         LOG.warning(() -> "host name " + WinPath.escapeForLog(name) + " in directory node " + dir.id
                 + " is not shown: it holds a private-use character (U+F000..U+F07F) that stands for a"
                 + " character Windows forbids, so Windows could not open it; rename it on the host");
+    }
+
+    /** Case-sensitive order of a listing's entries: {@link #nameOrder} on the names. */
+    private static final Comparator<DirInfo> BY_NAME = (a, b) -> a.fileName().compareTo(b.fileName());
+
+    /** An entry with its name's case key, made once for the sort. */
+    private record Keyed(String key, DirInfo info) {
+    }
+
+    /** Case-insensitive order: {@link #nameOrder} on keys made beforehand. */
+    private static final Comparator<Keyed> BY_CASE_KEY = (a, b) -> {
+        int c = a.key().compareTo(b.key());
+        return c != 0 ? c : a.info().fileName().compareTo(b.info().fileName());
+    };
+
+    /**
+     * Sorts a listing into {@link #nameOrder}. Case-insensitive, each name's case key is made once
+     * instead of twice per comparison: that was most of a repeated listing's time.
+     */
+    private void sortByName(List<DirInfo> entries) {
+        if (!config.caseInsensitive()) {
+            entries.sort(BY_NAME);
+            return;
+        }
+        Keyed[] keyed = new Keyed[entries.size()];
+        for (int i = 0; i < keyed.length; i++) {
+            DirInfo d = entries.get(i);
+            keyed[i] = new Keyed(WinPath.caseKey(d.fileName()), d);
+        }
+        Arrays.sort(keyed, BY_CASE_KEY);
+        for (int i = 0; i < keyed.length; i++) {
+            entries.set(i, keyed[i].info());
+        }
     }
 
     private Comparator<String> nameOrder() {

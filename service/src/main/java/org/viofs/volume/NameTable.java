@@ -22,6 +22,16 @@ import java.util.function.Predicate;
 final class NameTable {
     /** A directory and a host name in it. */
     record Key(long parent, String name) {
+        // written out: every cached lookup and every entry of a listing from the cache hashes one
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.parent == parent && k.name.equals(name);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Long.hashCode(parent) + name.hashCode();
+        }
     }
 
     /** Where a name led, until when, and the operation whose reply brought it (0: none). */

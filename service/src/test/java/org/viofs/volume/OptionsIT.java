@@ -62,6 +62,25 @@ class OptionsIT {
         }
     }
 
+    /**
+     * A listing is sorted by the names' upper-case forms, a case twin after its sibling in ordinal
+     * order, and ReadDirectory resumes after a marker in that order (hand-sorted expectation).
+     */
+    @Test
+    void caseInsensitiveListingsSortByCaseKeyThenOrdinal() throws Exception {
+        Files.createDirectory(dir.resolve("d"));
+        for (String n : List.of("b", "A", "a", "C", "B1", "_x", "c2")) {
+            Files.write(dir.resolve("d").resolve(n), new byte[0]);
+        }
+        try (VolumeHarness h = start(VolumeConfig.builder().caseInsensitive(true))) {
+            FileContext d = h.openDir("\\d");
+            List<String> all = h.list(d, 2).stream().map(DirInfo::fileName).toList();
+            assertEquals(List.of(".", "..", "A", "a", "b", "B1", "C", "c2", "_x"), all,
+                    "'_' (0x5F) sorts after the upper-case letters; A before a by ordinal");
+            h.close(d);
+        }
+    }
+
     @Test
     void caseInsensitiveCreateNeverMakesATwin() throws Exception {
         Files.write(dir.resolve("Data.txt"), new byte[] {1});
