@@ -479,12 +479,10 @@ public final class VolumeBench {
         makeFiles(dirName, entries);
         String path = "\\" + dirName;
         long before = counter.total();
-        double first;
-        long requests;
-        double repeat;
+        Timed first;
+        Timed repeat;
         try {
             first = timedListing(path, entries);
-            requests = listingRequests;
             before = counter.total();
             repeat = timedListing(path, entries);
         } catch (NtStatusException e) {
@@ -497,27 +495,27 @@ public final class VolumeBench {
             out.put(key + "PeakHeapMiB", 0.0);
             return;
         }
-        out.put(key + "EntriesPerSec", round(first));
-        out.put(key + "Requests", requests);
-        out.put(key + "RepeatEntriesPerSec", round(repeat));
+        out.put(key + "EntriesPerSec", round(first.entriesPerSec()));
+        out.put(key + "Requests", first.requests());
+        out.put(key + "RepeatEntriesPerSec", round(repeat.entriesPerSec()));
         out.put(key + "PeakHeapMiB", round2(peakHeapWhileListing(path) / (double) MIB));
     }
 
-    /** Requests of the last {@link #timedListing}. */
-    private long listingRequests;
+    /** One timed listing: entries per second ("." and ".." included) and the FUSE requests it sent. */
+    private record Timed(double entriesPerSec, long requests) {
+    }
 
-    /** One listing of {@code path}, checked complete; entries per second ("." and ".." included). */
-    private double timedListing(String path, int entries) {
+    /** One listing of {@code path}, checked complete. */
+    private Timed timedListing(String path, int entries) {
         long before = counter.total();
         long t0 = System.nanoTime();
         int listed = (int) ListingWorkload.listOnce(volume, path, () -> { }, c -> { });
         double seconds = (System.nanoTime() - t0) / 1e9;
-        listingRequests = counter.total() - before;
         if (listed != entries + 2) {
             throw new IllegalStateException("listed " + listed + " entries in " + path + ", expected " + entries
                     + " + . and ..");
         }
-        return listed / seconds;
+        return new Timed(listed / seconds, counter.total() - before);
     }
 
     /** Lists a small directory a few times, untimed, so the timed listings run compiled code. */

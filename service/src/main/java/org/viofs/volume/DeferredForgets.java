@@ -55,7 +55,7 @@ final class DeferredForgets implements AutoCloseable {
      * otherwise makes sure the background thread sends them when that time comes.
      */
     void afterCallback() {
-        int queued = cache.queuedForgets();
+        int queued = cache.forgets().size();
         if (queued == 0) {
             return;
         }

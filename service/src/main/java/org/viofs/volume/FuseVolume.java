@@ -91,7 +91,12 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         this.client = client;
         this.capabilities = configured.readOnly() ? ShareCapabilities.probeWithoutWriting(client)
                 : ShareCapabilities.probe(client);
-        this.config = effective(configured, capabilities);
+        this.config = configured.narrowedBy(capabilities);
+        if (config != configured) {
+            LOG.info(() -> "the share narrows the configuration (read-only " + configured.readOnly() + " -> "
+                    + config.readOnly() + ", xattrs " + configured.xattrs() + " -> " + config.xattrs() + "): "
+                    + capabilities.describe());
+        }
         this.counters = counters;
         this.cache = new NodeCache(client, config.nanoClock(), config.maxCacheTimeout(), config.caseInsensitive(),
                 config.maxCachedNames());
@@ -118,23 +123,6 @@ public final class FuseVolume implements VolumeOperations, AutoCloseable {
         this.security = new SecurityChanges(client, cache, view, winAttrs, config.readGrantsExecute());
         this.reparse = new ReparsePoints(client, cache, paths, data, winAttrs, config.mountPoint());
         this.cleanups = new CleanupActions(client, cache, data, names, streams, winAttrs, config.readOnly());
-    }
-
-    /**
-     * The configuration narrowed by what the share allows: a share the host exports read-only makes a
-     * read-only volume; extended attributes are used only where the probe could store them (or, on a
-     * read-only share, read them): a daemon that lists them but refuses writing them would otherwise
-     * fail every named stream and EA with ACCESS_DENIED.
-     */
-    private static VolumeConfig effective(VolumeConfig configured, ShareCapabilities caps) {
-        boolean readOnly = configured.readOnly() || caps.readOnly();
-        boolean xattrs = configured.xattrs() && caps.xattrsUsable();
-        if (readOnly == configured.readOnly() && xattrs == configured.xattrs()) {
-            return configured;
-        }
-        LOG.info(() -> "the share narrows the configuration (read-only " + configured.readOnly() + " -> " + readOnly
-                + ", xattrs " + configured.xattrs() + " -> " + xattrs + "): " + caps.describe());
-        return configured.toBuilder().readOnly(readOnly).xattrs(xattrs).build();
     }
 
     /**

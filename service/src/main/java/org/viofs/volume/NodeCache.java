@@ -1,12 +1,10 @@
 package org.viofs.volume;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.viofs.fuse.abi.AttrOut;
@@ -28,8 +26,9 @@ import org.viofs.volume.NameTable.Key;
  * READDIRPLUS entry) is adopted here under the lock, adding one to {@link Node#nlookup}. A node is
  * <i>pinned</i> by each name-cache entry pointing to it, each open handle, and each cached child
  * (children keep their parent directory's node id alive, as the kernel's dcache does). When the last
- * pin goes, the node leaves the table and its references are queued; {@link #sendForgets()} returns
- * them (FORGET, or BATCH_FORGET for several) at the end of the callback. A callback also pins every
+ * pin goes, the node leaves the table and its references are queued ({@link ForgetQueue}); they go back
+ * (FORGET, or BATCH_FORGET for several) when {@link DeferredForgets} sends them, or at once through
+ * {@link #sendForgets()} where the daemon must let go first. A callback also pins every
  * node it is handed for as long as it runs (its <i>holds</i>, {@link #enter()}), so a node found on one
  * thread is never forgotten by another before the first is done with it.
  *
@@ -77,7 +76,7 @@ final class NodeCache {
     private final Map<Long, Node> nodes = new HashMap<>();
     /** The name cache's index (guarded by the lock). */
     private final NameTable names;
-    private final List<long[]> forgets = new ArrayList<>();
+    private final ForgetQueue forgets;
     private final Node root = new Node(FuseFlags.ROOT_ID);
     /** The change sequence (guarded by the lock): see the class comment. */
     private long seq;
@@ -97,6 +96,7 @@ final class NodeCache {
         this.maxTimeoutNanos = maxTimeout.toNanos();
         this.caseInsensitive = caseInsensitive;
         this.names = new NameTable(caseInsensitive);
+        this.forgets = new ForgetQueue(client);
         this.listings = new Listings(this, client, lock, caseInsensitive);
         root.pins = Integer.MAX_VALUE / 2; // never forgotten
         nodes.put(root.id, root);
@@ -400,7 +400,7 @@ final class NodeCache {
             if (parent.namesChanged > since) {
                 // overtaken: the name may no longer be this node's; keep only the reference accounting
                 if (n == null) {
-                    forgets.add(new long[] {e.nodeId(), 1});
+                    forgets.add(e.nodeId(), 1);
                 } else if (n != root) {
                     n.nlookup++;
                 }
@@ -541,7 +541,7 @@ final class NodeCache {
             nodes.remove(n.id, n);
             forgottenAttrsChanged = Math.max(forgottenAttrsChanged, n.attrsChanged);
             if (n.nlookup > 0) {
-                forgets.add(new long[] {n.id, n.nlookup});
+                forgets.add(n.id, n.nlookup);
                 n.nlookup = 0;
             }
             Node parent = n.parent();
@@ -776,30 +776,13 @@ final class NodeCache {
 
     // ------------------------------------------------------------------ forgetting
 
-    /** Dropped nodes whose references are queued and not yet sent (see {@link DeferredForgets}). */
-    int queuedForgets() {
-        synchronized (lock) {
-            return forgets.size();
-        }
+    /** The references of dropped nodes, waiting to go back to the daemon (see {@link DeferredForgets}). */
+    ForgetQueue forgets() {
+        return forgets;
     }
 
     /** Returns the references of nodes dropped since the last call (one FORGET or BATCH_FORGETs). */
     void sendForgets() {
-        List<long[]> batch;
-        synchronized (lock) {
-            if (forgets.isEmpty()) {
-                return;
-            }
-            batch = new ArrayList<>(forgets);
-            forgets.clear();
-        }
-        for (long[] f : batch) {
-            try {
-                client.nodes().forgetLater(f[0], f[1]);
-            } catch (IllegalArgumentException e) {
-                LOG.log(Level.WARNING, "lookup count mismatch for node " + f[0], e);
-            }
-        }
-        client.nodes().flush();
+        forgets.send();
     }
 }

@@ -99,6 +99,18 @@ public record VolumeConfig(boolean caseInsensitive, boolean readOnly, boolean hi
         return new Builder();
     }
 
+    /**
+     * This configuration narrowed by what the share allows: a share the host exports read-only makes a
+     * read-only volume; extended attributes are used only where the probe could store them (or, on a
+     * read-only share, read them): a daemon that lists them but refuses writing them would otherwise
+     * fail every named stream and EA with ACCESS_DENIED. This same object when nothing narrows.
+     */
+    public VolumeConfig narrowedBy(ShareCapabilities caps) {
+        boolean ro = readOnly || caps.readOnly();
+        boolean xa = xattrs && caps.xattrsUsable();
+        return ro == readOnly && xa == xattrs ? this : toBuilder().readOnly(ro).xattrs(xa).build();
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder();
         b.caseInsensitive = caseInsensitive;
